@@ -14,7 +14,8 @@ namespace Kizuna.Simulation.Motion;
 /// RTCA DO-236 fly-by transition): a turn of Δψ at radius r starts L = r·tan(Δψ/2) before the
 /// waypoint. Turns larger than 100° are flown over the waypoint (fly-over). Heading command
 /// ψ̇ = clamp(Δψ_err/τ, ±ω) with τ = 2 s and ω from <see cref="RouteLimits.TurnRate"/>; vertical
-/// ḣ = clamp((h_cmd − h)/τ_v, −ḣ_desc, +ḣ_climb) with τ_v = 5 s; horizontal speed √(V² − ḣ²) so the
+/// ḣ = clamp((h_cmd − h)/τ_v, −ḣ_desc, +ḣ_climb) with τ_v = 5 s and h_cmd taken τ_v ahead along the path (so a constant-gradient
+/// profile such as a dive is tracked without lag); horizontal speed √(V² − ḣ²) so the
 /// total speed is V. Dead reckoning on the ellipsoid (midpoint rule), see <see cref="Navigation"/>.
 /// Nodes are kept where the manoeuvre regime changes, every 5° of heading and at most every 30 s.
 /// </remarks>
@@ -133,7 +134,7 @@ internal static class RouteFlyer
 
             // Commands for this step.
             var goDist = loop ? double.PositiveInfinity : dist + toGo[k];
-            var hCmd = limits.SeaLevel ? 0 : terminalHeight?.Invoke(goDist) ?? target.HeightM;
+            var hCmd = limits.SeaLevel ? 0 : terminalHeight?.Invoke(Math.Max(goDist - (vh * VerticalTau), 0)) ?? target.HeightM;
             var vz = Math.Clamp((hCmd - h) / VerticalTau, -limits.MaxDescentRate, limits.MaxClimbRate);
             if (limits.SeaLevel)
             {
