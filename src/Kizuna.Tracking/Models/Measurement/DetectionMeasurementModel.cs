@@ -1,0 +1,102 @@
+using Kizuna.Core;
+using Kizuna.Core.Geodesy;
+
+namespace Kizuna.Tracking.Models.Measurement;
+
+/// <summary>
+/// The measurement model attached to one <see cref="Detection"/>, chosen by its
+/// <see cref="MeasurementKind"/> — a closed union over the concrete models, so a tracker can
+/// update any track with any sensor's plot without boxing or virtual calls.
+/// </summary>
+/// <remarks>
+/// Cartesian and PositionEcef use <see cref="PositionMeasurementModel"/> directly; Geodetic is
+/// converted to ECEF by <see cref="GeodeticMeasurement"/>; RangeAzimuthElevation and
+/// AzimuthElevation use the polar models at the detection's <see cref="Detection.SensorSite"/>.
+/// Building the sensor frame costs two sin/cos pairs; pass a cached <see cref="EnuFrame"/> to
+/// avoid it.
+/// </remarks>
+public readonly record struct DetectionMeasurementModel : IMeasurementModel
+{
+    private readonly PositionMeasurementModel _position;
+    private readonly RangeAzimuthElevationMeasurementModel _radar;
+    private readonly AzimuthElevationMeasurementModel _angles;
+
+    private DetectionMeasurementModel(MeasurementKind kind, PositionMeasurementModel position,
+        RangeAzimuthElevationMeasurementModel radar, AzimuthElevationMeasurementModel angles)
+    {
+        Kind = kind;
+        _position = position;
+        _radar = radar;
+        _angles = angles;
+    }
+
+    /// <summary>The detection kind this model serves.</summary>
+    public MeasurementKind Kind { get; }
+
+    /// <summary>The model for <paramref name="detection"/> and the measurement vector to feed it (ECEF for Geodetic).</summary>
+    public static DetectionMeasurementModel FromDetection(in Detection detection, out Vec3 measurement) =>
+        detection.Kind is MeasurementKind.RangeAzimuthElevation or MeasurementKind.AzimuthElevation
+            ? FromDetection(detection, new EnuFrame(detection.SensorSite), out measurement)
+            : FromDetection(detection, default, out measurement);
+
+    /// <summary>As <see cref="FromDetection(in Detection, out Vec3)"/> with a cached frame at the sensor site.</summary>
+    public static DetectionMeasurementModel FromDetection(in Detection detection, in EnuFrame sensorFrame, out Vec3 measurement)
+    {
+        measurement = detection.Value;
+        switch (detection.Kind)
+        {
+            case MeasurementKind.Cartesian:
+            case MeasurementKind.PositionEcef:
+                return new(detection.Kind, new PositionMeasurementModel(detection.Covariance), default, default);
+            case MeasurementKind.Geodetic:
+                return new(detection.Kind, GeodeticMeasurement.ToEcef(detection.Value, detection.Covariance, out measurement), default, default);
+            case MeasurementKind.RangeAzimuthElevation:
+                return new(detection.Kind, default, new RangeAzimuthElevationMeasurementModel(sensorFrame, detection.Covariance), default);
+            case MeasurementKind.AzimuthElevation:
+                measurement = new Vec3(detection.Value.X, detection.Value.Y, 0);
+                return new(detection.Kind, default, default, new AzimuthElevationMeasurementModel(sensorFrame, detection.Covariance));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(detection), detection.Kind, "Unknown measurement kind.");
+        }
+    }
+
+    private bool IsPosition => Kind is MeasurementKind.Cartesian or MeasurementKind.PositionEcef or MeasurementKind.Geodetic;
+
+    /// <inheritdoc/>
+    public int Dimension => Kind == MeasurementKind.AzimuthElevation ? 2 : 3;
+
+    /// <inheritdoc/>
+    public bool IsLinear => IsPosition;
+
+    /// <inheritdoc/>
+    public Mat3 NoiseCovariance => Kind switch
+    {
+        MeasurementKind.RangeAzimuthElevation => _radar.NoiseCovariance,
+        MeasurementKind.AzimuthElevation => _angles.NoiseCovariance,
+        _ => _position.NoiseCovariance,
+    };
+
+    /// <inheritdoc/>
+    public Vec3 Function(Vec3 position) => Kind switch
+    {
+        MeasurementKind.RangeAzimuthElevation => _radar.Function(position),
+        MeasurementKind.AzimuthElevation => _angles.Function(position),
+        _ => position,
+    };
+
+    /// <inheritdoc/>
+    public Mat3 Jacobian(Vec3 position) => Kind switch
+    {
+        MeasurementKind.RangeAzimuthElevation => _radar.Jacobian(position),
+        MeasurementKind.AzimuthElevation => _angles.Jacobian(position),
+        _ => Mat3.Identity,
+    };
+
+    /// <inheritdoc/>
+    public Vec3 Residual(Vec3 measured, Vec3 predicted) => Kind switch
+    {
+        MeasurementKind.RangeAzimuthElevation => _radar.Residual(measured, predicted),
+        MeasurementKind.AzimuthElevation => _angles.Residual(measured, predicted),
+        _ => measured - predicted,
+    };
+}

@@ -1,0 +1,33 @@
+using Kizuna.Tracking.Types;
+
+namespace Kizuna.Tracking.MultipleModel;
+
+/// <summary>
+/// The per-track state of an <see cref="InteractingMultipleModel"/> filter: one model-conditioned
+/// Gaussian per model, the mode probabilities μ, and the combined 6-D (position, velocity)
+/// estimate. All buffers are allocated once, when the track is created; steps allocate nothing.
+/// </summary>
+public sealed class ImmState
+{
+    internal ImmState(int models)
+    {
+        ModelStates = new GaussianState[models];
+        ModeProbabilities = new double[models];
+        Scratch = new GaussianState[models];
+        LogLikelihoods = new double[models];
+    }
+
+    /// <summary>Model-conditioned estimates x̂ʲ, Pʲ (dimension of model j).</summary>
+    public GaussianState[] ModelStates { get; }
+
+    /// <summary>Mode probabilities μⱼ (sum to 1): posterior after an update, predicted after a prediction.</summary>
+    public double[] ModeProbabilities { get; }
+
+    /// <summary>Per-model log-likelihoods ln Λⱼ of the last update.</summary>
+    public double[] LogLikelihoods { get; }
+
+    /// <summary>The combined estimate over position and velocity (n = 6): x = Σ μⱼ xʲ, P = Σ μⱼ (Pʲ + (xʲ − x)(xʲ − x)ᵀ).</summary>
+    public GaussianState Combined;
+
+    internal GaussianState[] Scratch { get; }
+}

@@ -1,0 +1,344 @@
+using Kizuna.Core;
+using Kizuna.Tracking.LinearAlgebra;
+using Kizuna.Tracking.Models.Measurement;
+using Kizuna.Tracking.Models.Transition;
+using Kizuna.Tracking.Predictors;
+using Kizuna.Tracking.Types;
+using Kizuna.Tracking.Updaters;
+
+namespace Kizuna.Tracking.MultipleModel;
+
+/// <summary>
+/// Interacting Multiple Model estimator over a configurable set of transition models with a
+/// Markov mode-transition matrix; each model-conditioned filter is an EKF
+/// (<see cref="KalmanPredictor"/>, <see cref="KalmanUpdater"/>). The configuration is immutable and
+/// shared by all tracks; per-track data lives in <see cref="ImmState"/>.
+/// </summary>
+/// <remarks>
+/// <para>H. A. P. Blom &amp; Y. Bar-Shalom, "The interacting multiple model algorithm for systems with
+/// Markovian switching coefficients", IEEE TAC 33(8), 1988; Bar-Shalom, Li &amp; Kirubarajan (2001),
+/// §11.6.6. With p_ij = P(mode j at k | mode i at k−1):</para>
+/// <code>
+/// 1. mixing:      c̄ⱼ = Σᵢ p_ij μᵢ,   μ_{i|j} = p_ij μᵢ / c̄ⱼ
+///                 x⁰ʲ = Σᵢ μ_{i|j} xⁱ,  P⁰ʲ = Σᵢ μ_{i|j} [Pⁱ + (xⁱ − x⁰ʲ)(xⁱ − x⁰ʲ)ᵀ]
+/// 2. filtering:   predict each x⁰ʲ with model j; update with z → Λⱼ = N(νⱼ; 0, Sⱼ)
+/// 3. mode update: μⱼ = Λⱼ c̄ⱼ / Σₗ Λₗ c̄ₗ      (computed from ln Λ, shifted by the maximum)
+/// 4. combination: x = Σ μⱼ xʲ,  P = Σ μⱼ [Pʲ + (xʲ − x)(xʲ − x)ᵀ]
+/// </code>
+/// <para><b>Unequal state dimensions.</b> Models share position and velocity (components 0–5) and
+/// differ only in their extra components (acceleration for CA, turn rate for CT; see
+/// <see cref="StateLayout"/>). When mixing into model j, an estimate i that lacks j's extras is
+/// augmented with model j's own current extras (mean and covariance block, zero cross-covariance)
+/// — the "unbiased mixing" of K. Granström, P. Willett &amp; Y. Bar-Shalom, "Systematic approach to
+/// IMM mixing for unequal dimension states", IEEE TAES 51(4), 2015 — rather than with zeros,
+/// which would bias ω and the acceleration towards 0 on every step. The combined estimate is
+/// 6-D (position, velocity), the part all models share.</para>
+/// <para>Prediction and update are separate so that a missed detection just coasts
+/// (<see cref="Predict"/> leaves μ at the predicted c̄) and gating can use the predicted state.</para>
+/// </remarks>
+public sealed class InteractingMultipleModel
+{
+    private const int St = StateMatrix.Stride;
+    private readonly ITransitionModel[] _models;
+    private readonly double[] _transition;
+
+    /// <summary>Creates the estimator; <paramref name="transitionMatrix"/> is r×r with rows summing to 1.</summary>
+    public InteractingMultipleModel(IReadOnlyList<ITransitionModel> models, double[,] transitionMatrix)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(transitionMatrix);
+        var r = models.Count;
+        if (r < 1 || transitionMatrix.GetLength(0) != r || transitionMatrix.GetLength(1) != r)
+        {
+            throw new ArgumentException("The transition matrix must be r×r for r ≥ 1 models.", nameof(transitionMatrix));
+        }
+
+        _models = [.. models];
+        _transition = new double[r * r];
+        for (var i = 0; i < r; i++)
+        {
+            var sum = 0.0;
+            for (var j = 0; j < r; j++)
+            {
+                var p = transitionMatrix[i, j];
+                if (!(p >= 0))
+                {
+                    throw new ArgumentException($"p[{i},{j}] = {p} must be non-negative.", nameof(transitionMatrix));
+                }
+
+                _transition[(i * r) + j] = p;
+                sum += p;
+            }
+
+            if (Math.Abs(sum - 1) > 1e-9)
+            {
+                throw new ArgumentException($"Row {i} of the transition matrix sums to {sum}, not 1.", nameof(transitionMatrix));
+            }
+        }
+    }
+
+    /// <summary>Number of models r.</summary>
+    public int ModelCount => _models.Length;
+
+    /// <summary>Model j.</summary>
+    public ITransitionModel Model(int j) => _models[j];
+
+    /// <summary>
+    /// A new per-track state from a 6-D position/velocity estimate: each model starts from it,
+    /// extras zero with variance <paramref name="accelerationVariance"/> (m²/s⁴) per axis or
+    /// <paramref name="turnRateVariance"/> (rad²/s²), and μ = <paramref name="initialProbabilities"/>.
+    /// </summary>
+    public ImmState CreateState(in GaussianState initial, ReadOnlySpan<double> initialProbabilities,
+        double accelerationVariance, double turnRateVariance)
+    {
+        if (initial.Dimension != 6)
+        {
+            throw new ArgumentException("The initial state must be 6-D (position, velocity).", nameof(initial));
+        }
+
+        if (initialProbabilities.Length != _models.Length)
+        {
+            throw new ArgumentException("One initial probability per model is required.", nameof(initialProbabilities));
+        }
+
+        var s = new ImmState(_models.Length);
+        for (var j = 0; j < _models.Length; j++)
+        {
+            var n = _models[j].Dimension;
+            var g = GaussianState.Zero(n);
+            for (var a = 0; a < 6; a++)
+            {
+                g.Mean[a] = initial.Mean[a];
+                for (var b = 0; b < 6; b++)
+                {
+                    g.Covariance[(a * St) + b] = initial.Covariance[(a * St) + b];
+                }
+            }
+
+            for (var a = 6; a < n; a++)
+            {
+                g.Covariance[(a * St) + a] = _models[j].Layout == StateLayout.PositionVelocityTurnRate ? turnRateVariance : accelerationVariance;
+            }
+
+            s.ModelStates[j] = g;
+            s.ModeProbabilities[j] = initialProbabilities[j];
+        }
+
+        Normalise(s.ModeProbabilities);
+        Combine(s);
+        return s;
+    }
+
+    /// <summary>Mixing and model-conditioned prediction over <paramref name="dt"/>; μ becomes the predicted c̄.</summary>
+    public void Predict(ImmState state, double dt)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var r = _models.Length;
+        Span<double> cbar = stackalloc double[r];
+        var mu = state.ModeProbabilities;
+        for (var j = 0; j < r; j++)
+        {
+            var c = 0.0;
+            for (var i = 0; i < r; i++)
+            {
+                c += _transition[(i * r) + j] * mu[i];
+            }
+
+            cbar[j] = c;
+        }
+
+        for (var j = 0; j < r; j++)
+        {
+            Mix(state, j, cbar[j]);
+        }
+
+        for (var j = 0; j < r; j++)
+        {
+            state.ModelStates[j] = state.Scratch[j];
+            KalmanPredictor.Predict(_models[j], ref state.ModelStates[j], dt);
+            mu[j] = cbar[j];
+        }
+
+        Normalise(mu);
+        Combine(state);
+    }
+
+    /// <summary>
+    /// Model-conditioned updates, mode-probability update and combination. Returns the statistics
+    /// of the most probable (predicted) model, with <see cref="UpdateResult.LogLikelihood"/> set to
+    /// the mixture likelihood ln Σⱼ c̄ⱼ Λⱼ.
+    /// </summary>
+    public UpdateResult Update<TMeas>(ImmState state, in TMeas model, Vec3 measurement)
+        where TMeas : IMeasurementModel
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var r = _models.Length;
+        var mu = state.ModeProbabilities;
+        var best = 0;
+        UpdateResult bestResult = default;
+        var maxLog = double.NegativeInfinity;
+        for (var j = 0; j < r; j++)
+        {
+            var result = KalmanUpdater.Update(model, ref state.ModelStates[j], measurement);
+            state.LogLikelihoods[j] = result.LogLikelihood;
+            if (mu[j] > mu[best] || j == 0)
+            {
+                best = j;
+                bestResult = result;
+            }
+
+            if (result.LogLikelihood > maxLog)
+            {
+                maxLog = result.LogLikelihood;
+            }
+        }
+
+        if (double.IsNegativeInfinity(maxLog))
+        {
+            Combine(state);
+            return UpdateResult.Invalid(model.Dimension);
+        }
+
+        var total = 0.0;
+        for (var j = 0; j < r; j++)
+        {
+            mu[j] *= Math.Exp(state.LogLikelihoods[j] - maxLog);
+            total += mu[j];
+        }
+
+        for (var j = 0; j < r; j++)
+        {
+            mu[j] /= total;
+        }
+
+        Combine(state);
+        return bestResult with { LogLikelihood = maxLog + Math.Log(total) };
+    }
+
+    /// <summary>Mixed initial condition for model j into Scratch[j].</summary>
+    private void Mix(ImmState state, int j, double cbarJ)
+    {
+        var r = _models.Length;
+        var target = _models[j];
+        var n = target.Dimension;
+        ref var x0 = ref state.Scratch[j];
+        x0 = GaussianState.Zero(n);
+        if (!(cbarJ > 0))
+        {
+            x0 = state.ModelStates[j];
+            return;
+        }
+
+        var mean = default(StateVector);
+        for (var i = 0; i < r; i++)
+        {
+            var w = _transition[(i * r) + j] * state.ModeProbabilities[i] / cbarJ;
+            if (w == 0)
+            {
+                continue;
+            }
+
+            ref readonly var src = ref state.ModelStates[i];
+            var same = _models[i].Layout == target.Layout;
+            ref readonly var own = ref state.ModelStates[j];
+            for (var a = 0; a < n; a++)
+            {
+                mean[a] += w * (a < 6 || same ? src.Mean[a] : own.Mean[a]);
+            }
+        }
+
+        Span<double> p = x0.Covariance;
+        Span<double> d = stackalloc double[StateVector.Capacity];
+        for (var i = 0; i < r; i++)
+        {
+            var w = _transition[(i * r) + j] * state.ModeProbabilities[i] / cbarJ;
+            if (w == 0)
+            {
+                continue;
+            }
+
+            ref readonly var src = ref state.ModelStates[i];
+            ref readonly var own = ref state.ModelStates[j];
+            var same = _models[i].Layout == target.Layout;
+            for (var a = 0; a < n; a++)
+            {
+                d[a] = (a < 6 || same ? src.Mean[a] : own.Mean[a]) - mean[a];
+            }
+
+            for (var a = 0; a < n; a++)
+            {
+                for (var b = 0; b < n; b++)
+                {
+                    double pab;
+                    if ((a < 6 && b < 6) || same)
+                    {
+                        pab = src.Covariance[(a * St) + b];
+                    }
+                    else if (a >= 6 && b >= 6)
+                    {
+                        pab = own.Covariance[(a * St) + b];
+                    }
+                    else
+                    {
+                        pab = 0;
+                    }
+
+                    p[(a * St) + b] += w * (pab + (d[a] * d[b]));
+                }
+            }
+        }
+
+        x0.Mean = mean;
+        Dense.Symmetrize(p, n);
+    }
+
+    /// <summary>Combined 6-D estimate.</summary>
+    private void Combine(ImmState state)
+    {
+        var r = _models.Length;
+        var c = GaussianState.Zero(6);
+        var mu = state.ModeProbabilities;
+        for (var j = 0; j < r; j++)
+        {
+            for (var a = 0; a < 6; a++)
+            {
+                c.Mean[a] += mu[j] * state.ModelStates[j].Mean[a];
+            }
+        }
+
+        Span<double> d = stackalloc double[6];
+        for (var j = 0; j < r; j++)
+        {
+            ref readonly var s = ref state.ModelStates[j];
+            for (var a = 0; a < 6; a++)
+            {
+                d[a] = s.Mean[a] - c.Mean[a];
+            }
+
+            for (var a = 0; a < 6; a++)
+            {
+                for (var b = 0; b < 6; b++)
+                {
+                    c.Covariance[(a * St) + b] += mu[j] * (s.Covariance[(a * St) + b] + (d[a] * d[b]));
+                }
+            }
+        }
+
+        Dense.Symmetrize(c.Covariance, 6);
+        state.Combined = c;
+    }
+
+    private static void Normalise(Span<double> mu)
+    {
+        var sum = 0.0;
+        foreach (var m in mu)
+        {
+            sum += m;
+        }
+
+        for (var j = 0; j < mu.Length; j++)
+        {
+            mu[j] /= sum;
+        }
+    }
+}
