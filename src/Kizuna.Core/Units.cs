@@ -23,10 +23,17 @@ public readonly record struct Angle : IComparable<Angle>
     public static Angle FromDegrees(double degrees) => new(degrees * (Math.PI / 180.0));
 
     /// <summary>This angle wrapped into [0, 2π).</summary>
+    /// <remarks>A tiny negative remainder plus 2π rounds to exactly 2π in double precision; that case is
+    /// mapped to 0 so the result never leaves the half-open interval.</remarks>
     public Angle Normalized0To2Pi()
     {
         var r = Radians % (2 * Math.PI);
-        return new Angle(r < 0 ? r + (2 * Math.PI) : r);
+        if (r < 0)
+        {
+            r += 2 * Math.PI;
+        }
+
+        return new Angle(r >= 2 * Math.PI ? 0 : r);
     }
 
     /// <summary>This angle wrapped into (−π, π].</summary>
