@@ -14,7 +14,7 @@ namespace Kizuna.Simulation.Motion;
 /// RTCA DO-236 fly-by transition): a turn of Δψ at radius r starts L = r·tan(Δψ/2) before the
 /// waypoint. Turns larger than 100° are flown over the waypoint (fly-over). Heading command
 /// ψ̇ = clamp(Δψ_err/τ, ±ω) with τ = 2 s and ω from <see cref="RouteLimits.TurnRate"/>; vertical
-/// ḣ = clamp((h_cmd − h)/τ_v, −ḣ_desc, +ḣ_climb) with τ_v = 5 s and h_cmd taken τ_v ahead along the path (so a constant-gradient
+/// ḣ_cmd = clamp((h_cmd − h)/τ_v, −ḣ_desc, +ḣ_climb) with τ_v = 5 s, reached at the vertical-acceleration limit (ḣ continuous) and h_cmd taken τ_v ahead along the path (so a constant-gradient
 /// profile such as a dive is tracked without lag); horizontal speed √(V² − ḣ²) so the
 /// total speed is V. Dead reckoning on the ellipsoid (midpoint rule), see <see cref="Navigation"/>.
 /// Nodes are kept where the manoeuvre regime changes, every 5° of heading and at most every 30 s.
@@ -96,6 +96,7 @@ internal static class RouteFlyer
         var lastAcc = double.NaN;
         var lastStoredT = double.NegativeInfinity;
         var lastStoredPsi = psi;
+        var vzState = 0.0;
         for (var step = 0; ; step++)
         {
             if (step > MaxSteps)
@@ -107,7 +108,7 @@ internal static class RouteFlyer
             var dist = Navigation.Distance(lat, lon, target.LatitudeRad, target.LongitudeRad);
             var brg = Navigation.Bearing(lat, lon, target.LatitudeRad, target.LongitudeRad);
             var isFinal = !loop && k == n - 1;
-            var vzGuess = double.IsNaN(lastVz) ? 0 : lastVz;
+            var vzGuess = vzState;
             var vh = Math.Sqrt(Math.Max((v * v) - (vzGuess * vzGuess), 0.04 * v * v));
             var omega = limits.TurnRate(vh);
             if (!isFinal)
@@ -135,11 +136,10 @@ internal static class RouteFlyer
             // Commands for this step.
             var goDist = loop ? double.PositiveInfinity : dist + toGo[k];
             var hCmd = limits.SeaLevel ? 0 : terminalHeight?.Invoke(Math.Max(goDist - (vh * VerticalTau), 0)) ?? target.HeightM;
-            var vz = Math.Clamp((hCmd - h) / VerticalTau, -limits.MaxDescentRate, limits.MaxClimbRate);
-            if (limits.SeaLevel)
-            {
-                vz = 0;
-            }
+            var vzTarget = limits.SeaLevel ? 0 : Math.Clamp((hCmd - h) / VerticalTau, -limits.MaxDescentRate, limits.MaxClimbRate);
+            var dvz = limits.MaxVerticalAcceleration * dt;
+            var vzNew = vzState + Math.Clamp(vzTarget - vzState, -dvz, dvz);
+            var vz = vzState;
 
             var acc = Math.Clamp((speedCmd - v) / dt, -limits.MaxAcceleration, limits.MaxAcceleration);
             vh = Math.Sqrt(Math.Max((v * v) - (vz * vz), 0.04 * v * v));
@@ -147,7 +147,7 @@ internal static class RouteFlyer
             var rate = Math.Clamp(Navigation.WrapPi(brg - psi) / HeadingTau, -omega, omega);
 
             // Node at the start of this step when the regime changes or the table would get sparse.
-            var regimeChanged = double.IsNaN(lastRate) || Math.Abs(rate - lastRate) > 2e-4 || Math.Abs(vz - lastVz) > 0.05 || Math.Abs(acc - lastAcc) > 1e-3;
+            var regimeChanged = double.IsNaN(lastRate) || Math.Abs(rate - lastRate) > 2e-4 || Math.Abs(vzNew - vz - lastVz) > 0.05 || Math.Abs(acc - lastAcc) > 1e-3;
             if (regimeChanged || t - lastStoredT >= MaxNodeGap - 1e-9 || Math.Abs(Navigation.WrapPi(psi - lastStoredPsi)) >= MaxNodeHeading)
             {
                 AddNode(t, lat, lon, h, psi, vh, vz);
@@ -156,7 +156,7 @@ internal static class RouteFlyer
             }
 
             lastRate = rate;
-            lastVz = vz;
+            lastVz = vzNew - vz;
             lastAcc = acc;
 
             if (isFinal && dist <= vh * dt)
@@ -190,11 +190,13 @@ internal static class RouteFlyer
             // Integrate one step (midpoint rule on the ellipsoid).
             var psiMid = psi + (0.5 * rate * dt);
             var latMid = lat + (0.5 * dt * vh * Math.Cos(psi) / (Navigation.MeridianRadius(lat) + h));
-            var hMid = h + (0.5 * vz * dt);
-            var vhMid = Math.Sqrt(Math.Max(Math.Pow(v + (0.5 * acc * dt), 2) - (vz * vz), 0.04 * v * v));
+            var hMid = h + (0.25 * (vz + vzNew) * dt);
+            var vzMid = 0.5 * (vz + vzNew);
+            var vhMid = Math.Sqrt(Math.Max(Math.Pow(v + (0.5 * acc * dt), 2) - (vzMid * vzMid), 0.04 * v * v));
             lat += dt * vhMid * Math.Cos(psiMid) / (Navigation.MeridianRadius(latMid) + hMid);
             lon = Navigation.WrapPi(lon + (dt * vhMid * Math.Sin(psiMid) / ((Navigation.PrimeVerticalRadius(latMid) + hMid) * Math.Cos(latMid))));
-            h += vz * dt;
+            h += 0.5 * (vz + vzNew) * dt;
+            vzState = vzNew;
             psi = Navigation.WrapPi(psi + (rate * dt));
             v += acc * dt;
             t += dt;
@@ -207,7 +209,7 @@ internal static class RouteFlyer
                     crossings.Add(t - (dt * along / (along - prevGate)));
                     if (crossings.Count == 3)
                     {
-                        AddNode(t, lat, lon, h, psi, Math.Sqrt(Math.Max((v * v) - (vz * vz), 0.04 * v * v)), vz);
+                        AddNode(t, lat, lon, h, psi, Math.Sqrt(Math.Max((v * v) - (vzState * vzState), 0.04 * v * v)), vzState);
                         return new SampledTrajectory([.. nodesT], [.. nodesP], [.. nodesV], loopStart: crossings[1], period: crossings[2] - crossings[1]);
                     }
                 }
