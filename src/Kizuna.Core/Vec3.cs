@@ -53,4 +53,8 @@ public readonly record struct Vec3(double X, double Y, double Z)
 
     /// <summary>True when every component is finite.</summary>
     public bool IsFinite => double.IsFinite(X) && double.IsFinite(Y) && double.IsFinite(Z);
+
+    // The compiler-generated record ToString prints every property, and Normalized is itself a
+    // Vec3: it recursed until the stack overflowed. Print the components only.
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"({X}, {Y}, {Z})");
 }
