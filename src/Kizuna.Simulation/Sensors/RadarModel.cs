@@ -49,6 +49,7 @@ public sealed class RadarModel : ISensorModel
     private const double TwoPi = 2 * Math.PI;
     private const int MaxTimingIterations = 4;
     private const double TimingTolerance = 1e-6;
+    private const double OneTick = 1e-7;
 
     private static readonly Comparison<Detection> s_byTime = static (a, b) => a.Time.CompareTo(b.Time);
 
@@ -188,7 +189,8 @@ public sealed class RadarModel : ISensorModel
         var az = polar.AzimuthRad;
         for (var k = 0; k < MaxTimingIterations; k++)
         {
-            var next = scanStart + (az / TwoPi * period);
+            // Clamp one tick short of the next scan so an azimuth a hair below 2π is not stamped at the next scan's start.
+            var next = Math.Min(scanStart + (az / TwoPi * period), scanStart + period - OneTick);
             if (!TryPolarAt(target, next, out var f, out var e, out var p))
             {
                 // The target (or host) does not exist when the beam passes: not seen this scan.
@@ -227,6 +229,10 @@ public sealed class RadarModel : ISensorModel
 
         targetEcef = state.PositionEcef;
         polar = RadarPolar.FromEnu(frame.ToEnu(targetEcef));
+
+        // atan2 of a tiny negative east component plus 2π rounds to exactly 2π: fold it to 0 so the
+        // beam time stays inside [scanStart, scanStart + T).
+        polar = polar with { AzimuthRad = SensorRandom.WrapTwoPi(polar.AzimuthRad) };
         return true;
     }
 
@@ -247,7 +253,7 @@ public sealed class RadarModel : ISensorModel
             var r = d.MaxRange * Math.Sqrt(random.NextDouble());
             var az = TwoPi * random.NextDouble();
             var el = elLow + ((elHigh - elLow) * random.NextDouble());
-            var t = d.Rotating ? scanStart + (az / TwoPi * d.RevisitPeriod) : scanStart;
+            var t = d.Rotating ? Math.Min(scanStart + (az / TwoPi * d.RevisitPeriod), scanStart + d.RevisitPeriod - OneTick) : scanStart;
             if (!_site.TryGetFrame(t, out var frame))
             {
                 continue;
