@@ -215,9 +215,18 @@ public static partial class ScenarioLoader
 
         if (stream.Documents.Count != 1)
         {
-            var at = stream.Documents.Count > 1 ? stream.Documents[1].RootNode.Start : new Mark();
-            errors.Add(at, ScenarioRules.YamlSyntax,
-                $"a scenario file holds exactly one YAML document, found {stream.Documents.Count}");
+            var message = stream.Documents.Count == 0
+                ? "the file is empty; a scenario is a mapping with at least name, epoch_utc, duration_s, seed and nations"
+                : $"a scenario file holds exactly one YAML document, found {stream.Documents.Count}";
+            if (stream.Documents.Count > 1)
+            {
+                errors.Add(stream.Documents[1].RootNode, ScenarioRules.YamlSyntax, message);
+            }
+            else
+            {
+                errors.Add(1, 1, ScenarioRules.YamlSyntax, message);
+            }
+
             return null;
         }
 

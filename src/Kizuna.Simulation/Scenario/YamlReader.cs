@@ -49,6 +49,10 @@ internal sealed class ErrorSink(string file)
 
     public void Add(YamlNode at, string rule, string message) => Add(at.Start, rule, message);
 
+    /// <summary>Adds an error at an explicit 1-based position (for errors without a node, e.g. an empty file).</summary>
+    public void Add(int line, int column, string rule, string message) =>
+        _errors.Add(new ScenarioError(File, line, column, rule, message));
+
     /// <summary>Errors in file order; a stable sort keeps the discovery order for errors at one position.</summary>
     public IReadOnlyList<ScenarioError> Sorted() =>
         [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];

@@ -373,3 +373,42 @@ public sealed class ScenarioLoaderTests
         Assert.Equal("unknown-key", ScenarioRules.Names[ScenarioRules.UnknownKey]);
     }
 }
+
+public sealed class ScenarioLoaderEdgeTests
+{
+    [Theory]
+    [InlineData("", 1, 1)]
+    [InlineData("# only a comment\n", 1, 1)]
+    [InlineData("name: a\n---\nname: b\n", 3, 1)]
+    public void Parse_NotExactlyOneDocument_IsYamlSyntax(string yaml, int line, int column)
+    {
+        var ex = Assert.Throws<ScenarioValidationException>(() => ScenarioLoader.Parse(yaml, "e.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal((ScenarioRules.YamlSyntax, line, column), (e.Rule, e.Line, e.Column));
+    }
+
+    [Fact]
+    public void Parse_RootIsAList_IsWrongType()
+    {
+        var ex = Assert.Throws<ScenarioValidationException>(() => ScenarioLoader.Parse("- a\n- b\n", "e.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal((ScenarioRules.WrongType, 1, 1), (e.Rule, e.Line, e.Column));
+    }
+
+    [Fact]
+    public void Parse_BothSpeedKeys_AreConflicting()
+    {
+        var yaml = """
+            name: t
+            epoch_utc: 2025-01-01T00:00:00Z
+            duration_s: 600
+            seed: 1
+            nations: [JPN]
+            platforms:
+              - { id: s, nation: JPN, kind: ship, speed_kt: 12, speed_mps: 6, route: [ { lat_deg: 37, lon_deg: 134 } ] }
+            """;
+        var ex = Assert.Throws<ScenarioValidationException>(() => ScenarioLoader.Parse(yaml, "e.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal((ScenarioRules.ConflictingKeys, 7, 53), (e.Rule, e.Line, e.Column));
+    }
+}
