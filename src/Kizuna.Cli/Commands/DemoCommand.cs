@@ -26,7 +26,7 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         public double Speed { get; init; }
     }
 
-    protected override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var scenario = ScenarioFiles.TryLoad(settings.Scenario, Console.Error);
         if (scenario is null)

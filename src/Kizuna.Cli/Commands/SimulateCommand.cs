@@ -32,7 +32,7 @@ internal sealed class SimulateCommand : AsyncCommand<SimulateCommand.Settings>
             : ValidationResult.Success();
     }
 
-    protected override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var scenario = ScenarioFiles.TryLoad(settings.Scenario, Console.Error);
         if (scenario is null)

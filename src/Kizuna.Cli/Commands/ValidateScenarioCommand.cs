@@ -15,7 +15,7 @@ internal sealed class ValidateScenarioCommand : Command<ValidateScenarioCommand.
         public string File { get; init; } = "";
     }
 
-    protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var scenario = ScenarioFiles.TryLoad(settings.File, Console.Error);
         if (scenario is null)
