@@ -19,7 +19,7 @@ namespace Kizuna.Simulation.Sensors;
 /// <para>M. A. Richards, "Fundamentals of Radar Signal Processing", 2nd ed. (2014), §6.3.3 (Swerling
 /// models, N = 1: P_D = P_FA^{1/(1+χ̄)}); Skolnik (2001) §2.8, eq. (2.57a).</para>
 /// <para>Example: SNR_ref = 13 dB (19.95), P_fa = 10⁻⁶ gives P_d = 0.517 at the reference range
-/// and 0.90 at 0.62·R_ref (SNR 21.4 dB). All performance figures in Kizuna are notional.</para>
+/// and 0.90 at 0.626·R_ref (SNR 21.1 dB). All performance figures in Kizuna are notional.</para>
 /// </remarks>
 public static class RadarEquation
 {

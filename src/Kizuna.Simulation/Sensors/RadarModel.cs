@@ -185,7 +185,18 @@ public sealed class RadarModel : ISensorModel
             return true;
         }
 
+        // Early gate before the timing iteration: within one rotation the range cannot shrink by more
+        // than the closing speed times the period (doubled for acceleration, plus 1 km).
         var period = _definition.RevisitPeriod;
+        if (target.TryGetState(scanStart, out var targetState) && _site.Host.TryGetState(scanStart, out var hostState))
+        {
+            var maxClosing = (targetState.VelocityEcef.Norm + hostState.VelocityEcef.Norm) * period * 2;
+            if (polar.RangeM - maxClosing - 1_000 > _definition.MaxRange)
+            {
+                return false;
+            }
+        }
+
         var az = polar.AzimuthRad;
         for (var k = 0; k < MaxTimingIterations; k++)
         {
