@@ -247,9 +247,6 @@ public sealed class RouteAndTrafficTests(ITestOutputHelper output)
         Assert.InRange(off, 1e-3, 200);
         Assert.False(dlh.Trajectory.TryGetState(dlh.Trajectory.StartTime - 1, out _));
         Assert.False(dlh.Trajectory.TryGetState(dlh.Trajectory.EndTime + 1, out _));
-
-        var capped = RecordedTraffic.Load(path, DateTime.UnixEpoch, null, 10);
-        Assert.Equal(10, capped.Select(f => f.Icao).Distinct().Count());
     }
 
     [Fact]
@@ -272,5 +269,19 @@ public sealed class RouteAndTrafficTests(ITestOutputHelper output)
         Assert.True(flight.Trajectory.TryGetState(20, out var s));
         Assert.True(s.VelocityEcef.Norm > 100);
         Assert.Equal(20, flight.Trajectory.EndTime);
+    }
+
+    [Fact]
+    public void RecordedTraffic_MaxAircraft_KeepsFirstAppearing()
+    {
+        const string json = """
+            [{"timestamp":5000,"icao24":"000002","latitude":46,"longitude":7,"altitude":1000,"groundspeed":100,"track":0,"vertical_rate":0},
+             {"timestamp":1000,"icao24":"000001","latitude":46,"longitude":7,"altitude":1000,"groundspeed":100,"track":0,"vertical_rate":0},
+             {"timestamp":2000,"icao24":"000001","latitude":46.0005,"longitude":7,"altitude":1000,"groundspeed":100,"track":0,"vertical_rate":0}]
+            """;
+        var load = RecordedTraffic.Parse(Encoding.UTF8.GetBytes(json), DateTime.UnixEpoch, null, 1);
+        var flight = Assert.Single(load.Flights);
+        Assert.Equal(1u, flight.Icao);
+        Assert.Equal(0, flight.Trajectory.StartTime);
     }
 }
