@@ -134,8 +134,12 @@ public sealed record SensorDefinition
     /// <summary>Maximum instrumented range (m).</summary>
     public double MaxRange { get; init; } = 400_000;
 
-    /// <summary>Minimum elevation above the local horizontal (rad).</summary>
-    public double MinElevation { get; init; }
+    /// <summary>
+    /// Minimum elevation above the local horizontal (rad). Default −1°: geometric elevation of a
+    /// low target near the refracted horizon is slightly negative (−0.11° for a 50 m target at
+    /// 38 km from a 10 m mast), so a 0° limit would cut sea-skimmers before the horizon does.
+    /// </summary>
+    public double MinElevation { get; init; } = -Math.PI / 180;
 
     /// <summary>Maximum elevation (rad).</summary>
     public double MaxElevation { get; init; } = Math.PI / 2;
