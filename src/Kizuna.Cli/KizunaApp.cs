@@ -12,6 +12,8 @@ internal static class KizunaApp
 
     public static int Run(string[] args)
     {
+        // Bind Spectre's console to the current standard output on every run (tests redirect it).
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var app = new CommandApp();
         app.Configure(config =>
         {
@@ -29,7 +31,7 @@ internal static class KizunaApp
             });
             config.SetExceptionHandler((ex, _) =>
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]kizuna: {ex.Message}[/]");
+                Console.Error.WriteLine($"kizuna: {ex.Message}");
                 return ex is CommandParseException or CommandRuntimeException ? InvalidInput : 1;
             });
         });
