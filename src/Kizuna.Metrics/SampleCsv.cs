@@ -48,7 +48,7 @@ public static class SampleCsv
 
     /// <summary>Reads truth rows from <paramref name="reader"/>; <paramref name="fileName"/> names it in rejections.</summary>
     public static CsvReadResult<TruthSample> ReadTruth(TextReader reader, string fileName) =>
-        Read<TruthSample>(reader, fileName, TruthHeader, 8, (f, v) =>
+        Read<TruthSample>(reader, fileName, TruthHeader, 8, allowExtraColumns: true, (f, v) =>
         {
             if (!TryInteger(f[1], int.MinValue, int.MaxValue, out var id))
             {
@@ -67,7 +67,7 @@ public static class SampleCsv
 
     /// <summary>Reads track rows from <paramref name="reader"/>; <paramref name="fileName"/> names it in rejections.</summary>
     public static CsvReadResult<TrackSample> ReadTracks(TextReader reader, string fileName) =>
-        Read<TrackSample>(reader, fileName, TrackHeader, 9, (f, v) =>
+        Read<TrackSample>(reader, fileName, TrackHeader, 9, allowExtraColumns: false, (f, v) =>
         {
             if (!TryInteger(f[1], long.MinValue, long.MaxValue, out var id))
             {
@@ -80,7 +80,8 @@ public static class SampleCsv
     private static bool TryInteger(string field, long min, long max, out long value) =>
         long.TryParse(field.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
 
-    private static CsvReadResult<T> Read<T>(TextReader reader, string fileName, string header, int columns, Func<string[], double[], (T Sample, string? Error)> build)
+    private static CsvReadResult<T> Read<T>(TextReader reader, string fileName, string header, int columns, bool allowExtraColumns,
+        Func<string[], double[], (T Sample, string? Error)> build)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var samples = new List<T>();
@@ -100,7 +101,11 @@ public static class SampleCsv
             if (first && trimmed.StartsWith("time_s", StringComparison.Ordinal))
             {
                 first = false;
-                if (!string.Equals(trimmed.Replace(" ", string.Empty, StringComparison.Ordinal), header, StringComparison.Ordinal))
+                var given = trimmed.Replace(" ", string.Empty, StringComparison.Ordinal);
+                var matches = allowExtraColumns
+                    ? given == header || given.StartsWith(header + ",", StringComparison.Ordinal)
+                    : given == header;
+                if (!matches)
                 {
                     rejections.Add(new CsvRejection(fileName, lineNumber, $"header does not match '{header}'"));
                 }
@@ -110,7 +115,7 @@ public static class SampleCsv
 
             first = false;
             var fields = trimmed.Split(',');
-            if (fields.Length != columns)
+            if (fields.Length != columns && !(allowExtraColumns && fields.Length > columns))
             {
                 rejections.Add(new CsvRejection(fileName, lineNumber, $"expected {columns} columns, found {fields.Length}"));
                 continue;
