@@ -42,6 +42,7 @@ internal static class BigEndian
         >= 1 and <= 26 => (char)('A' + c - 1),
         >= 48 and <= 57 => (char)('0' + c - 48),
         32 => ' ',
+        0 => '\0', // all-zero field as sent by some radars; kept so that re-encoding is byte-exact
         _ => '?',
     };
 
@@ -67,6 +68,7 @@ internal static class BigEndian
             {
                 >= 'A' and <= 'Z' => ch - 'A' + 1,
                 >= '0' and <= '9' => ch - '0' + 48,
+                '\0' => 0,
                 _ => 32,
             };
             v = (v << 6) | (uint)code;
