@@ -1,11 +1,38 @@
+using Kizuna.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
 namespace Kizuna.Cli;
 
-/// <summary>The kizuna command line (commands are registered here).</summary>
+/// <summary>The <c>kizuna</c> command line: registers every command.</summary>
 internal static class KizunaApp
 {
+    /// <summary>Exit code for invalid input (bad scenario, bad arguments).</summary>
+    public const int InvalidInput = 2;
+
     public static int Run(string[] args)
     {
-        Console.Error.WriteLine("kizuna: commands are being assembled; see README.md.");
-        return args.Length == 0 ? 0 : 1;
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("kizuna");
+            config.AddCommand<DemoCommand>("demo")
+                .WithDescription("Run the default trilateral scenario end to end and print a summary.");
+            config.AddCommand<SimulateCommand>("simulate")
+                .WithDescription("Simulate a scenario and write truth and detections (CSV) to a folder.")
+                .WithExample("simulate", "scenarios/trilateral-defence.yaml", "--out", "runs/demo");
+            config.AddBranch("scenario", branch =>
+            {
+                branch.SetDescription("Scenario file tools.");
+                branch.AddCommand<ValidateScenarioCommand>("validate")
+                    .WithDescription("Check a scenario file; errors name file, line, column and rule (exit code 2).");
+            });
+            config.SetExceptionHandler((ex, _) =>
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]kizuna: {ex.Message}[/]");
+                return ex is CommandParseException or CommandRuntimeException ? InvalidInput : 1;
+            });
+        });
+        return app.Run(args);
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Kizuna.Core;
 
 /// <summary>
@@ -92,6 +94,11 @@ public readonly record struct Mat3(
         a.M00 + b.M00, a.M01 + b.M01, a.M02 + b.M02,
         a.M10 + b.M10, a.M11 + b.M11, a.M12 + b.M12,
         a.M20 + b.M20, a.M21 + b.M21, a.M22 + b.M22);
+
+    /// <summary>"[[m00, m01, m02], [m10, …], […]]" in the invariant culture.</summary>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"[[{M00:R}, {M01:R}, {M02:R}], [{M10:R}, {M11:R}, {M12:R}], [{M20:R}, {M21:R}, {M22:R}]]");
 
     public static Mat3 operator *(Mat3 a, double s) => new(
         a.M00 * s, a.M01 * s, a.M02 * s, a.M10 * s, a.M11 * s, a.M12 * s, a.M20 * s, a.M21 * s, a.M22 * s);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace Kizuna.Core;
@@ -53,4 +54,9 @@ public readonly record struct Vec3(double X, double Y, double Z)
 
     /// <summary>True when every component is finite.</summary>
     public bool IsFinite => double.IsFinite(X) && double.IsFinite(Y) && double.IsFinite(Z);
+
+    /// <summary>"(x, y, z)" in the invariant culture, round-trippable.</summary>
+    /// <remarks>Overrides the record's generated text, which would print <see cref="Normalized"/> (itself a
+    /// <see cref="Vec3"/>) and recurse without end.</remarks>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"({X:R}, {Y:R}, {Z:R})");
 }

@@ -11,8 +11,8 @@ namespace Kizuna.Core.Geodesy;
 /// X = (N + h) cos φ cos λ, Y = (N + h) cos φ sin λ, Z = (N(1 − e²) + h) sin φ.</para>
 /// <para>ECEF → geodetic: the closed-form solution of H. Vermeille, "Direct transformation from
 /// geocentric coordinates to geodetic coordinates", J. Geodesy 76 (2002) 451–454, followed by one
-/// Newton refinement of the latitude; exact for points outside the evolute of the ellipsoid
-/// (any height above about −6,300 km).</para>
+/// Newton refinement of the latitude, exact outside the evolute of the ellipsoid (any height above
+/// about −6,300 km); inside it, the nearest point of the ellipsoid (see <see cref="EcefToGeodetic"/>).</para>
 /// </remarks>
 public static class Wgs84
 {
@@ -52,7 +52,32 @@ public static class Wgs84
             ((n * (1 - E2)) + g.HeightM) * sinLat);
     }
 
-    /// <summary>ECEF → geodetic (Vermeille 2002 closed form plus one Newton step).</summary>
+    /// <summary>
+    /// ECEF → geodetic: Vermeille's (2002) closed form plus one Newton step on the latitude;
+    /// inside the evolute of the ellipsoid (within about 43 km of the Earth's centre) the nearest
+    /// point of the ellipsoid is found by a safeguarded root search instead.
+    /// </summary>
+    /// <remarks>
+    /// <para>With w = √(X² + Y²), p = w²/a², q = (1 − e²) Z²/a², r = (p + q − e⁴)/6 (Vermeille 2002,
+    /// eqs. 9–17): s = e⁴pq/(4r³), t = ∛(1 + s + √(s(2 + s))), u = r(1 + t + 1/t), v = √(u² + e⁴q),
+    /// w' = e²(u + v − q)/(2v), k = √(u + v + w'²) − w', D = k w/(k + e²),
+    /// φ = 2 atan2(Z, D + √(D² + Z²)). The closed form is valid whenever r &gt; 0, which implies the
+    /// point lies outside the evolute (the astroid p^⅓ + q^⅓ = e^⁴ᐟ³).</para>
+    /// <para>Refinement: the latitude satisfies f(φ) = w sin φ − Z cos φ − e² N sin φ cos φ = 0 (eliminate
+    /// h from TR8350.2 eq. 4-14); one Newton step φ ← φ − f/f′ with
+    /// f′ = w cos φ + Z sin φ − e² N (cos²φ − sin²φ) − e² N′ sin φ cos φ, N′ = N e² sin φ cos φ/(1 − e² sin²φ).
+    /// The height uses h = w cos φ + Z sin φ − a√(1 − e² sin²φ), which is stationary in φ (∂h/∂φ = −f = 0), so
+    /// it stays exact at the poles where h = w/cos φ − N would not.</para>
+    /// <para>Inside the evolute (r ≤ 0) the inverse is not unique; as GeographicLib's Geocentric::Reverse
+    /// does, the nearest point of the ellipsoid is returned (so h is the least negative solution). With
+    /// the parametric latitude β of the foot point (a cos β, b sin β), the stationarity condition is
+    /// g(β) = (a² − b²) sin β cos β − a w sin β + b|Z| cos β = 0 (D. Eberly, "Distance from a point to an
+    /// ellipse, an ellipsoid, or a hyperellipsoid", Geometric Tools, 2013, §2.9), whose root in
+    /// [0, π/2] is bracketed (g(0) = b|Z| ≥ 0, g(π/2) = −aw ≤ 0) and found by Newton steps safeguarded by
+    /// bisection; then tan φ = (a/b) tan β.</para>
+    /// <para>Accuracy (tests): the geodetic → ECEF → geodetic round trip differs by less than 1 µm in
+    /// position over latitudes ±90°, all longitudes, heights −1,000 km … +40,000 km.</para>
+    /// </remarks>
     public static Geodetic EcefToGeodetic(Vec3 ecef)
     {
         var x = ecef.X;
@@ -66,14 +91,9 @@ public static class Wgs84
         var p = w2 / (A * A);
         var q = (1 - E2) / (A * A) * z * z;
         var r = (p + q - e4) / 6.0;
-        double lat;
-        double h;
-        if (r <= 0 && w < 1e-3 * A)
+        if (!(r > 0))
         {
-            // Inside the evolute, near the centre: fall back to the polar axis solution.
-            lat = z >= 0 ? Math.PI / 2 : -Math.PI / 2;
-            h = Math.Abs(z) - B;
-            return new Geodetic(lat, lon, h);
+            return InsideEvolute(w, z, lon);
         }
 
         var s = e4 * p * q / (4 * r * r * r);
@@ -83,23 +103,74 @@ public static class Wgs84
         var ww = E2 * (u + v - q) / (2 * v);
         var k = Math.Sqrt(u + v + (ww * ww)) - ww;
         var d = k * w / (k + E2);
-        var dz = Math.Sqrt((d * d) + (z * z));
-        lat = 2 * Math.Atan2(z, d + dz);
-        h = (k + E2 - 1) / k * dz;
+        var lat = 2 * Math.Atan2(z, d + Math.Sqrt((d * d) + (z * z)));
 
-        // One Newton refinement on the exact relation, for sub-micrometre consistency.
+        // One Newton step on f(φ) = w sin φ − z cos φ − e² N sin φ cos φ.
         var (sinLat, cosLat) = Math.SinCos(lat);
-        var n = A / Math.Sqrt(1 - (E2 * sinLat * sinLat));
-        if (Math.Abs(cosLat) > 1e-9)
+        var den = 1 - (E2 * sinLat * sinLat);
+        var n = A / Math.Sqrt(den);
+        var sc = sinLat * cosLat;
+        var f = (w * sinLat) - (z * cosLat) - (E2 * n * sc);
+        var dn = n * E2 * sc / den;
+        var df = (w * cosLat) + (z * sinLat) - (E2 * ((n * ((cosLat * cosLat) - (sinLat * sinLat))) + (dn * sc)));
+        lat -= f / df;
+
+        return new Geodetic(lat, lon, HeightAt(w, z, lat));
+    }
+
+    /// <summary>Height above the ellipsoid of the point (w, z) on the meridian at latitude φ: h = w cos φ + z sin φ − a√(1 − e² sin²φ).</summary>
+    private static double HeightAt(double w, double z, double lat)
+    {
+        var (sinLat, cosLat) = Math.SinCos(lat);
+        return (w * cosLat) + (z * sinLat) - (A * Math.Sqrt(1 - (E2 * sinLat * sinLat)));
+    }
+
+    /// <summary>Nearest-point solution for points inside the evolute (within about 43 km of the centre).</summary>
+    private static Geodetic InsideEvolute(double w, double z, double lon)
+    {
+        const double c = (A * A) - (B * B);
+        var az = Math.Abs(z);
+        double beta;
+        if (az == 0)
         {
-            h = (w / cosLat) - n;
+            // On the equatorial plane: off-axis foot points when w < c/a; GeographicLib reports the northern one.
+            beta = A * w < c ? Math.Acos(A * w / c) : 0;
         }
         else
         {
-            h = (Math.Abs(z) / Math.Abs(sinLat)) - (n * (1 - E2));
+            double lo = 0, hi = Math.PI / 2;
+            beta = Math.PI / 4;
+            for (var i = 0; i < 200 && hi - lo > 1e-16; i++)
+            {
+                var (sb, cb) = Math.SinCos(beta);
+                var g = (c * sb * cb) - (A * w * sb) + (B * az * cb);
+                if (g == 0)
+                {
+                    break;
+                }
+
+                if (g > 0)
+                {
+                    lo = beta;
+                }
+                else
+                {
+                    hi = beta;
+                }
+
+                var dg = (c * ((cb * cb) - (sb * sb))) - (A * w * cb) - (B * az * sb);
+                var next = beta - (g / dg);
+                beta = next > lo && next < hi && double.IsFinite(next) ? next : 0.5 * (lo + hi);
+            }
         }
 
-        return new Geodetic(lat, lon, h);
+        var lat = Math.Atan2(A * Math.Sin(beta), B * Math.Cos(beta));
+        if (z < 0)
+        {
+            lat = -lat;
+        }
+
+        return new Geodetic(lat, lon, HeightAt(w, z, lat));
     }
 
     /// <summary>ECEF → geodetic for a point given as a vector.</summary>
