@@ -77,7 +77,7 @@ public sealed class AssociationProblem
         ArgumentOutOfRangeException.ThrowIfNegative(detections);
         if (_trackFirst.Length < tracks)
         {
-            var size = Math.Max(tracks, _trackFirst.Length * 2);
+            var size = Math.Max(2 * tracks, _trackFirst.Length * 2);
             _trackFirst = new int[size];
             _trackCount = new int[size];
         }
@@ -162,17 +162,17 @@ public sealed class AssociationResult
         var pairs = problem.Pairs.Length;
         if (_pairWeight.Length < pairs)
         {
-            _pairWeight = new double[Math.Max(pairs, _pairWeight.Length * 2)];
+            _pairWeight = new double[Math.Max(2 * pairs, _pairWeight.Length * 2)];
         }
 
         if (_missWeight.Length < problem.TrackCount)
         {
-            _missWeight = new double[Math.Max(problem.TrackCount, _missWeight.Length * 2)];
+            _missWeight = new double[Math.Max(2 * problem.TrackCount, _missWeight.Length * 2)];
         }
 
         if (_claimed.Length < problem.DetectionCount)
         {
-            _claimed = new bool[Math.Max(problem.DetectionCount, _claimed.Length * 2)];
+            _claimed = new bool[Math.Max(2 * problem.DetectionCount, _claimed.Length * 2)];
         }
 
         PairCountInternal = pairs;

@@ -197,7 +197,7 @@ public sealed class ClusterBuilder
     {
         if (array.Length < length)
         {
-            array = new int[Math.Max(length, array.Length * 2)];
+            array = new int[Math.Max(2 * length, array.Length * 2)];
         }
     }
 }

@@ -42,7 +42,18 @@ public sealed class GlobalNearestNeighbourAssociator : IDataAssociator
         _parameters = parameters;
         _missCost = -parameters.LogMissWeight;
         _logDetectionWeight = parameters.LogDetectionWeight;
+
+        // Size the solver's own work buffers for clusters of up to WarmRows tracks now, so that the
+        // first large cluster met in steady state does not allocate (it grows on demand beyond).
+        var warm = new double[WarmRows * 2 * WarmRows];
+        _solver.Solve(warm, WarmRows, 2 * WarmRows, new int[WarmRows], out _);
+        _costs = warm;
+        _pairAt = new int[warm.Length];
+        _assignment = new int[WarmRows];
     }
+
+    /// <summary>Cluster size (tracks) the work buffers are sized for up front.</summary>
+    public const int WarmRows = 32;
 
     /// <summary>The likelihood parameters.</summary>
     public AssociationParameters Parameters => _parameters;
@@ -132,7 +143,7 @@ public sealed class GlobalNearestNeighbourAssociator : IDataAssociator
     {
         if (array.Length < length)
         {
-            array = new T[Math.Max(length, array.Length * 2)];
+            array = new T[Math.Max(2 * length, array.Length * 2)];
         }
     }
 }

@@ -252,7 +252,7 @@ public sealed class JointProbabilisticDataAssociator : IDataAssociator
     {
         if (array.Length < length)
         {
-            array = new T[Math.Max(length, array.Length * 2)];
+            array = new T[Math.Max(2 * length, array.Length * 2)];
         }
     }
 }

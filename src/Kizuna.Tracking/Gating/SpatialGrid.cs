@@ -53,7 +53,7 @@ public sealed class SpatialGrid
 
         if (_head.Length < buckets)
         {
-            _head = new int[buckets];
+            _head = new int[2 * buckets]; // headroom: a slightly larger frame does not reallocate
         }
 
         _mask = buckets - 1;
@@ -61,7 +61,7 @@ public sealed class SpatialGrid
         _count = 0;
         if (_points.Length < capacity)
         {
-            Grow(capacity);
+            Grow(2 * capacity);
         }
     }
 

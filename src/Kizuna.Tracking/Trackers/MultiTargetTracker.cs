@@ -5,6 +5,7 @@ using Kizuna.Tracking.Gating;
 using Kizuna.Tracking.Initiators;
 using Kizuna.Tracking.Models.Measurement;
 using Kizuna.Tracking.Models.Transition;
+using Kizuna.Tracking.Types;
 
 namespace Kizuna.Tracking.Trackers;
 
@@ -57,8 +58,8 @@ public sealed class MultiTargetTracker
     private readonly SpatialGrid _grid = new();
     private readonly Dictionary<string, int> _sensorIndex = new(StringComparer.Ordinal);
     private readonly List<string> _sensorNames = [];
-    private readonly Stack<Track> _pool = new();
-    private Track[] _tracks = new Track[16];
+    private readonly Stack<Track> _pool;
+    private Track[] _tracks;
     private int _trackCount;
     private Pending[] _buffer = new Pending[64];
     private int _buffered;
@@ -72,7 +73,7 @@ public sealed class MultiTargetTracker
     private int[] _gridSlot = new int[64];
     private int[] _gridDetection = new int[64];
     private int[] _anglesOnly = new int[16];
-    private double[] _radius = new double[16];
+    private double[] _radius;
     private WeightedMeasurement[] _hypotheses = new WeightedMeasurement[16];
 
     private long _received;
@@ -100,6 +101,10 @@ public sealed class MultiTargetTracker
         _initiator = initiator;
         _deleter = deleter;
         _gate = ChiSquareGate.FromProbability(options.Association.GateProbability);
+        _pool = new Stack<Track>(Math.Max(16, options.TrackCapacity));
+        _tracks = new Track[Math.Max(16, options.TrackCapacity)];
+        _radius = new double[_tracks.Length];
+        GrowPool(options.TrackCapacity);
     }
 
     /// <summary>
@@ -459,19 +464,30 @@ public sealed class MultiTargetTracker
 
     private Track Rent()
     {
-        if (_pool.TryPop(out var track))
+        if (_pool.Count == 0)
         {
-            return track;
+            GrowPool(Math.Max(16, _trackCount / 4));
         }
 
-        return new Track();
+        return _pool.Pop();
+    }
+
+    private void GrowPool(int count)
+    {
+        var initial = GaussianState.FromPositionVelocity(Vec3.Zero, Vec3.Zero, 1, 1);
+        for (var i = 0; i < count; i++)
+        {
+            var track = new Track();
+            _estimator.Initialise(track, initial); // creates the per-track filter buffers (e.g. IMM)
+            _pool.Push(track);
+        }
     }
 
     private void EnsureFrameCapacity(int count)
     {
         if (_models.Length < count)
         {
-            var size = Math.Max(count, _models.Length * 2);
+            var size = Math.Max(2 * count, _models.Length * 2);
             _models = new DetectionMeasurementModel[size];
             _measurements = new Vec3[size];
             _gridSlot = new int[size];
@@ -481,7 +497,7 @@ public sealed class MultiTargetTracker
 
         if (_hypotheses.Length < count)
         {
-            _hypotheses = new WeightedMeasurement[Math.Max(count, _hypotheses.Length * 2)];
+            _hypotheses = new WeightedMeasurement[Math.Max(2 * count, _hypotheses.Length * 2)];
         }
 
         if (_radius.Length < _tracks.Length)

@@ -42,6 +42,13 @@ public sealed record TrackerOptions
     /// </summary>
     public TimeSpan FrameWindow { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Track objects created up front (with their filter buffers), so that a step never allocates
+    /// while fewer tracks (tentative included) are alive. When the pool runs dry it grows by a
+    /// batch of a quarter of the tracks alive (at least 16), so allocations stay rare and amortised.
+    /// </summary>
+    public int TrackCapacity { get; init; }
+
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
     {
@@ -51,6 +58,8 @@ public sealed record TrackerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(OutOfSequenceLag), "Lag and frame window must be ≥ 0.");
         }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(TrackCapacity);
     }
 }
 
