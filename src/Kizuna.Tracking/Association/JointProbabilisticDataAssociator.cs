@@ -18,8 +18,9 @@ namespace Kizuna.Tracking.Association;
 /// </code>
 /// <para>Events are enumerated depth-first over the cluster's tracks (allocation-free, weights
 /// scaled by an upper bound of any event's log-weight so that nothing overflows).</para>
-/// <para><b>Bound.</b> A cluster whose event count exceeds <see cref="MaxEvents"/> (enumeration
-/// stops as soon as the count is exceeded, so the wasted work is bounded too) is
+/// <para><b>Bound.</b> A cluster whose event count exceeds <see cref="MaxEvents"/> (clusters whose
+/// bound Π_t (1 + gated_t) exceeds 64 × MaxEvents skip enumeration; otherwise enumeration stops as
+/// soon as the count is exceeded, so the wasted work is bounded too) is
 /// solved by the cheap JPDA of R. J. Fitzgerald, "Development of practical PDA logic for
 /// multitarget tracking by microprocessor", Proc. American Control Conf. 1986, pp. 889–898:
 /// with G_td = P_D N(ν_td; 0, S_td)/λ, G_t = Σ_d G_td, S_d = Σ_t G_td and B = 1 − P_D P_G,</para>
@@ -98,6 +99,19 @@ public sealed class JointProbabilisticDataAssociator : IDataAssociator
     {
         var tracks = _clusters.Tracks(k);
         var clusterPairs = _clusters.Pairs(k);
+        // Π_t (1 + gated_t) bounds the event count; far above the cap the enumeration would only be
+        // aborted, so go straight to the approximation.
+        var bound = 1.0;
+        foreach (var t in tracks)
+        {
+            bound *= 1 + problem.PairCount(t);
+        }
+
+        if (bound > 64.0 * MaxEvents)
+        {
+            return false;
+        }
+
         _reference = 0;
         foreach (var t in tracks)
         {

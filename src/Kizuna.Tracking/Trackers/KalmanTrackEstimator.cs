@@ -73,7 +73,61 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator
     }
 
     /// <inheritdoc/>
-    public void Predict(Track track, double dt) => KalmanPredictor.Predict(_model, ref track.StateBuffer, dt);
+    public void Predict(Track track, double dt)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        if (typeof(TModel) == typeof(NearlyConstantVelocity) && track.StateBuffer.Dimension == 6)
+        {
+            PredictNearlyConstantVelocity(ref track.StateBuffer, ((NearlyConstantVelocity)(object)_model).SpectralDensity, dt);
+        }
+        else
+        {
+            KalmanPredictor.Predict(_model, ref track.StateBuffer, dt);
+        }
+    }
+
+    /// <summary>
+    /// The Kalman prediction for <see cref="NearlyConstantVelocity"/> in closed form, in place:
+    /// with F = [I ΔtI; 0 I], F P Fᵀ is "row i += Δt row i+3, then column i += Δt column i+3" for
+    /// i = 0, 1, 2, followed by + Q(Δt) (Bar-Shalom, Li &amp; Kirubarajan 2001, eqs. 6.2.2-12/13). The same
+    /// result as <see cref="KalmanPredictor"/> (a test checks it) at ~1/10 of the cost, because the
+    /// tracker predicts every track every frame and this is its hottest loop.
+    /// </summary>
+    internal static void PredictNearlyConstantVelocity(ref GaussianState state, double q, double dt)
+    {
+        const int s = StateMatrix.Stride;
+        Span<double> p = state.Covariance;
+        for (var i = 0; i < 3; i++)
+        {
+            state.Mean[i] += dt * state.Mean[i + 3];
+            for (var c = 0; c < 6; c++)
+            {
+                p[(i * s) + c] += dt * p[((i + 3) * s) + c];
+            }
+        }
+
+        for (var r = 0; r < 6; r++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                p[(r * s) + i] += dt * p[(r * s) + i + 3];
+            }
+        }
+
+        var dt2 = dt * dt;
+        var pp = q * dt2 * dt / 3;
+        var pv = q * dt2 / 2;
+        var vv = q * dt;
+        for (var i = 0; i < 3; i++)
+        {
+            p[(i * s) + i] += pp;
+            p[(i * s) + i + 3] += pv;
+            p[((i + 3) * s) + i] += pv;
+            p[((i + 3) * s) + i + 3] += vv;
+        }
+
+        Dense.Symmetrize(p, 6);
+    }
 
     /// <inheritdoc/>
     public UpdateResult Evaluate(Track track, in DetectionMeasurementModel model, Vec3 measurement) =>

@@ -179,3 +179,58 @@ public class MultiTargetTrackerTests
         Assert.True((tracker.Tracks[0].Velocity.Norm - 200) < 30);
     }
 }
+
+public class KalmanTrackEstimatorTests
+{
+    /// <summary>The closed-form NCV prediction used by the tracker equals the generic <c>KalmanPredictor</c> on a full, correlated covariance.</summary>
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(1.0)]
+    [InlineData(7.5)]
+    public void Predict_NearlyConstantVelocity_EqualsGenericPredictor(double dt)
+    {
+        var rng = new Stochastic(3);
+        var s = Kizuna.Tracking.Types.GaussianState.Zero(6);
+        var a = new double[6, 6];
+        for (var i = 0; i < 6; i++)
+        {
+            s.Mean[i] = rng.Normal() * 100;
+            for (var j = 0; j < 6; j++)
+            {
+                a[i, j] = rng.Normal();
+            }
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            for (var j = 0; j < 6; j++)
+            {
+                var sum = i == j ? 1.0 : 0.0;
+                for (var k = 0; k < 6; k++)
+                {
+                    sum += a[i, k] * a[j, k];
+                }
+
+                s.Covariance[(i * 9) + j] = sum;
+            }
+        }
+
+        var model = new Kizuna.Tracking.Models.Transition.NearlyConstantVelocity(0.3);
+        var generic = s;
+        Kizuna.Tracking.Predictors.KalmanPredictor.Predict(model, ref generic, dt);
+        var host = TrackerFactory.NcvGnn(TrackerFactory.TutorialOptions(1e-4));
+        host.Step(DateTime.UnixEpoch, [new Detection(DateTime.UnixEpoch, "s", Nation.Usa, MeasurementKind.Cartesian, Vec3.Zero, Mat3.Identity, default)]);
+        var track = host.Tracks[0];
+        var estimator = new KalmanTrackEstimator<Kizuna.Tracking.Models.Transition.NearlyConstantVelocity>(model);
+        estimator.Initialise(track, s);
+        estimator.Predict(track, dt);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(generic.Mean[i], track.State.Mean[i], 1e-9);
+            for (var j = 0; j < 6; j++)
+            {
+                Assert.Equal(generic.Cov(i, j), track.State.Cov(i, j), 1e-9);
+            }
+        }
+    }
+}
