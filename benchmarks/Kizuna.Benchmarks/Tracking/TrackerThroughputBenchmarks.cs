@@ -1,0 +1,98 @@
+using BenchmarkDotNet.Attributes;
+using Kizuna.Tracking.Association;
+using Kizuna.Tracking.Deleters;
+using Kizuna.Tracking.Initiators;
+using Kizuna.Tracking.Models.Transition;
+using Kizuna.Tracking.MultipleModel;
+using Kizuna.Tracking.Trackers;
+
+namespace Kizuna.Benchmarks.Tracking;
+
+/// <summary>
+/// Multi-target tracker throughput in steady state on the tutorial scenario with N = 1,000 and
+/// 10,000 targets (clutter scaled with area): each invocation steps <see cref="MeasuredScans"/>
+/// scans after <see cref="WarmupScans"/> warm-up scans (done in the iteration setup, not measured).
+/// One invocation is the 20 measured scans; the global setup prints the number of detections they
+/// hold, so detections per second = detections / mean and bytes per detection = Allocated /
+/// detections; time per scan = mean / 20.
+/// </summary>
+public class TrackerThroughputBenchmarks
+{
+    private const int WarmupScans = 10;
+    private const int MeasuredScans = 20;
+    private TutorialScenarioData _data = null!;
+    private MultiTargetTracker _tracker = null!;
+
+    /// <summary>Number of targets.</summary>
+    [Params(1_000, 10_000)]
+    public int N { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _data = new TutorialScenarioData(N, WarmupScans + MeasuredScans, seed: 1);
+        var measured = _data.Scans.Skip(WarmupScans).Sum(s => s.Length);
+        Console.WriteLine($"// TrackerThroughput N={N}: {measured} detections in {MeasuredScans} measured scans ({measured / (double)MeasuredScans:F0} per scan)");
+    }
+
+    [IterationSetup(Target = nameof(NcvGnn))]
+    public void SetupNcvGnn() => Warm(Estimator.Ncv, gnn: true);
+
+    [IterationSetup(Target = nameof(ImmGnn))]
+    public void SetupImmGnn() => Warm(Estimator.Imm, gnn: true);
+
+    [IterationSetup(Target = nameof(NcvJpda))]
+    public void SetupNcvJpda() => Warm(Estimator.Ncv, gnn: false);
+
+    [Benchmark(Baseline = true)]
+    public int NcvGnn() => Run();
+
+    [Benchmark]
+    public int ImmGnn() => Run();
+
+    [Benchmark]
+    public int NcvJpda() => Run();
+
+    private int Run()
+    {
+        for (var k = WarmupScans; k < WarmupScans + MeasuredScans; k++)
+        {
+            _tracker.Step(TutorialScenarioData.Epoch.AddSeconds(k), _data.Scans[k]);
+        }
+
+        return _tracker.Tracks.Length;
+    }
+
+    private enum Estimator
+    {
+        Ncv,
+        Imm,
+    }
+
+    private void Warm(Estimator estimator, bool gnn)
+    {
+        var options = new TrackerOptions
+        {
+            Frame = TrackFrame.Flat,
+            Association = new AssociationParameters(0.9, 0.99, TutorialScenarioData.ClutterDensity),
+            Confirmation = MOfNConfirmation.ThreeOfFour,
+            TrackCapacity = (2 * N) + 4096,
+        };
+        ITrackEstimator filter = estimator == Estimator.Ncv
+            ? new KalmanTrackEstimator<NearlyConstantVelocity>(new NearlyConstantVelocity(0.05))
+            : new ImmTrackEstimator(
+                new InteractingMultipleModel(
+                    [new NearlyConstantVelocity(0.05), new NearlyConstantVelocity(5), CoordinatedTurn.Flat(0.05, 1e-4)],
+                    new double[,] { { 0.9, 0.05, 0.05 }, { 0.05, 0.9, 0.05 }, { 0.05, 0.05, 0.9 } }),
+                [0.8, 0.1, 0.1]);
+        IDataAssociator associator = gnn
+            ? new GlobalNearestNeighbourAssociator(options.Association)
+            : new JointProbabilisticDataAssociator(options.Association);
+        _tracker = new MultiTargetTracker(options, filter, associator, new SinglePointInitiator(2),
+            new AnyDeleter(new MissedUpdateDeleter(3, 2), new CovarianceDeleter(50)));
+        for (var k = 0; k < WarmupScans; k++)
+        {
+            _tracker.Step(TutorialScenarioData.Epoch.AddSeconds(k), _data.Scans[k]);
+        }
+    }
+}

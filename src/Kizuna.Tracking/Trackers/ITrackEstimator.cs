@@ -1,0 +1,36 @@
+using Kizuna.Core;
+using Kizuna.Tracking.Association;
+using Kizuna.Tracking.Models.Measurement;
+using Kizuna.Tracking.Types;
+
+namespace Kizuna.Tracking.Trackers;
+
+/// <summary>A detection's measurement model, measurement vector and association weight β.</summary>
+/// <param name="Model">The measurement model of the detection.</param>
+/// <param name="Measurement">The measurement vector (as returned by <see cref="DetectionMeasurementModel.FromDetection(in Detection, out Vec3)"/>).</param>
+/// <param name="Weight">β_td.</param>
+public readonly record struct WeightedMeasurement(DetectionMeasurementModel Model, Vec3 Measurement, double Weight);
+
+/// <summary>
+/// The per-track filter role: predicts, evaluates (for gating) and updates the state of a
+/// <see cref="Track"/>. A tracker holds one estimator for all tracks; per-track data lives in the
+/// track (<see cref="Track.State"/>, <see cref="Track.Imm"/>). Implementations are allocation-free
+/// after a pooled track's first use.
+/// </summary>
+public interface ITrackEstimator
+{
+    /// <summary>Starts <paramref name="track"/> from a 6-D position/velocity estimate.</summary>
+    void Initialise(Track track, in GaussianState initial);
+
+    /// <summary>Predicts <paramref name="track"/> forward by <paramref name="dt"/> seconds.</summary>
+    void Predict(Track track, double dt);
+
+    /// <summary>Innovation statistics of a detection against the predicted track (no update).</summary>
+    UpdateResult Evaluate(Track track, in DetectionMeasurementModel model, Vec3 measurement);
+
+    /// <summary>Updates the track with one detection.</summary>
+    UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement);
+
+    /// <summary>PDA combined update with missed weight β₀ and weighted detections (Σ β = 1).</summary>
+    void UpdateMixture(Track track, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters);
+}

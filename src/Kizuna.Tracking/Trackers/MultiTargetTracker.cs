@@ -1,0 +1,515 @@
+using Kizuna.Core;
+using Kizuna.Tracking.Association;
+using Kizuna.Tracking.Deleters;
+using Kizuna.Tracking.Gating;
+using Kizuna.Tracking.Initiators;
+using Kizuna.Tracking.Models.Measurement;
+using Kizuna.Tracking.Models.Transition;
+using Kizuna.Tracking.Types;
+
+namespace Kizuna.Tracking.Trackers;
+
+/// <summary>
+/// The multi-target tracker: a thin composition of injected roles — estimator (filter per track),
+/// data associator (GNN or JPDA), initiator and deleter — behind one push API,
+/// <see cref="Step"/>, which the simulator, live feeds and replay call the same way.
+/// </summary>
+/// <remarks>
+/// <para><b>Loop</b> (Stone Soup <c>tracker/simple.py</c>, multi-target form). Detections enter a
+/// reorder buffer; those at or before <c>time − lag</c> are released in time order (ties by sensor,
+/// then arrival) and cut into frames: a run of one sensor's detections within
+/// <see cref="TrackerOptions.FrameWindow"/>. For each frame:</para>
+/// <list type="number">
+/// <item>predict every track to the frame time;</item>
+/// <item>spatial pre-gate: the frame's detection positions go into a <see cref="SpatialGrid"/>; each track
+/// queries the ball of radius ρ = √(γ_max (tr P_pos + max_d tr R_d,pos)). Since d² = νᵀS⁻¹ν ≥ |ν|²/λ_max(S) ≥ |ν|²/tr S,
+/// a detection outside that ball cannot pass the χ² gate (exact for position measurements,
+/// first-order for radar plots converted to position), so the pre-gate loses nothing. The cell side is
+/// the largest ρ, capped at 4× the mean ρ so one broad tentative track cannot blow the grid up;
+/// angles-only detections (no position) are gated against every track;</item>
+/// <item>χ² gate on d² with γ = F⁻¹_χ²(m)(P_G) (<see cref="ChiSquareGate"/>);</item>
+/// <item>association per independent cluster (<see cref="IDataAssociator"/>);</item>
+/// <item>update: one detection of weight 1 → filter update; several weights → PDA combined update;</item>
+/// <item>management: hit history, M-of-N confirmation, quality (<see cref="TrackQuality"/>); unclaimed
+/// position-bearing detections start tentative tracks; the deleter and the confirmation window
+/// remove tracks.</item>
+/// </list>
+/// <para><b>Out-of-sequence measurements.</b> A detection that arrives late by up to
+/// <see cref="TrackerOptions.OutOfSequenceLag"/> is processed in its correct time order, because
+/// nothing is processed until the lag has passed: the cost is a latency of exactly the lag on
+/// every track (readers see states up to <c>time − lag</c>). A detection older than the last
+/// processed frame is rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>).</para>
+/// <para><b>Frames and misses.</b> Every frame counts for every track's hit history, including
+/// frames of a sensor that cannot see the track (no coverage model yet); with several sensors,
+/// choose the M-of-N window and the deleter's miss counts with that in mind.</para>
+/// <para><b>Allocation.</b> Track objects are pooled; every buffer is reused and grows
+/// geometrically; sensor names are interned once. In steady state a step allocates nothing.
+/// Not thread-safe.</para>
+/// </remarks>
+public sealed class MultiTargetTracker
+{
+    private readonly ITrackEstimator _estimator;
+    private readonly IDataAssociator _associator;
+    private readonly ITrackInitiator _initiator;
+    private readonly ITrackDeleter _deleter;
+    private readonly ChiSquareGate _gate;
+    private readonly AssociationProblem _problem = new();
+    private readonly AssociationResult _result = new();
+    private readonly SpatialGrid _grid = new();
+    private readonly Dictionary<string, int> _sensorIndex = new(StringComparer.Ordinal);
+    private readonly List<string> _sensorNames = [];
+    private readonly Stack<Track> _pool;
+    private Track[] _tracks;
+    private int _trackCount;
+    private Pending[] _buffer = new Pending[64];
+    private int _buffered;
+    private long _arrival;
+    private DateTime _watermark = DateTime.MinValue;
+    private long _nextId;
+
+    // Per-frame scratch.
+    private DetectionMeasurementModel[] _models = new DetectionMeasurementModel[64];
+    private Vec3[] _measurements = new Vec3[64];
+    private int[] _gridSlot = new int[64];
+    private int[] _gridDetection = new int[64];
+    private int[] _anglesOnly = new int[16];
+    private double[] _radius;
+    private WeightedMeasurement[] _hypotheses = new WeightedMeasurement[16];
+
+    private long _received;
+    private long _processed;
+    private long _rejectedLate;
+    private long _rejectedInvalid;
+    private long _frames;
+    private long _started;
+    private long _confirmed;
+    private long _deleted;
+    private long _approximated;
+
+    /// <summary>Composes a tracker from its roles.</summary>
+    public MultiTargetTracker(TrackerOptions options, ITrackEstimator estimator, IDataAssociator associator, ITrackInitiator initiator, ITrackDeleter deleter)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(estimator);
+        ArgumentNullException.ThrowIfNull(associator);
+        ArgumentNullException.ThrowIfNull(initiator);
+        ArgumentNullException.ThrowIfNull(deleter);
+        options.Validate();
+        Options = options;
+        _estimator = estimator;
+        _associator = associator;
+        _initiator = initiator;
+        _deleter = deleter;
+        _gate = ChiSquareGate.FromProbability(options.Association.GateProbability);
+        _pool = new Stack<Track>(Math.Max(16, options.TrackCapacity));
+        _tracks = new Track[Math.Max(16, options.TrackCapacity)];
+        _radius = new double[_tracks.Length];
+        GrowPool(options.TrackCapacity);
+    }
+
+    /// <summary>
+    /// A GNN tracker with one nearly-constant-velocity Kalman filter per track (spectral density
+    /// <paramref name="processNoise"/> m²/s³), single-point initiation with velocity prior
+    /// σ_v = <paramref name="velocityStd"/>, deletion after <paramref name="confirmedMisses"/>
+    /// consecutive misses (2 while tentative) or when the RMS position error exceeds
+    /// <paramref name="maxPositionStd"/>.
+    /// </summary>
+    public static MultiTargetTracker CreateNearlyConstantVelocityGnn(TrackerOptions options, double processNoise, double velocityStd, int confirmedMisses = 3, double maxPositionStd = 1e5)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new MultiTargetTracker(
+            options,
+            new KalmanTrackEstimator<NearlyConstantVelocity>(new NearlyConstantVelocity(processNoise)),
+            new GlobalNearestNeighbourAssociator(options.Association),
+            new SinglePointInitiator(velocityStd),
+            new AnyDeleter(new MissedUpdateDeleter(confirmedMisses, 2), new CovarianceDeleter(maxPositionStd)));
+    }
+
+    /// <summary>The options.</summary>
+    public TrackerOptions Options { get; }
+
+    /// <summary>The track table (tentative and confirmed), in order of creation. Valid until the next <see cref="Step"/>.</summary>
+    public ReadOnlySpan<Track> Tracks => _tracks.AsSpan(0, _trackCount);
+
+    /// <summary>The time of the last processed frame (<see cref="DateTime.MinValue"/> before the first).</summary>
+    public DateTime ProcessedUpTo => _watermark;
+
+    /// <summary>Detections waiting in the reorder buffer.</summary>
+    public int PendingDetections => _buffered;
+
+    /// <summary>The name of sensor index <paramref name="index"/> (see <see cref="Track.ContributingSensors"/>).</summary>
+    public string SensorName(int index) => _sensorNames[index];
+
+    /// <summary>Cumulative counters.</summary>
+    public TrackerStatistics Statistics => new(_received, _processed, _rejectedLate, _rejectedInvalid, _frames, _started, _confirmed, _deleted, _approximated);
+
+    /// <summary>
+    /// Pushes the detections received up to <paramref name="time"/> and processes every buffered
+    /// detection at or before <paramref name="time"/> − lag, in time order.
+    /// </summary>
+    public void Step(DateTime time, ReadOnlySpan<Detection> detections)
+    {
+        foreach (ref readonly var d in detections)
+        {
+            _received++;
+            if (!IsAcceptable(d))
+            {
+                _rejectedInvalid++;
+                continue;
+            }
+
+            if (d.Time < _watermark)
+            {
+                _rejectedLate++;
+                continue;
+            }
+
+            Insert(d);
+        }
+
+        var release = time - Options.OutOfSequenceLag;
+        var count = 0;
+        while (count < _buffered && _buffer[count].Detection.Time <= release)
+        {
+            count++;
+        }
+
+        var start = 0;
+        while (start < count)
+        {
+            var first = _buffer[start];
+            var end = start + 1;
+            while (end < count && _buffer[end].Sensor == first.Sensor && _buffer[end].Detection.Time - first.Detection.Time <= Options.FrameWindow)
+            {
+                end++;
+            }
+
+            ProcessFrame(start, end - start);
+            start = end;
+        }
+
+        if (count > 0)
+        {
+            Array.Copy(_buffer, count, _buffer, 0, _buffered - count);
+            Array.Clear(_buffer, _buffered - count, count);
+            _buffered -= count;
+        }
+    }
+
+    private bool IsAcceptable(in Detection d)
+    {
+        var v = d.Value;
+        if (!double.IsFinite(v.X) || !double.IsFinite(v.Y) || !double.IsFinite(v.Z) || d.SensorId is null)
+        {
+            return false;
+        }
+
+        return Options.Frame == TrackFrame.Flat ? d.Kind == MeasurementKind.Cartesian : d.Kind != MeasurementKind.Cartesian;
+    }
+
+    private void Insert(in Detection d)
+    {
+        if (!_sensorIndex.TryGetValue(d.SensorId, out var sensor))
+        {
+            sensor = _sensorNames.Count;
+            _sensorIndex.Add(d.SensorId, sensor);
+            _sensorNames.Add(d.SensorId);
+        }
+
+        if (_buffered == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        // Insertion from the back: O(1) for in-order arrival. Order: time, sensor, arrival.
+        var entry = new Pending(d, sensor, _arrival++);
+        var i = _buffered;
+        while (i > 0 && Before(entry, _buffer[i - 1]))
+        {
+            _buffer[i] = _buffer[i - 1];
+            i--;
+        }
+
+        _buffer[i] = entry;
+        _buffered++;
+    }
+
+    private static bool Before(in Pending a, in Pending b) =>
+        a.Detection.Time != b.Detection.Time ? a.Detection.Time < b.Detection.Time
+        : a.Sensor != b.Sensor ? a.Sensor < b.Sensor
+        : a.Arrival < b.Arrival;
+
+    private void ProcessFrame(int start, int count)
+    {
+        _frames++;
+        _processed += count;
+        var frameTime = _buffer[start].Detection.Time;
+        var sensorBit = 1UL << Math.Min(63, _buffer[start].Sensor);
+        EnsureFrameCapacity(count);
+
+        // 1. Predict.
+        for (var t = 0; t < _trackCount; t++)
+        {
+            var track = _tracks[t];
+            var dt = (frameTime - track.Time).TotalSeconds;
+            if (dt > 0)
+            {
+                _estimator.Predict(track, dt);
+                track.Time = frameTime;
+            }
+        }
+
+        // 2. Measurement models and spatial points.
+        var maxDetectionVariance = 0.0;
+        var pointCount = 0;
+        var anglesCount = 0;
+        for (var i = 0; i < count; i++)
+        {
+            ref readonly var d = ref _buffer[start + i].Detection;
+            _models[i] = DetectionMeasurementModel.FromDetection(d, out _measurements[i]);
+            if (SinglePointInitiator.TryPosition(d, out var p, out var r))
+            {
+                _gridSlot[i] = pointCount;
+                _gridDetection[pointCount++] = i;
+                maxDetectionVariance = Math.Max(maxDetectionVariance, r.Trace);
+            }
+            else
+            {
+                _gridSlot[i] = -1;
+                _anglesOnly[anglesCount++] = i;
+            }
+        }
+
+        var gamma = _gate.MaxThreshold;
+        var maxRadius = 0.0;
+        var sumRadius = 0.0;
+        for (var t = 0; t < _trackCount; t++)
+        {
+            var rho = Math.Sqrt(gamma * (_tracks[t].StateBuffer.PositionCovariance.Trace + maxDetectionVariance));
+            _radius[t] = rho;
+            maxRadius = Math.Max(maxRadius, rho);
+            sumRadius += rho;
+        }
+
+        var cell = _trackCount > 0 ? Math.Min(maxRadius, 4 * sumRadius / _trackCount) : 1;
+        _grid.Reset(cell > 0 && double.IsFinite(cell) ? cell : 1, pointCount);
+        for (var k = 0; k < pointCount; k++)
+        {
+            var i = _gridDetection[k];
+            SinglePointInitiator.TryPosition(_buffer[start + i].Detection, out var p, out _);
+            _grid.Add(p);
+        }
+
+        // 3. Gate.
+        _problem.Reset(_trackCount, count);
+        for (var t = 0; t < _trackCount; t++)
+        {
+            var track = _tracks[t];
+            foreach (var k in _grid.Query(track.StateBuffer.Position, _radius[t]))
+            {
+                TryGate(t, track, _gridDetection[k]);
+            }
+
+            for (var a = 0; a < anglesCount; a++)
+            {
+                TryGate(t, track, _anglesOnly[a]);
+            }
+        }
+
+        // 4. Associate.
+        _associator.Associate(_problem, _result);
+        _approximated += _result.ApproximatedClusters;
+
+        // 5. Update and manage.
+        var pairs = _problem.Pairs;
+        var weights = _result.PairWeights;
+        var confirmation = Options.Confirmation;
+        for (var t = 0; t < _trackCount; t++)
+        {
+            var track = _tracks[t];
+            var missed = _result.MissedWeight(t);
+            var first = _problem.FirstPair(t);
+            var n = _problem.PairCount(t);
+            var best = -1;
+            var used = 0;
+            for (var pi = first; pi < first + n; pi++)
+            {
+                if (weights[pi] > 0)
+                {
+                    if (best < 0 || weights[pi] > weights[best])
+                    {
+                        best = pi;
+                    }
+
+                    _hypotheses[used++] = new WeightedMeasurement(_models[pairs[pi].Detection], _measurements[pairs[pi].Detection], weights[pi]);
+                }
+            }
+
+            if (used == 1 && missed == 0)
+            {
+                _estimator.Update(track, _hypotheses[0].Model, _hypotheses[0].Measurement);
+            }
+            else if (used > 0)
+            {
+                _estimator.UpdateMixture(track, missed, _hypotheses.AsSpan(0, used), Options.Association);
+            }
+
+            var hit = used > 0 && missed < 0.5;
+            track.Frames++;
+            track.HitHistory = (track.HitHistory << 1) | (hit ? 1UL : 0UL);
+            if (hit)
+            {
+                ref readonly var d = ref _buffer[start + pairs[best].Detection].Detection;
+                track.Hits++;
+                track.ConsecutiveMisses = 0;
+                track.LastUpdate = frameTime;
+                track.ContributingSensors |= sensorBit;
+                track.LastNation = d.Nation;
+                if (d.Identity != 0)
+                {
+                    track.Identity = d.Identity;
+                }
+            }
+            else
+            {
+                track.ConsecutiveMisses++;
+            }
+
+            if (!track.IsConfirmed && confirmation.IsMet(track.HitHistory))
+            {
+                track.IsConfirmed = true;
+                _confirmed++;
+            }
+
+            UpdateQuality(track);
+        }
+
+        // 6. Initiate from unclaimed position-bearing detections.
+        for (var i = 0; i < count; i++)
+        {
+            if (_gridSlot[i] < 0 || _result.IsClaimed(i))
+            {
+                continue;
+            }
+
+            ref readonly var d = ref _buffer[start + i].Detection;
+            if (!_initiator.TryInitiate(d, out var initial))
+            {
+                continue;
+            }
+
+            var track = Rent();
+            track.Id = ++_nextId;
+            _estimator.Initialise(track, initial);
+            track.Time = frameTime;
+            track.Created = frameTime;
+            track.LastUpdate = frameTime;
+            track.Frames = 1;
+            track.Hits = 1;
+            track.HitHistory = 1;
+            track.ConsecutiveMisses = 0;
+            track.ContributingSensors = sensorBit;
+            track.Identity = d.Identity;
+            track.LastNation = d.Nation;
+            track.IsConfirmed = confirmation.IsMet(1);
+            if (track.IsConfirmed)
+            {
+                _confirmed++;
+            }
+
+            UpdateQuality(track);
+            if (_trackCount == _tracks.Length)
+            {
+                Array.Resize(ref _tracks, _tracks.Length * 2);
+                Array.Resize(ref _radius, _tracks.Length);
+            }
+
+            _tracks[_trackCount++] = track;
+            _started++;
+        }
+
+        // 7. Delete (order-preserving compaction).
+        var kept = 0;
+        for (var t = 0; t < _trackCount; t++)
+        {
+            var track = _tracks[t];
+            var hopeless = !track.IsConfirmed && track.Frames >= confirmation.Window;
+            if (hopeless || _deleter.ShouldDelete(track))
+            {
+                _pool.Push(track);
+                _deleted++;
+            }
+            else
+            {
+                _tracks[kept++] = track;
+            }
+        }
+
+        Array.Clear(_tracks, kept, _trackCount - kept);
+        _trackCount = kept;
+        _watermark = frameTime;
+    }
+
+    private void TryGate(int t, Track track, int detection)
+    {
+        var r = _estimator.Evaluate(track, _models[detection], _measurements[detection]);
+        if (r.IsValid && r.MahalanobisSquared <= _gate.Threshold(r.MeasurementDimension))
+        {
+            _problem.Add(new GatedPair(t, detection, r.MahalanobisSquared, r.LogLikelihood));
+        }
+    }
+
+    private void UpdateQuality(Track track) =>
+        track.Quality = TrackQuality.FromPositionCovariance(track.StateBuffer.PositionCovariance, track.StateBuffer.Position, Options.Frame == TrackFrame.Ecef);
+
+    private Track Rent()
+    {
+        if (_pool.Count == 0)
+        {
+            GrowPool(Math.Max(16, _trackCount / 4));
+        }
+
+        return _pool.Pop();
+    }
+
+    private void GrowPool(int count)
+    {
+        var initial = GaussianState.FromPositionVelocity(Vec3.Zero, Vec3.Zero, 1, 1);
+        for (var i = 0; i < count; i++)
+        {
+            var track = new Track();
+            _estimator.Initialise(track, initial); // creates the per-track filter buffers (e.g. IMM)
+            _pool.Push(track);
+        }
+    }
+
+    private void EnsureFrameCapacity(int count)
+    {
+        if (_models.Length < count)
+        {
+            var size = Math.Max(2 * count, _models.Length * 2);
+            _models = new DetectionMeasurementModel[size];
+            _measurements = new Vec3[size];
+            _gridSlot = new int[size];
+            _gridDetection = new int[size];
+            _anglesOnly = new int[size];
+        }
+
+        if (_hypotheses.Length < count)
+        {
+            _hypotheses = new WeightedMeasurement[Math.Max(2 * count, _hypotheses.Length * 2)];
+        }
+
+        if (_radius.Length < _tracks.Length)
+        {
+            _radius = new double[_tracks.Length];
+        }
+    }
+
+    private struct Pending(Detection detection, int sensor, long arrival)
+    {
+        public Detection Detection = detection;
+        public int Sensor = sensor;
+        public long Arrival = arrival;
+    }
+}

@@ -1,0 +1,74 @@
+using Kizuna.Core;
+using Kizuna.Tracking.MultipleModel;
+using Kizuna.Tracking.Types;
+
+namespace Kizuna.Tracking.Trackers;
+
+/// <summary>
+/// One track of the track table: a stable id, the state estimate and the management data. Owned
+/// and pooled by its <see cref="MultiTargetTracker"/>: read it between calls to
+/// <see cref="MultiTargetTracker.Step"/>, never keep a reference across them (a deleted track's
+/// object is reused for a new track with a new id).
+/// </summary>
+public sealed class Track
+{
+    internal GaussianState StateBuffer;
+
+    internal Track()
+    {
+    }
+
+    /// <summary>The track id: unique within the tracker, assigned in increasing order from 1, never reused.</summary>
+    public long Id { get; internal set; }
+
+    /// <summary>The state estimate at <see cref="Time"/> (for an IMM filter, the combined 6-D estimate).</summary>
+    public GaussianState State => StateBuffer;
+
+    /// <summary>Position (components 0–2 of the state).</summary>
+    public Vec3 Position => StateBuffer.Position;
+
+    /// <summary>Velocity (components 3–5 of the state).</summary>
+    public Vec3 Velocity => StateBuffer.Velocity;
+
+    /// <summary>The 3×3 position covariance.</summary>
+    public Mat3 PositionCovariance => StateBuffer.PositionCovariance;
+
+    /// <summary>The time of <see cref="State"/> (the last frame processed).</summary>
+    public DateTime Time { get; internal set; }
+
+    /// <summary>The time the track was started.</summary>
+    public DateTime Created { get; internal set; }
+
+    /// <summary>The time of the last detection that updated the track.</summary>
+    public DateTime LastUpdate { get; internal set; }
+
+    /// <summary>True once the confirmation rule (M of N) has been met; never reverts.</summary>
+    public bool IsConfirmed { get; internal set; }
+
+    /// <summary>Frames the track took part in since it started (including the first).</summary>
+    public int Frames { get; internal set; }
+
+    /// <summary>Frames with an update (detection weight ≥ ½).</summary>
+    public int Hits { get; internal set; }
+
+    /// <summary>Consecutive frames without an update up to now.</summary>
+    public int ConsecutiveMisses { get; internal set; }
+
+    /// <summary>Hit history, bit 0 the latest frame (1 = hit).</summary>
+    public ulong HitHistory { get; internal set; }
+
+    /// <summary>Bit s set when sensor s (index into <see cref="MultiTargetTracker.SensorName"/>) has contributed; sensors beyond 63 share bit 63.</summary>
+    public ulong ContributingSensors { get; internal set; }
+
+    /// <summary>The last cooperative identity (e.g. ICAO 24-bit address) seen on an updating detection; 0 when none.</summary>
+    public uint Identity { get; internal set; }
+
+    /// <summary>The nation of the sensor that last updated the track.</summary>
+    public Nation LastNation { get; internal set; }
+
+    /// <summary>Track quality 0–15 from the horizontal position uncertainty (<see cref="TrackQuality"/>).</summary>
+    public TrackQuality Quality { get; internal set; }
+
+    /// <summary>Per-track IMM data when the estimator is an IMM, else null.</summary>
+    public ImmState? Imm { get; internal set; }
+}

@@ -1,0 +1,85 @@
+using Kizuna.Core;
+using Kizuna.Tracking.Association;
+using Kizuna.Tracking.Initiators;
+
+namespace Kizuna.Tracking.Trackers;
+
+/// <summary>The frame tracks live in.</summary>
+public enum TrackFrame : byte
+{
+    /// <summary>A flat Cartesian frame (x, y, z m): only <see cref="MeasurementKind.Cartesian"/> detections are accepted.</summary>
+    Flat = 0,
+
+    /// <summary>ECEF: every kind except <see cref="MeasurementKind.Cartesian"/> is accepted.</summary>
+    Ecef = 1,
+}
+
+/// <summary>
+/// The options of a <see cref="MultiTargetTracker"/>: an immutable record, changed with <c>with</c>.
+/// </summary>
+public sealed record TrackerOptions
+{
+    /// <summary>The track frame (default <see cref="TrackFrame.Ecef"/>).</summary>
+    public TrackFrame Frame { get; init; } = TrackFrame.Ecef;
+
+    /// <summary>Association likelihood parameters P_D, P_G, λ (the gate threshold comes from P_G).</summary>
+    public AssociationParameters Association { get; init; } = new(0.9, 0.99, 1e-9);
+
+    /// <summary>M-of-N confirmation of tentative tracks (default 3 of 4).</summary>
+    public MOfNConfirmation Confirmation { get; init; } = MOfNConfirmation.ThreeOfFour;
+
+    /// <summary>
+    /// Out-of-sequence lag: detections are held this long in a reorder buffer and processed in time
+    /// order; a detection older than the last processed frame (i.e. later than the lag) is rejected
+    /// and counted. Zero processes every detection at once (no added latency).
+    /// </summary>
+    public TimeSpan OutOfSequenceLag { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Detections of one sensor whose times lie within this window of the frame's first detection
+    /// are associated jointly as one frame (at the first detection's time). Zero: one frame per
+    /// (sensor, exact time).
+    /// </summary>
+    public TimeSpan FrameWindow { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Track objects created up front (with their filter buffers), so that a step never allocates
+    /// while fewer tracks (tentative included) are alive. When the pool runs dry it grows by a
+    /// batch of a quarter of the tracks alive (at least 16), so allocations stay rare and amortised.
+    /// </summary>
+    public int TrackCapacity { get; init; }
+
+    /// <summary>Throws when an option is out of range.</summary>
+    public void Validate()
+    {
+        Association.Validate();
+        Confirmation.Validate();
+        if (OutOfSequenceLag < TimeSpan.Zero || FrameWindow < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OutOfSequenceLag), "Lag and frame window must be ≥ 0.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(TrackCapacity);
+    }
+}
+
+/// <summary>Cumulative counters of a tracker.</summary>
+/// <param name="DetectionsReceived">Detections passed to <see cref="MultiTargetTracker.Step"/>.</param>
+/// <param name="DetectionsProcessed">Detections associated in some frame.</param>
+/// <param name="RejectedLate">Detections older than the last processed frame (later than the lag).</param>
+/// <param name="RejectedInvalid">Detections of a kind the frame does not accept, or with non-finite values.</param>
+/// <param name="Frames">Frames processed.</param>
+/// <param name="TracksStarted">Tentative tracks started.</param>
+/// <param name="TracksConfirmed">Tracks confirmed.</param>
+/// <param name="TracksDeleted">Tracks deleted.</param>
+/// <param name="ApproximatedClusters">Clusters the associator solved approximately (JPDA bound).</param>
+public readonly record struct TrackerStatistics(
+    long DetectionsReceived,
+    long DetectionsProcessed,
+    long RejectedLate,
+    long RejectedInvalid,
+    long Frames,
+    long TracksStarted,
+    long TracksConfirmed,
+    long TracksDeleted,
+    long ApproximatedClusters);
