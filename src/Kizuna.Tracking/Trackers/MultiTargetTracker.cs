@@ -74,6 +74,7 @@ public sealed class MultiTargetTracker
     private int[] _gridDetection = new int[64];
     private int[] _anglesOnly = new int[16];
     private double[] _radius;
+    private bool[] _active = new bool[16];
     private WeightedMeasurement[] _hypotheses = new WeightedMeasurement[16];
 
     private long _received;
@@ -247,11 +248,26 @@ public sealed class MultiTargetTracker
         var sensorBit = 1UL << Math.Min(63, _buffer[start].Sensor);
         EnsureFrameCapacity(count);
 
-        // 1. Predict.
+        // 1. Predict (every track, or with LazyPrediction only those that can reach the frame).
+        if (_active.Length < _tracks.Length)
+        {
+            _active = new bool[_tracks.Length];
+        }
+
+        var boxMin = default(Vec3);
+        var boxMax = default(Vec3);
+        var lazy = Options.LazyPrediction && FrameBox(start, count, out boxMin, out boxMax);
         for (var t = 0; t < _trackCount; t++)
         {
             var track = _tracks[t];
             var dt = (frameTime - track.Time).TotalSeconds;
+            if (lazy && !CanReach(track, dt, boxMin, boxMax))
+            {
+                _active[t] = false;
+                continue;
+            }
+
+            _active[t] = true;
             if (dt > 0)
             {
                 _estimator.Predict(track, dt);
@@ -285,13 +301,25 @@ public sealed class MultiTargetTracker
         var sumRadius = 0.0;
         for (var t = 0; t < _trackCount; t++)
         {
+            if (!_active[t])
+            {
+                _radius[t] = -1;
+                continue;
+            }
+
             var rho = Math.Sqrt(gamma * (_tracks[t].StateBuffer.PositionCovariance.Trace + maxDetectionVariance));
             _radius[t] = rho;
             maxRadius = Math.Max(maxRadius, rho);
             sumRadius += rho;
         }
 
-        var cell = _trackCount > 0 ? Math.Min(maxRadius, 4 * sumRadius / _trackCount) : 1;
+        var activeCount = 0;
+        for (var t = 0; t < _trackCount; t++)
+        {
+            activeCount += _active[t] ? 1 : 0;
+        }
+
+        var cell = activeCount > 0 ? Math.Min(maxRadius, 4 * sumRadius / activeCount) : 1;
         _grid.Reset(cell > 0 && double.IsFinite(cell) ? cell : 1, pointCount);
         for (var k = 0; k < pointCount; k++)
         {
@@ -304,6 +332,11 @@ public sealed class MultiTargetTracker
         _problem.Reset(_trackCount, count);
         for (var t = 0; t < _trackCount; t++)
         {
+            if (!_active[t])
+            {
+                continue;
+            }
+
             var track = _tracks[t];
             foreach (var k in _grid.Query(track.StateBuffer.Position, _radius[t]))
             {
@@ -324,8 +357,15 @@ public sealed class MultiTargetTracker
         var pairs = _problem.Pairs;
         var weights = _result.PairWeights;
         var confirmation = Options.Confirmation;
+        var byTime = Options.Management == TrackManagement.Time;
+        var timing = Options.TimeManagement;
         for (var t = 0; t < _trackCount; t++)
         {
+            if (!_active[t])
+            {
+                continue;
+            }
+
             var track = _tracks[t];
             var missed = _result.MissedWeight(t);
             var first = _problem.FirstPair(t);
@@ -355,6 +395,13 @@ public sealed class MultiTargetTracker
             }
 
             var hit = used > 0 && missed < 0.5;
+            if (byTime && !hit)
+            {
+                // A frame without an update is not a miss: the sensor may not cover this track.
+                UpdateQuality(track);
+                continue;
+            }
+
             track.Frames++;
             track.HitHistory = (track.HitHistory << 1) | (hit ? 1UL : 0UL);
             if (hit)
@@ -375,7 +422,10 @@ public sealed class MultiTargetTracker
                 track.ConsecutiveMisses++;
             }
 
-            if (!track.IsConfirmed && confirmation.IsMet(track.HitHistory))
+            var confirm = byTime
+                ? track.Hits >= timing.ConfirmHits && track.LastUpdate - track.Created <= timing.ConfirmWithin
+                : confirmation.IsMet(track.HitHistory);
+            if (!track.IsConfirmed && confirm)
             {
                 track.IsConfirmed = true;
                 _confirmed++;
@@ -411,7 +461,7 @@ public sealed class MultiTargetTracker
             track.ContributingSensors = sensorBit;
             track.Identity = d.Identity;
             track.LastNation = d.Nation;
-            track.IsConfirmed = confirmation.IsMet(1);
+            track.IsConfirmed = byTime ? timing.ConfirmHits <= 1 : confirmation.IsMet(1);
             if (track.IsConfirmed)
             {
                 _confirmed++;
@@ -433,7 +483,9 @@ public sealed class MultiTargetTracker
         for (var t = 0; t < _trackCount; t++)
         {
             var track = _tracks[t];
-            var hopeless = !track.IsConfirmed && track.Frames >= confirmation.Window;
+            var hopeless = byTime
+                ? TimedOut(track, frameTime, timing)
+                : !track.IsConfirmed && track.Frames >= confirmation.Window;
             if (hopeless || _deleter.ShouldDelete(track))
             {
                 _pool.Push(track);
@@ -448,6 +500,47 @@ public sealed class MultiTargetTracker
         Array.Clear(_tracks, kept, _trackCount - kept);
         _trackCount = kept;
         _watermark = frameTime;
+    }
+
+    /// <summary>Time-based deletion: tentative not confirmed in time or silent too long; confirmed silent too long.</summary>
+    private static bool TimedOut(Track track, DateTime now, TimeManagementOptions timing) =>
+        track.IsConfirmed
+            ? now - track.LastUpdate > timing.ConfirmedTimeout
+            : now - track.LastUpdate > timing.TentativeTimeout || now - track.Created > timing.ConfirmWithin;
+
+    /// <summary>Bounding box of the frame's position-bearing detections; false when it has angles-only ones (then every track is predicted).</summary>
+    private bool FrameBox(int start, int count, out Vec3 min, out Vec3 max)
+    {
+        min = new Vec3(double.MaxValue, double.MaxValue, double.MaxValue);
+        max = new Vec3(double.MinValue, double.MinValue, double.MinValue);
+        for (var i = 0; i < count; i++)
+        {
+            if (!SinglePointInitiator.TryPosition(_buffer[start + i].Detection, out var p, out var r))
+            {
+                return false;
+            }
+
+            var e = Math.Sqrt(r.Trace);
+            min = new Vec3(Math.Min(min.X, p.X - e), Math.Min(min.Y, p.Y - e), Math.Min(min.Z, p.Z - e));
+            max = new Vec3(Math.Max(max.X, p.X + e), Math.Max(max.Y, p.Y + e), Math.Max(max.Z, p.Z + e));
+        }
+
+        return count > 0;
+    }
+
+    /// <summary>
+    /// Conservative reach test for lazy prediction: the track's constant-velocity extrapolation is
+    /// within 5 σ of its position uncertainty + 0.5·a·dt² (a = 100 m/s², beyond any manoeuvre or
+    /// boost we model) + 2 km of the frame's box.
+    /// </summary>
+    private static bool CanReach(Track track, double dt, Vec3 min, Vec3 max)
+    {
+        var p = track.StateBuffer.Position + (track.StateBuffer.Velocity * Math.Max(dt, 0));
+        var reach = (5 * Math.Sqrt(track.StateBuffer.PositionCovariance.Trace)) + (50 * dt * dt) + 2_000;
+        var dx = Math.Max(0, Math.Max(min.X - p.X, p.X - max.X));
+        var dy = Math.Max(0, Math.Max(min.Y - p.Y, p.Y - max.Y));
+        var dz = Math.Max(0, Math.Max(min.Z - p.Z, p.Z - max.Z));
+        return (dx * dx) + (dy * dy) + (dz * dz) <= reach * reach;
     }
 
     private void TryGate(int t, Track track, int detection)

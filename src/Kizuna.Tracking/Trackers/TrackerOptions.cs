@@ -14,6 +14,48 @@ public enum TrackFrame : byte
     Ecef = 1,
 }
 
+/// <summary>How tentative tracks are confirmed and tracks are deleted.</summary>
+public enum TrackManagement : byte
+{
+    /// <summary>
+    /// Per frame: M-of-N confirmation over frames and the deleter's consecutive-miss counts. Right
+    /// for one scanning sensor whose every frame covers every track (the tutorial scenarios).
+    /// </summary>
+    Frames = 0,
+
+    /// <summary>
+    /// By time, for several asynchronous sensors whose frames cover only part of the picture:
+    /// confirm after <see cref="TimeManagementOptions.ConfirmHits"/> updates within
+    /// <see cref="TimeManagementOptions.ConfirmWithin"/> of creation; delete a tentative track not
+    /// updated for <see cref="TimeManagementOptions.TentativeTimeout"/> (or not confirmed in time), a
+    /// confirmed track not updated for <see cref="TimeManagementOptions.ConfirmedTimeout"/>. A frame
+    /// in which a track is not updated is not a miss (the sensor may not cover it).
+    /// </summary>
+    Time = 1,
+}
+
+/// <summary>Time-based track management parameters (see <see cref="TrackManagement.Time"/>).</summary>
+/// <param name="ConfirmHits">Updates (including the initiating one) needed to confirm.</param>
+/// <param name="ConfirmWithin">Time from creation within which the hits must come.</param>
+/// <param name="TentativeTimeout">A tentative track not updated for this long is deleted.</param>
+/// <param name="ConfirmedTimeout">A confirmed track not updated for this long is deleted.</param>
+public sealed record TimeManagementOptions(int ConfirmHits, TimeSpan ConfirmWithin, TimeSpan TentativeTimeout, TimeSpan ConfirmedTimeout)
+{
+    /// <summary>Defaults for air surveillance with 1–12 s revisits: 3 hits in 30 s; 20 s / 60 s timeouts.</summary>
+    public static TimeManagementOptions AirSurveillance { get; } =
+        new(3, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(60));
+
+    /// <summary>Throws when a parameter is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ConfirmHits, 1);
+        if (ConfirmWithin <= TimeSpan.Zero || TentativeTimeout <= TimeSpan.Zero || ConfirmedTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ConfirmWithin), "Time-management windows must be positive.");
+        }
+    }
+}
+
 /// <summary>
 /// The options of a <see cref="MultiTargetTracker"/>: an immutable record, changed with <c>with</c>.
 /// </summary>
@@ -49,9 +91,29 @@ public sealed record TrackerOptions
     /// </summary>
     public int TrackCapacity { get; init; }
 
+    /// <summary>Confirmation/deletion by frames (default) or by time (several asynchronous sensors).</summary>
+    public TrackManagement Management { get; init; } = TrackManagement.Frames;
+
+    /// <summary>Parameters of <see cref="TrackManagement.Time"/>.</summary>
+    public TimeManagementOptions TimeManagement { get; init; } = TimeManagementOptions.AirSurveillance;
+
+    /// <summary>
+    /// Predict and gate only the tracks that can reach the frame's detections (their extrapolated
+    /// position within a generous reach of the frames' bounding box), instead of every track on every
+    /// frame. Needed when frames are small and many (rotating radars, ADS-B: one frame per plot
+    /// time); requires <see cref="TrackManagement.Time"/>, since untouched tracks record no miss.
+    /// </summary>
+    public bool LazyPrediction { get; init; }
+
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
     {
+        TimeManagement.Validate();
+        if (LazyPrediction && Management != TrackManagement.Time)
+        {
+            throw new ArgumentException("LazyPrediction needs time-based track management (frames would count untouched tracks as missed).", nameof(LazyPrediction));
+        }
+
         Association.Validate();
         Confirmation.Validate();
         if (OutOfSequenceLag < TimeSpan.Zero || FrameWindow < TimeSpan.Zero)
