@@ -17,7 +17,8 @@ need() { # need <command> <debian-package>
   fi
 }
 
-# Tools the tests drive (added as issues land): none beyond the .NET SDK yet.
+# Tools the tests drive (added as issues land).
+need tshark tshark   # ASTERIX oracle (Kizuna.Asterix.Tests); brings editcap (wireshark-common)
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK (dotnet) is required." >&2
   exit 1

@@ -32,6 +32,13 @@ internal static class KizunaApp
                 branch.AddCommand<ValidateScenarioCommand>("validate")
                     .WithDescription("Check a scenario file; errors name file, line, column and rule (exit code 2).");
             });
+            config.AddBranch("asterix", branch =>
+            {
+                branch.SetDescription("ASTERIX recordings: .ast, pcap, pcapng.");
+                branch.AddCommand<AsterixDumpCommand>("dump")
+                    .WithDescription("Print every record as a JSON line; rejections and a summary on stderr.")
+                    .WithExample("asterix", "dump", "cat_034_048.pcap");
+            });
             config.SetExceptionHandler((ex, _) =>
             {
                 Console.Error.WriteLine($"kizuna: {ex.Message}");
