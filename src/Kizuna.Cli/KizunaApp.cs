@@ -23,6 +23,9 @@ internal static class KizunaApp
             config.AddCommand<SimulateCommand>("simulate")
                 .WithDescription("Simulate a scenario and write truth and detections (CSV) to a folder.")
                 .WithExample("simulate", "scenarios/trilateral-defence.yaml", "--out", "runs/demo");
+            config.AddCommand<TrackCommand>("track")
+                .WithDescription("Track a detections file; write every confirmed track at every scan time.")
+                .WithExample("track", "--detections", "runs/tri/detections.csv", "--out", "runs/tri/tracks.csv");
             config.AddCommand<EvaluateCommand>("evaluate")
                 .WithDescription("Score tracks against truth: GOSPA, OSPA and the SIAP metrics.")
                 .WithExample("evaluate", "--truth", "runs/tri/truth.csv", "--tracks", "runs/tri/tracks.csv");

@@ -44,6 +44,11 @@ public sealed class CsvOutputSink : ISimulationSink, IDisposable
     {
         foreach (ref readonly var r in truth)
         {
+            if (r.Object.Kind is Motion.ObjectKind.GroundSite or Motion.ObjectKind.Satellite)
+            {
+                continue; // fixed infrastructure, given by the scenario file; not something to track
+            }
+
             var p = r.State.PositionEcef;
             var v = r.State.VelocityEcef;
             var g = Core.Geodesy.Wgs84.EcefToGeodetic(p);

@@ -84,7 +84,7 @@ public sealed record TrackerSettings
     public double TentativeTimeoutSeconds { get; init; } = 20;
 
     /// <summary>Time-based deletion of silent confirmed tracks (s).</summary>
-    public double ConfirmedTimeoutSeconds { get; init; } = 60;
+    public double ConfirmedTimeoutSeconds { get; init; } = 30;
 
     /// <summary>Delete a track whose RMS position error exceeds this (m).</summary>
     public double MaxPositionStd { get; init; } = 50_000;
