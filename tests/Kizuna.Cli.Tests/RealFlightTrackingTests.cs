@@ -15,7 +15,7 @@ namespace Kizuna.Cli.Tests;
 public class RealFlightTrackingTests(ITestOutputHelper testOutput)
 {
     /// <summary>Figures go to the test output and to realflight-figures.txt beside the test binary (for docs/benchmarks.md).</summary>
-    private readonly FigureLog output = new(testOutput, Path.Combine(AppContext.BaseDirectory, "realflight-figures.txt"));
+    private readonly FigureLog output = new(testOutput, "realflight-figures.txt");
 
     [Fact]
     public async Task SwitzerlandDay_ThreeRadars_CompletenessAtLeast097AndPerHourFigures()
@@ -54,21 +54,4 @@ public class RealFlightTrackingTests(ITestOutputHelper testOutput)
     }
 
     private static TrackerSettings TrackCommandDefaults() => Kizuna.Cli.Commands.TrackCommand.Defaults.Ecef;
-
-    private sealed class FigureLog(ITestOutputHelper helper, string path)
-    {
-        private bool _started;
-
-        public void WriteLine(string line)
-        {
-            helper.WriteLine(line);
-            if (!_started)
-            {
-                File.WriteAllText(path, "");
-                _started = true;
-            }
-
-            File.AppendAllText(path, line + Environment.NewLine);
-        }
-    }
 }

@@ -174,6 +174,7 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         {
             Frame = TrackFrame.Flat,
             ProcessNoise = 0.05,
+            FastProcessNoise = 0,
             VelocityStd = 2,
             ClutterDensity = 1e-3,
             Management = TrackManagement.Frames,

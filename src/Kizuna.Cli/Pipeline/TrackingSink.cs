@@ -15,7 +15,7 @@ namespace Kizuna.Cli.Pipeline;
 /// </summary>
 /// <remarks>
 /// Scoring is "within coverage": an object's truth samples count only between the first and the
-/// last time any sensor detected it (a picture cannot hold what no sensor saw). Ground sites and
+/// last time any sensor measured its position (angles-only space infrared cannot start a track) (a picture cannot hold what no sensor saw). Ground sites and
 /// satellites are never truth.
 /// </remarks>
 internal sealed class TrackingSink : ISimulationSink
@@ -69,7 +69,7 @@ internal sealed class TrackingSink : ISimulationSink
     {
         foreach (ref readonly var d in detections)
         {
-            if (d.TruthId > 0)
+            if (d.TruthId > 0 && d.Kind != MeasurementKind.AzimuthElevation)
             {
                 var t = (d.Time - _epoch).TotalSeconds;
                 _seen[d.TruthId] = _seen.TryGetValue(d.TruthId, out var s) ? (Math.Min(s.First, t), Math.Max(s.Last, t)) : (t, t);

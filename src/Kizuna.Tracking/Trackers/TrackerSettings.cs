@@ -45,7 +45,16 @@ public sealed record TrackerSettings
     public AssociatorKind Associator { get; init; } = AssociatorKind.Gnn;
 
     /// <summary>NCV process noise spectral density q (m²/s³).</summary>
-    public double ProcessNoise { get; init; } = 1.0;
+    public double ProcessNoise { get; init; } = 20.0;
+
+    /// <summary>
+    /// NCV only: process noise for fast tracks (m²/s³), e.g. ballistic missiles after burnout; 0
+    /// disables the speed schedule (one density for every track).
+    /// </summary>
+    public double FastProcessNoise { get; init; } = 1000;
+
+    /// <summary>NCV only: speed from which <see cref="FastProcessNoise"/> applies (m/s).</summary>
+    public double FastSpeedThreshold { get; init; } = 600;
 
     /// <summary>IMM manoeuvre model process noise (m²/s³).</summary>
     public double ManoeuvreNoise { get; init; } = 100.0;
@@ -122,6 +131,7 @@ public sealed record TrackerSettings
         var options = ToOptions();
         ITrackEstimator estimator = Filter switch
         {
+            FilterKind.Ncv when FastProcessNoise > 0 => new SpeedScheduledEstimator(ProcessNoise, FastProcessNoise, FastSpeedThreshold),
             FilterKind.Ncv => new KalmanTrackEstimator<NearlyConstantVelocity>(new NearlyConstantVelocity(ProcessNoise)),
             FilterKind.Imm => ImmEstimator(),
             _ => throw new ArgumentOutOfRangeException(nameof(Filter)),
