@@ -21,6 +21,34 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         [Description("Detections: the simulator's detections.csv, or a plain time_s,x_m,y_m[,z_m] file.")]
         public string Detections { get; init; } = "";
 
+        [CommandOption("--asterix <SOURCE>")]
+        [Description("ASTERIX input instead of --detections: a .ast / pcap / pcapng file, or udp://host:port[@group] (CAT048, CAT001, CAT021; CAT034 sites).")]
+        public string? Asterix { get; init; }
+
+        [CommandOption("--site <SITE>")]
+        [Description("Radar site SAC/SIC=lat_deg,lon_deg,height_m[,range_std_m,azimuth_std_deg] (repeatable; wins over CAT034 I034/120).")]
+        public string[] Sites { get; init; } = [];
+
+        [CommandOption("--date <YYYY-MM-DD>")]
+        [Description("UTC date of a raw .ast file's times of day (pcap and UDP use their timestamps).")]
+        public string? Date { get; init; }
+
+        [CommandOption("--duration <SECONDS>")]
+        [Description("UDP input: stop after this many seconds (default: until Ctrl+C).")]
+        public double Duration { get; init; }
+
+        [CommandOption("--out-asterix <FILE>")]
+        [Description("Write CAT062 system tracks, one block per scan: raw blocks (.ast) or a pcap (.pcap, UDP to --udp-out or 127.0.0.1:8600).")]
+        public string? OutAsterix { get; init; }
+
+        [CommandOption("--udp-out <HOST:PORT>")]
+        [Description("Send CAT062 system tracks, one datagram per scan, to this UDP address (unicast or multicast).")]
+        public string? UdpOut { get; init; }
+
+        [CommandOption("--system-id <SAC/SIC>")]
+        [Description("I062/010 of our system tracks (default 0/1).")]
+        public string SystemId { get; init; } = "0/1";
+
         [CommandOption("--config <YAML>")]
         [Description("Tracker configuration (docs/tracking.md); defaults suit the file's frame.")]
         public string? Config { get; init; }
@@ -38,13 +66,18 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         public double Scan { get; init; } = 1.0;
 
         public override ValidationResult Validate() =>
-            string.IsNullOrEmpty(Detections) ? ValidationResult.Error("--detections is required")
+            string.IsNullOrEmpty(Detections) == string.IsNullOrEmpty(Asterix) ? ValidationResult.Error("give exactly one of --detections and --asterix")
             : !(MeasurementStd > 0) || !(Scan > 0) ? ValidationResult.Error("--measurement-std and --scan must be positive")
             : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrEmpty(settings.Asterix))
+        {
+            return TrackAsterix.Execute(settings, Console.Out, Console.Error, cancellationToken);
+        }
+
         if (!File.Exists(settings.Detections))
         {
             Console.Error.WriteLine($"{settings.Detections}: file not found");
@@ -110,7 +143,8 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
     internal sealed record RunResult(TrackerStatistics Statistics, int Scans, long Rows, double MedianMs, double P99Ms, double DetectionsPerSecond);
 
     /// <summary>Steps <paramref name="tracker"/> every <paramref name="scan"/> seconds over time-ordered detections and writes the tracks CSV.</summary>
-    internal static RunResult Run(MultiTargetTracker tracker, IEnumerable<Detection> detections, string outPath, double scan, DateTime epoch, CancellationToken cancellationToken)
+    internal static RunResult Run(MultiTargetTracker tracker, IEnumerable<Detection> detections, string outPath, double scan, DateTime epoch,
+        CancellationToken cancellationToken, Action<MultiTargetTracker, DateTime>? afterScan = null)
     {
         var temp = outPath + ".partial";
         var batch = new List<Detection>(4096);
@@ -156,6 +190,7 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
                 latencies.Add(elapsed);
                 batch.Clear();
                 rows += TrackCsv.WriteConfirmed(writer, tracker, time, epoch);
+                afterScan?.Invoke(tracker, time);
             }
         }
 
@@ -184,5 +219,11 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
 
         /// <summary>Simulator / live detections in ECEF from several asynchronous sensors.</summary>
         public static TrackerSettings Ecef { get; } = new();
+
+        /// <summary>
+        /// ASTERIX feeds: as <see cref="Ecef"/>, with a 2 s out-of-sequence lag because radars deliver plots by
+        /// sector and several radars interleave in one recording or network.
+        /// </summary>
+        public static TrackerSettings Asterix { get; } = new() { OutOfSequenceLagSeconds = 2 };
     }
 }
