@@ -26,7 +26,7 @@ namespace Kizuna.Tracking.Trackers;
 /// <para>The track's <see cref="ImmState"/> is created on the track object's first use and reused
 /// when the pooled object carries a new track, so steady state allocates nothing.</para>
 /// </remarks>
-public sealed class ImmTrackEstimator : ITrackEstimator
+public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating
 {
     private const int St = StateMatrix.Stride;
     private readonly InteractingMultipleModel _imm;

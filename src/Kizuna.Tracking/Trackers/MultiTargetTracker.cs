@@ -3,9 +3,11 @@ using Kizuna.Tracking.Association;
 using Kizuna.Tracking.Deleters;
 using Kizuna.Tracking.Gating;
 using Kizuna.Tracking.Initiators;
+using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
 using Kizuna.Tracking.Models.Transition;
 using Kizuna.Tracking.Types;
+using Kizuna.Tracking.Updaters;
 
 namespace Kizuna.Tracking.Trackers;
 
@@ -56,6 +58,7 @@ public sealed class MultiTargetTracker
     private readonly AssociationProblem _problem = new();
     private readonly AssociationResult _result = new();
     private readonly SpatialGrid _grid = new();
+    private readonly bool _fastPositionGate;
     private readonly Dictionary<string, int> _sensorIndex = new(StringComparer.Ordinal);
     private readonly List<string> _sensorNames = [];
     private readonly Stack<Track> _pool;
@@ -74,6 +77,10 @@ public sealed class MultiTargetTracker
     private int[] _gridDetection = new int[64];
     private int[] _anglesOnly = new int[16];
     private double[] _radius;
+    private Vec3[] _trackPosition;
+    private Mat3[] _trackPositionCovariance;
+    private Vec3[] _pointPosition = new Vec3[64];
+    private Mat3[] _pointCovariance = new Mat3[64];
     private WeightedMeasurement[] _hypotheses = new WeightedMeasurement[16];
 
     private long _received;
@@ -104,6 +111,9 @@ public sealed class MultiTargetTracker
         _pool = new Stack<Track>(Math.Max(16, options.TrackCapacity));
         _tracks = new Track[Math.Max(16, options.TrackCapacity)];
         _radius = new double[_tracks.Length];
+        _trackPosition = new Vec3[_tracks.Length];
+        _trackPositionCovariance = new Mat3[_tracks.Length];
+        _fastPositionGate = estimator is IStateBufferGating;
         GrowPool(options.TrackCapacity);
     }
 
@@ -257,6 +267,10 @@ public sealed class MultiTargetTracker
                 _estimator.Predict(track, dt);
                 track.Time = frameTime;
             }
+
+            ref readonly var state = ref track.StateBuffer;
+            _trackPosition[t] = state.Position;
+            _trackPositionCovariance[t] = state.PositionCovariance;
         }
 
         // 2. Measurement models and spatial points.
@@ -270,6 +284,8 @@ public sealed class MultiTargetTracker
             if (SinglePointInitiator.TryPosition(d, out var p, out var r))
             {
                 _gridSlot[i] = pointCount;
+                _pointPosition[pointCount] = p;
+                _pointCovariance[pointCount] = r;
                 _gridDetection[pointCount++] = i;
                 maxDetectionVariance = Math.Max(maxDetectionVariance, r.Trace);
             }
@@ -285,7 +301,7 @@ public sealed class MultiTargetTracker
         var sumRadius = 0.0;
         for (var t = 0; t < _trackCount; t++)
         {
-            var rho = Math.Sqrt(gamma * (_tracks[t].StateBuffer.PositionCovariance.Trace + maxDetectionVariance));
+            var rho = Math.Sqrt(gamma * (_trackPositionCovariance[t].Trace + maxDetectionVariance));
             _radius[t] = rho;
             maxRadius = Math.Max(maxRadius, rho);
             sumRadius += rho;
@@ -295,24 +311,34 @@ public sealed class MultiTargetTracker
         _grid.Reset(cell > 0 && double.IsFinite(cell) ? cell : 1, pointCount);
         for (var k = 0; k < pointCount; k++)
         {
-            var i = _gridDetection[k];
-            SinglePointInitiator.TryPosition(_buffer[start + i].Detection, out var p, out _);
-            _grid.Add(p);
+            _grid.Add(_pointPosition[k]);
         }
 
         // 3. Gate.
         _problem.Reset(_trackCount, count);
+        var positionThreshold = _gate.Threshold(3);
         for (var t = 0; t < _trackCount; t++)
         {
-            var track = _tracks[t];
-            foreach (var k in _grid.Query(track.StateBuffer.Position, _radius[t]))
+            foreach (var k in _grid.Query(_trackPosition[t], _radius[t]))
             {
-                TryGate(t, track, _gridDetection[k]);
+                var i = _gridDetection[k];
+                if (_fastPositionGate && _models[i].IsPositionKind)
+                {
+                    GatePosition(t, i, _pointCovariance[k], positionThreshold);
+                }
+                else
+                {
+                    TryGate(t, _tracks[t], i);
+                }
             }
 
-            for (var a = 0; a < anglesCount; a++)
+            if (anglesCount > 0)
             {
-                TryGate(t, track, _anglesOnly[a]);
+                var track = _tracks[t];
+                for (var a = 0; a < anglesCount; a++)
+                {
+                    TryGate(t, track, _anglesOnly[a]);
+                }
             }
         }
 
@@ -341,16 +367,26 @@ public sealed class MultiTargetTracker
                         best = pi;
                     }
 
-                    _hypotheses[used++] = new WeightedMeasurement(_models[pairs[pi].Detection], _measurements[pairs[pi].Detection], weights[pi]);
+                    used++;
                 }
             }
 
             if (used == 1 && missed == 0)
             {
-                _estimator.Update(track, _hypotheses[0].Model, _hypotheses[0].Measurement);
+                var i = pairs[best].Detection;
+                _estimator.Update(track, _models[i], _measurements[i]);
             }
             else if (used > 0)
             {
+                used = 0;
+                for (var pi = first; pi < first + n; pi++)
+                {
+                    if (weights[pi] > 0)
+                    {
+                        _hypotheses[used++] = new WeightedMeasurement(_models[pairs[pi].Detection], _measurements[pairs[pi].Detection], weights[pi]);
+                    }
+                }
+
                 _estimator.UpdateMixture(track, missed, _hypotheses.AsSpan(0, used), Options.Association);
             }
 
@@ -422,6 +458,8 @@ public sealed class MultiTargetTracker
             {
                 Array.Resize(ref _tracks, _tracks.Length * 2);
                 Array.Resize(ref _radius, _tracks.Length);
+                Array.Resize(ref _trackPosition, _tracks.Length);
+                Array.Resize(ref _trackPositionCovariance, _tracks.Length);
             }
 
             _tracks[_trackCount++] = track;
@@ -459,6 +497,37 @@ public sealed class MultiTargetTracker
         }
     }
 
+    /// <summary>
+    /// The χ² gate of <see cref="KalmanUpdater.Evaluate"/> for a position measurement (H = I), from
+    /// the compact per-track and per-detection copies: ν = z − x_p, S = P_pp + R. Before the
+    /// Cholesky it rejects on the diagonal bound d² = νᵀS⁻¹ν ≥ νᵢ²/Sᵢᵢ for every axis i
+    /// (Cauchy–Schwarz with the unit vector eᵢ), which turns most pre-gate survivors away at the
+    /// cost of three multiplications; the pairs it keeps get exactly the statistics Evaluate gives.
+    /// </summary>
+    private void GatePosition(int t, int detection, in Mat3 noise, double threshold)
+    {
+        var nu = _measurements[detection] - _trackPosition[t];
+        var s = (_trackPositionCovariance[t] + noise).Symmetrize();
+        var bound = threshold * (1 + 1e-9);
+        if ((nu.X * nu.X > bound * s.M00 && s.M00 > 0)
+            || (nu.Y * nu.Y > bound * s.M11 && s.M11 > 0)
+            || (nu.Z * nu.Z > bound * s.M22 && s.M22 > 0))
+        {
+            return;
+        }
+
+        if (!SmallSpd.TryInvert(s, 3, out var sInv, out var logDet))
+        {
+            return;
+        }
+
+        var d2 = SmallSpd.QuadraticForm(sInv, nu, 3);
+        if (d2 <= threshold)
+        {
+            _problem.Add(new GatedPair(t, detection, d2, -0.5 * (d2 + logDet + (3 * UpdateResult.Log2Pi))));
+        }
+    }
+
     private void UpdateQuality(Track track) =>
         track.Quality = TrackQuality.FromPositionCovariance(track.StateBuffer.PositionCovariance, track.StateBuffer.Position, Options.Frame == TrackFrame.Ecef);
 
@@ -492,6 +561,8 @@ public sealed class MultiTargetTracker
             _measurements = new Vec3[size];
             _gridSlot = new int[size];
             _gridDetection = new int[size];
+            _pointPosition = new Vec3[size];
+            _pointCovariance = new Mat3[size];
             _anglesOnly = new int[size];
         }
 
@@ -503,6 +574,8 @@ public sealed class MultiTargetTracker
         if (_radius.Length < _tracks.Length)
         {
             _radius = new double[_tracks.Length];
+            _trackPosition = new Vec3[_tracks.Length];
+            _trackPositionCovariance = new Mat3[_tracks.Length];
         }
     }
 
