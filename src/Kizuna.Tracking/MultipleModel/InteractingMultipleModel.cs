@@ -44,6 +44,9 @@ public sealed class InteractingMultipleModel
     /// <summary>Model sets up to this size mix on the stack; larger ones use a per-track buffer.</summary>
     private const int MaxStackModels = 4;
     private readonly ITransitionModel[] _models;
+    private readonly StateLayout[] _layouts;
+    private readonly int[] _dimensions;
+    private readonly double[] _ncvDensity; // q of model j when it is NearlyConstantVelocity, else NaN
     private readonly double[] _transition;
 
     /// <summary>Creates the estimator; <paramref name="transitionMatrix"/> is r×r with rows summing to 1.</summary>
@@ -58,6 +61,9 @@ public sealed class InteractingMultipleModel
         }
 
         _models = [.. models];
+        _layouts = [.. _models.Select(m => m.Layout)];
+        _dimensions = [.. _models.Select(m => m.Dimension)];
+        _ncvDensity = [.. _models.Select(m => m is NearlyConstantVelocity ncv ? ncv.SpectralDensity : double.NaN)];
         _transition = new double[r * r];
         for (var i = 0; i < r; i++)
         {
@@ -161,11 +167,11 @@ public sealed class InteractingMultipleModel
 
         for (var j = 0; j < r; j++)
         {
-            state.ModelStates[j] = scratch[j];
-            if (_models[j] is NearlyConstantVelocity ncv)
+            CopyLeading(scratch[j], ref state.ModelStates[j]);
+            if (!double.IsNaN(_ncvDensity[j]))
             {
                 // Closed form F P Fᵀ + Q (the same prediction, ~1/10 of the generic cost).
-                KalmanTrackEstimator<NearlyConstantVelocity>.PredictNearlyConstantVelocity(ref state.ModelStates[j], ncv.SpectralDensity, dt);
+                KalmanTrackEstimator<NearlyConstantVelocity>.PredictNearlyConstantVelocity(ref state.ModelStates[j], _ncvDensity[j], dt);
             }
             else
             {
@@ -235,8 +241,8 @@ public sealed class InteractingMultipleModel
     private void Mix(ImmState state, int j, double cbarJ, ref GaussianState x0)
     {
         var r = _models.Length;
-        var target = _models[j];
-        var n = target.Dimension;
+        var layout = _layouts[j];
+        var n = _dimensions[j];
         if (!(cbarJ > 0))
         {
             x0 = state.ModelStates[j];
@@ -260,7 +266,7 @@ public sealed class InteractingMultipleModel
             }
 
             ref readonly var src = ref state.ModelStates[i];
-            var same = _models[i].Layout == target.Layout;
+            var same = _layouts[i] == layout;
             ref readonly var own = ref state.ModelStates[j];
             for (var a = 0; a < n; a++)
             {
@@ -282,7 +288,7 @@ public sealed class InteractingMultipleModel
 
             ref readonly var src = ref state.ModelStates[i];
             ref readonly var own = ref state.ModelStates[j];
-            var same = _models[i].Layout == target.Layout;
+            var same = _layouts[i] == layout;
             ref readonly var extras = ref same ? ref src : ref own;
             for (var a = 0; a < 6; a++)
             {
@@ -357,6 +363,20 @@ public sealed class InteractingMultipleModel
         }
 
         Dense.Symmetrize(c.Covariance, 6);
+    }
+
+    /// <summary>dst ← src over the meaningful part (dimension, leading n entries of the mean, leading n×n block).</summary>
+    private static void CopyLeading(in GaussianState src, ref GaussianState dst)
+    {
+        var n = src.Dimension;
+        dst.Dimension = n;
+        ((ReadOnlySpan<double>)src.Mean)[..n].CopyTo(dst.Mean);
+        ReadOnlySpan<double> from = src.Covariance;
+        Span<double> to = dst.Covariance;
+        for (var a = 0; a < n; a++)
+        {
+            from.Slice(a * St, n).CopyTo(to.Slice(a * St, n));
+        }
     }
 
     private static void Normalise(Span<double> mu)
