@@ -77,6 +77,7 @@ public sealed class MultiTargetTracker
     private int[] _gridDetection = new int[64];
     private int[] _anglesOnly = new int[16];
     private double[] _radius;
+    private bool[] _doomed;
     private Vec3[] _trackPosition;
     private Mat3[] _trackPositionCovariance;
     private Vec3[] _pointPosition = new Vec3[64];
@@ -111,6 +112,7 @@ public sealed class MultiTargetTracker
         _pool = new Stack<Track>(Math.Max(16, options.TrackCapacity));
         _tracks = new Track[Math.Max(16, options.TrackCapacity)];
         _radius = new double[_tracks.Length];
+        _doomed = new bool[_tracks.Length];
         _trackPosition = new Vec3[_tracks.Length];
         _trackPositionCovariance = new Mat3[_tracks.Length];
         _fastPositionGate = estimator is IStateBufferGating;
@@ -418,7 +420,13 @@ public sealed class MultiTargetTracker
             }
 
             UpdateQuality(track);
+
+            // The deletion decision for an existing track is final here (initiation does not touch
+            // it), so take it while the track object is in cache; step 7 only reads the flag.
+            _doomed[t] = (!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track);
         }
+
+        var existing = _trackCount;
 
         // 6. Initiate from unclaimed position-bearing detections.
         for (var i = 0; i < count; i++)
@@ -458,6 +466,7 @@ public sealed class MultiTargetTracker
             {
                 Array.Resize(ref _tracks, _tracks.Length * 2);
                 Array.Resize(ref _radius, _tracks.Length);
+                Array.Resize(ref _doomed, _tracks.Length);
                 Array.Resize(ref _trackPosition, _tracks.Length);
                 Array.Resize(ref _trackPositionCovariance, _tracks.Length);
             }
@@ -471,8 +480,7 @@ public sealed class MultiTargetTracker
         for (var t = 0; t < _trackCount; t++)
         {
             var track = _tracks[t];
-            var hopeless = !track.IsConfirmed && track.Frames >= confirmation.Window;
-            if (hopeless || _deleter.ShouldDelete(track))
+            if (t < existing ? _doomed[t] : (!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track))
             {
                 _pool.Push(track);
                 _deleted++;
@@ -574,6 +582,7 @@ public sealed class MultiTargetTracker
         if (_radius.Length < _tracks.Length)
         {
             _radius = new double[_tracks.Length];
+            _doomed = new bool[_tracks.Length];
             _trackPosition = new Vec3[_tracks.Length];
             _trackPositionCovariance = new Mat3[_tracks.Length];
         }
