@@ -167,7 +167,7 @@ public sealed class InteractingMultipleModel
 
         for (var j = 0; j < r; j++)
         {
-            CopyLeading(scratch[j], ref state.ModelStates[j]);
+            scratch[j].CopyLeadingTo(ref state.ModelStates[j]);
             if (!double.IsNaN(_ncvDensity[j]))
             {
                 // Closed form F P Fᵀ + Q (the same prediction, ~1/10 of the generic cost).
@@ -363,20 +363,6 @@ public sealed class InteractingMultipleModel
         }
 
         Dense.Symmetrize(c.Covariance, 6);
-    }
-
-    /// <summary>dst ← src over the meaningful part (dimension, leading n entries of the mean, leading n×n block).</summary>
-    private static void CopyLeading(in GaussianState src, ref GaussianState dst)
-    {
-        var n = src.Dimension;
-        dst.Dimension = n;
-        ((ReadOnlySpan<double>)src.Mean)[..n].CopyTo(dst.Mean);
-        ReadOnlySpan<double> from = src.Covariance;
-        Span<double> to = dst.Covariance;
-        for (var a = 0; a < n; a++)
-        {
-            from.Slice(a * St, n).CopyTo(to.Slice(a * St, n));
-        }
     }
 
     private static void Normalise(Span<double> mu)

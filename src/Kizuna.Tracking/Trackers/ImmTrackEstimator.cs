@@ -82,7 +82,9 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating
         for (var j = 0; j < _imm.ModelCount; j++)
         {
             var model = _imm.Model(j);
-            var g = GaussianState.Zero(model.Dimension);
+            ref var g = ref s.ModelStates[j]; // in place: one clear instead of clear + 728-byte copy
+            g = default;
+            g.Dimension = model.Dimension;
             for (var a = 0; a < 6; a++)
             {
                 g.Mean[a] = initial.Mean[a];
@@ -97,7 +99,6 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating
                 g.Covariance[(a * St) + a] = model.Layout == StateLayout.PositionVelocityTurnRate ? TurnRateVariance : AccelerationVariance;
             }
 
-            s.ModelStates[j] = g;
             s.ModeProbabilities[j] = _initialProbabilities[j] / sum;
             s.LogLikelihoods[j] = 0;
         }
@@ -111,7 +112,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating
     {
         ArgumentNullException.ThrowIfNull(track);
         _imm.Predict(track.Imm!, dt);
-        track.StateBuffer = track.Imm!.Combined;
+        track.Imm!.Combined.CopyLeadingTo(ref track.StateBuffer);
     }
 
     /// <inheritdoc/>
