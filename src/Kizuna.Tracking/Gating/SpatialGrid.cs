@@ -22,10 +22,9 @@ namespace Kizuna.Tracking.Gating;
 public sealed class SpatialGrid
 {
     private int[] _head = [];
-    private int[] _next = [];
-    private Vec3[] _points = [];
-    private int[] _cells = [];
+    private Entry[] _entries = [];
     private int _count;
+    private int _minX, _maxX, _minY, _maxY, _minZ, _maxZ;
     private int _mask;
     private double _inverseCell = 1;
 
@@ -59,7 +58,9 @@ public sealed class SpatialGrid
         _mask = buckets - 1;
         _head.AsSpan(0, buckets).Fill(-1);
         _count = 0;
-        if (_points.Length < capacity)
+        (_minX, _minY, _minZ) = (int.MaxValue, int.MaxValue, int.MaxValue);
+        (_maxX, _maxY, _maxZ) = (int.MinValue, int.MinValue, int.MinValue);
+        if (_entries.Length < capacity)
         {
             Grow(2 * capacity);
         }
@@ -68,7 +69,7 @@ public sealed class SpatialGrid
     /// <summary>Adds a point; returns its index (0, 1, 2, … in order of addition).</summary>
     public int Add(Vec3 point)
     {
-        if (_count == _points.Length)
+        if (_count == _entries.Length)
         {
             Grow(Math.Max(16, _count * 2));
         }
@@ -77,18 +78,17 @@ public sealed class SpatialGrid
         var cx = Cell(point.X);
         var cy = Cell(point.Y);
         var cz = Cell(point.Z);
-        _points[i] = point;
-        _cells[3 * i] = cx;
-        _cells[(3 * i) + 1] = cy;
-        _cells[(3 * i) + 2] = cz;
+        (_minX, _maxX) = (Math.Min(_minX, cx), Math.Max(_maxX, cx));
+        (_minY, _maxY) = (Math.Min(_minY, cy), Math.Max(_maxY, cy));
+        (_minZ, _maxZ) = (Math.Min(_minZ, cz), Math.Max(_maxZ, cz));
         var b = Hash(cx, cy, cz) & _mask;
-        _next[i] = _head[b];
+        _entries[i] = new Entry(point, cx, cy, cz, _head[b]);
         _head[b] = i;
         return i;
     }
 
     /// <summary>The point with index <paramref name="index"/>.</summary>
-    public Vec3 Point(int index) => _points[index];
+    public Vec3 Point(int index) => _entries[index].Point;
 
     /// <summary>The points within <paramref name="radius"/> of <paramref name="centre"/> (Euclidean), in no particular order.</summary>
     public QueryEnumerable Query(Vec3 centre, double radius) => new(this, centre, radius);
@@ -101,12 +101,10 @@ public sealed class SpatialGrid
 
     private static int Hash(int x, int y, int z) => (x * 73856093) ^ (y * 19349663) ^ (z * 83492791);
 
-    private void Grow(int capacity)
-    {
-        Array.Resize(ref _next, capacity);
-        Array.Resize(ref _points, capacity);
-        Array.Resize(ref _cells, 3 * capacity);
-    }
+    private void Grow(int capacity) => Array.Resize(ref _entries, capacity);
+
+    /// <summary>A point with its cell and the next point of its bucket chain, kept together so a chain walk touches one cache line per point.</summary>
+    private readonly record struct Entry(Vec3 Point, int X, int Y, int Z, int Next);
 
     /// <summary>The result of <see cref="Query"/>: enumerate with <c>foreach</c>.</summary>
     public readonly ref struct QueryEnumerable
@@ -133,7 +131,7 @@ public sealed class SpatialGrid
         private readonly Vec3 _centre;
         private readonly double _radiusSquared;
         private readonly bool _scanAll;
-        private readonly int _x0, _x1, _y0, _y1, _z1;
+        private readonly int _x0, _x1, _y0, _y1, _z0, _z1;
         private int _x, _y, _z;
         private int _item;
 
@@ -142,17 +140,26 @@ public sealed class SpatialGrid
             _grid = grid;
             _centre = centre;
             _radiusSquared = radius * radius;
-            _x0 = grid.Cell(centre.X - radius);
-            _x1 = grid.Cell(centre.X + radius);
-            _y0 = grid.Cell(centre.Y - radius);
-            _y1 = grid.Cell(centre.Y + radius);
-            var z0 = grid.Cell(centre.Z - radius);
-            _z1 = grid.Cell(centre.Z + radius);
-            var cells = ((double)_x1 - _x0 + 1) * ((double)_y1 - _y0 + 1) * ((double)_z1 - z0 + 1);
+            // Cells outside the bounding box of the added points are empty: clamp the box to it
+            // (in a flat frame every point has z = 0, so this halves the cells visited).
+            _x0 = Math.Max(grid.Cell(centre.X - radius), grid._minX);
+            _x1 = Math.Min(grid.Cell(centre.X + radius), grid._maxX);
+            _y0 = Math.Max(grid.Cell(centre.Y - radius), grid._minY);
+            _y1 = Math.Min(grid.Cell(centre.Y + radius), grid._maxY);
+            _z0 = Math.Max(grid.Cell(centre.Z - radius), grid._minZ);
+            _z1 = Math.Min(grid.Cell(centre.Z + radius), grid._maxZ);
+            var cells = ((double)_x1 - _x0 + 1) * ((double)_y1 - _y0 + 1) * ((double)_z1 - _z0 + 1);
             _scanAll = !(cells <= grid._count) || !double.IsFinite(radius);
+            if (!_scanAll && (_x0 > _x1 || _y0 > _y1 || _z0 > _z1))
+            {
+                _x1 = _x0 - 1; // empty box: NextCell fails at once
+                _y1 = _y0;
+                _z1 = _z0;
+            }
+
             _x = _x0;
             _y = _y0;
-            _z = z0 - 1;
+            _z = _z0 - 1;
             _item = -1;
             Current = -1;
         }
@@ -168,7 +175,7 @@ public sealed class SpatialGrid
             {
                 while (++Current < g._count)
                 {
-                    if ((g._points[Current] - _centre).NormSquared <= _radiusSquared)
+                    if ((g._entries[Current].Point - _centre).NormSquared <= _radiusSquared)
                     {
                         return true;
                     }
@@ -182,9 +189,9 @@ public sealed class SpatialGrid
                 while (_item >= 0)
                 {
                     var i = _item;
-                    _item = g._next[i];
-                    if (g._cells[3 * i] == _x && g._cells[(3 * i) + 1] == _y && g._cells[(3 * i) + 2] == _z
-                        && (g._points[i] - _centre).NormSquared <= _radiusSquared)
+                    ref readonly var e = ref g._entries[i];
+                    _item = e.Next;
+                    if (e.X == _x && e.Y == _y && e.Z == _z && (e.Point - _centre).NormSquared <= _radiusSquared)
                     {
                         Current = i;
                         return true;
@@ -208,7 +215,7 @@ public sealed class SpatialGrid
                 return true;
             }
 
-            _z = _grid.Cell(_centre.Z - Math.Sqrt(_radiusSquared));
+            _z = _z0;
             if (_y < _y1)
             {
                 _y++;

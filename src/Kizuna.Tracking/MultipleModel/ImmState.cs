@@ -13,7 +13,6 @@ public sealed class ImmState
     {
         ModelStates = new GaussianState[models];
         ModeProbabilities = new double[models];
-        Scratch = new GaussianState[models];
         LogLikelihoods = new double[models];
     }
 
@@ -29,5 +28,8 @@ public sealed class ImmState
     /// <summary>The combined estimate over position and velocity (n = 6): x = Σ μⱼ xʲ, P = Σ μⱼ (Pʲ + (xʲ − x)(xʲ − x)ᵀ).</summary>
     public GaussianState Combined;
 
-    internal GaussianState[] Scratch { get; }
+    /// <summary>Mixing buffer for model sets too large to mix on the stack; created on first use (a pooled track keeps it).</summary>
+    internal GaussianState[] Scratch => _scratch ??= new GaussianState[ModelStates.Length];
+
+    private GaussianState[]? _scratch;
 }

@@ -3,6 +3,7 @@ using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
 using Kizuna.Tracking.Models.Transition;
 using Kizuna.Tracking.Predictors;
+using Kizuna.Tracking.Trackers;
 using Kizuna.Tracking.Types;
 using Kizuna.Tracking.Updaters;
 
@@ -39,7 +40,13 @@ namespace Kizuna.Tracking.MultipleModel;
 public sealed class InteractingMultipleModel
 {
     private const int St = StateMatrix.Stride;
+
+    /// <summary>Model sets up to this size mix on the stack; larger ones use a per-track buffer.</summary>
+    private const int MaxStackModels = 4;
     private readonly ITransitionModel[] _models;
+    private readonly StateLayout[] _layouts;
+    private readonly int[] _dimensions;
+    private readonly double[] _ncvDensity; // q of model j when it is NearlyConstantVelocity, else NaN
     private readonly double[] _transition;
 
     /// <summary>Creates the estimator; <paramref name="transitionMatrix"/> is r×r with rows summing to 1.</summary>
@@ -54,6 +61,9 @@ public sealed class InteractingMultipleModel
         }
 
         _models = [.. models];
+        _layouts = [.. _models.Select(m => m.Layout)];
+        _dimensions = [.. _models.Select(m => m.Dimension)];
+        _ncvDensity = [.. _models.Select(m => m is NearlyConstantVelocity ncv ? ncv.SpectralDensity : double.NaN)];
         _transition = new double[r * r];
         for (var i = 0; i < r; i++)
         {
@@ -147,15 +157,27 @@ public sealed class InteractingMultipleModel
             cbar[j] = c;
         }
 
+        // The mixed estimates live on the stack for small model sets, so the per-track data the
+        // prediction streams through is only the model states themselves.
+        Span<GaussianState> scratch = r <= MaxStackModels ? stackalloc GaussianState[r] : state.Scratch;
         for (var j = 0; j < r; j++)
         {
-            Mix(state, j, cbar[j]);
+            Mix(state, j, cbar[j], ref scratch[j]);
         }
 
         for (var j = 0; j < r; j++)
         {
-            state.ModelStates[j] = state.Scratch[j];
-            KalmanPredictor.Predict(_models[j], ref state.ModelStates[j], dt);
+            scratch[j].CopyLeadingTo(ref state.ModelStates[j]);
+            if (!double.IsNaN(_ncvDensity[j]))
+            {
+                // Closed form F P Fᵀ + Q (the same prediction, ~1/10 of the generic cost).
+                KalmanTrackEstimator<NearlyConstantVelocity>.PredictNearlyConstantVelocity(ref state.ModelStates[j], _ncvDensity[j], dt);
+            }
+            else
+            {
+                KalmanPredictor.Predict(_models[j], ref state.ModelStates[j], dt);
+            }
+
             mu[j] = cbar[j];
         }
 
@@ -215,18 +237,23 @@ public sealed class InteractingMultipleModel
         return bestResult with { LogLikelihood = maxLog + Math.Log(total) };
     }
 
-    /// <summary>Mixed initial condition for model j into Scratch[j].</summary>
-    private void Mix(ImmState state, int j, double cbarJ)
+    /// <summary>Mixed initial condition for model j into <paramref name="x0"/>.</summary>
+    private void Mix(ImmState state, int j, double cbarJ, ref GaussianState x0)
     {
         var r = _models.Length;
-        var target = _models[j];
-        var n = target.Dimension;
-        ref var x0 = ref state.Scratch[j];
-        x0 = GaussianState.Zero(n);
+        var layout = _layouts[j];
+        var n = _dimensions[j];
         if (!(cbarJ > 0))
         {
             x0 = state.ModelStates[j];
             return;
+        }
+
+        x0.Dimension = n;
+        x0.Mean = default;
+        for (var a = 0; a < n; a++)
+        {
+            ((Span<double>)x0.Covariance).Slice(a * St, n).Clear();
         }
 
         var mean = default(StateVector);
@@ -239,7 +266,7 @@ public sealed class InteractingMultipleModel
             }
 
             ref readonly var src = ref state.ModelStates[i];
-            var same = _models[i].Layout == target.Layout;
+            var same = _layouts[i] == layout;
             ref readonly var own = ref state.ModelStates[j];
             for (var a = 0; a < n; a++)
             {
@@ -247,6 +274,8 @@ public sealed class InteractingMultipleModel
             }
         }
 
+        // P⁰ʲ += w [Pⁱ + d dᵀ] by blocks: position/velocity (0–5) from estimate i; extras and
+        // their cross terms from i when it has j's layout, else j's own extras and zero cross terms.
         Span<double> p = x0.Covariance;
         Span<double> d = stackalloc double[StateVector.Capacity];
         for (var i = 0; i < r; i++)
@@ -259,31 +288,33 @@ public sealed class InteractingMultipleModel
 
             ref readonly var src = ref state.ModelStates[i];
             ref readonly var own = ref state.ModelStates[j];
-            var same = _models[i].Layout == target.Layout;
-            for (var a = 0; a < n; a++)
+            var same = _layouts[i] == layout;
+            ref readonly var extras = ref same ? ref src : ref own;
+            for (var a = 0; a < 6; a++)
             {
-                d[a] = (a < 6 || same ? src.Mean[a] : own.Mean[a]) - mean[a];
+                d[a] = src.Mean[a] - mean[a];
+            }
+
+            for (var a = 6; a < n; a++)
+            {
+                d[a] = extras.Mean[a] - mean[a];
             }
 
             for (var a = 0; a < n; a++)
             {
-                for (var b = 0; b < n; b++)
+                var da = d[a];
+                var row = p.Slice(a * St, n);
+                var from = (a < 6 ? (ReadOnlySpan<double>)src.Covariance : extras.Covariance).Slice(a * St, n);
+                var lowCross = a < 6 || same;
+                var highCross = a >= 6 || same;
+                for (var b = 0; b < 6; b++)
                 {
-                    double pab;
-                    if ((a < 6 && b < 6) || same)
-                    {
-                        pab = src.Covariance[(a * St) + b];
-                    }
-                    else if (a >= 6 && b >= 6)
-                    {
-                        pab = own.Covariance[(a * St) + b];
-                    }
-                    else
-                    {
-                        pab = 0;
-                    }
+                    row[b] += w * ((lowCross ? from[b] : 0) + (da * d[b]));
+                }
 
-                    p[(a * St) + b] += w * (pab + (d[a] * d[b]));
+                for (var b = 6; b < n; b++)
+                {
+                    row[b] += w * ((highCross ? from[b] : 0) + (da * d[b]));
                 }
             }
         }
@@ -292,11 +323,18 @@ public sealed class InteractingMultipleModel
         Dense.Symmetrize(p, n);
     }
 
-    /// <summary>Combined 6-D estimate.</summary>
+    /// <summary>Combined 6-D estimate, written in place (only the leading 6×6 block is meaningful).</summary>
     private void Combine(ImmState state)
     {
         var r = _models.Length;
-        var c = GaussianState.Zero(6);
+        ref var c = ref state.Combined;
+        c.Dimension = 6;
+        c.Mean = default;
+        for (var a = 0; a < 6; a++)
+        {
+            ((Span<double>)c.Covariance).Slice(a * St, 6).Clear();
+        }
+
         var mu = state.ModeProbabilities;
         for (var j = 0; j < r; j++)
         {
@@ -325,7 +363,6 @@ public sealed class InteractingMultipleModel
         }
 
         Dense.Symmetrize(c.Covariance, 6);
-        state.Combined = c;
     }
 
     private static void Normalise(Span<double> mu)

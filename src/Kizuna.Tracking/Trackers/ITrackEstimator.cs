@@ -34,3 +34,11 @@ public interface ITrackEstimator
     /// <summary>PDA combined update with missed weight β₀ and weighted detections (Σ β = 1).</summary>
     void UpdateMixture(Track track, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters);
 }
+
+/// <summary>
+/// Marks an estimator whose <see cref="ITrackEstimator.Evaluate"/> is exactly
+/// <see cref="Updaters.KalmanUpdater.Evaluate{TMeas}"/> on <see cref="Track.State"/>, so the tracker may
+/// gate position measurements from its own compact copy of the predicted position and covariance
+/// without calling the estimator (same statistics, no track-object access per candidate pair).
+/// </summary>
+internal interface IStateBufferGating;

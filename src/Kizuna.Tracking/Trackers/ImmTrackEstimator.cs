@@ -26,7 +26,7 @@ namespace Kizuna.Tracking.Trackers;
 /// <para>The track's <see cref="ImmState"/> is created on the track object's first use and reused
 /// when the pooled object carries a new track, so steady state allocates nothing.</para>
 /// </remarks>
-public sealed class ImmTrackEstimator : ITrackEstimator
+public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating
 {
     private const int St = StateMatrix.Stride;
     private readonly InteractingMultipleModel _imm;
@@ -82,7 +82,9 @@ public sealed class ImmTrackEstimator : ITrackEstimator
         for (var j = 0; j < _imm.ModelCount; j++)
         {
             var model = _imm.Model(j);
-            var g = GaussianState.Zero(model.Dimension);
+            ref var g = ref s.ModelStates[j]; // in place: one clear instead of clear + 728-byte copy
+            g = default;
+            g.Dimension = model.Dimension;
             for (var a = 0; a < 6; a++)
             {
                 g.Mean[a] = initial.Mean[a];
@@ -97,7 +99,6 @@ public sealed class ImmTrackEstimator : ITrackEstimator
                 g.Covariance[(a * St) + a] = model.Layout == StateLayout.PositionVelocityTurnRate ? TurnRateVariance : AccelerationVariance;
             }
 
-            s.ModelStates[j] = g;
             s.ModeProbabilities[j] = _initialProbabilities[j] / sum;
             s.LogLikelihoods[j] = 0;
         }
@@ -111,7 +112,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator
     {
         ArgumentNullException.ThrowIfNull(track);
         _imm.Predict(track.Imm!, dt);
-        track.StateBuffer = track.Imm!.Combined;
+        track.Imm!.Combined.CopyLeadingTo(ref track.StateBuffer);
     }
 
     /// <inheritdoc/>

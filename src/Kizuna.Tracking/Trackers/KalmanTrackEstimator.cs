@@ -20,7 +20,7 @@ namespace Kizuna.Tracking.Trackers;
 /// <see cref="ProbabilisticDataAssociation"/>.
 /// </remarks>
 /// <typeparam name="TModel">The transition model, e.g. <see cref="NearlyConstantVelocity"/>.</typeparam>
-public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator
+public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBufferGating
     where TModel : struct, ITransitionModel
 {
     private readonly TModel _model;

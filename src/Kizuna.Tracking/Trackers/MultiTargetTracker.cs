@@ -3,9 +3,11 @@ using Kizuna.Tracking.Association;
 using Kizuna.Tracking.Deleters;
 using Kizuna.Tracking.Gating;
 using Kizuna.Tracking.Initiators;
+using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
 using Kizuna.Tracking.Models.Transition;
 using Kizuna.Tracking.Types;
+using Kizuna.Tracking.Updaters;
 
 namespace Kizuna.Tracking.Trackers;
 
@@ -56,6 +58,7 @@ public sealed class MultiTargetTracker
     private readonly AssociationProblem _problem = new();
     private readonly AssociationResult _result = new();
     private readonly SpatialGrid _grid = new();
+    private readonly bool _fastPositionGate;
     private readonly Dictionary<string, int> _sensorIndex = new(StringComparer.Ordinal);
     private readonly List<string> _sensorNames = [];
     private readonly Stack<Track> _pool;
@@ -75,6 +78,11 @@ public sealed class MultiTargetTracker
     private int[] _anglesOnly = new int[16];
     private double[] _radius;
     private bool[] _active = new bool[16];
+    private bool[] _doomed;
+    private Vec3[] _trackPosition;
+    private Mat3[] _trackPositionCovariance;
+    private Vec3[] _pointPosition = new Vec3[64];
+    private Mat3[] _pointCovariance = new Mat3[64];
     private WeightedMeasurement[] _hypotheses = new WeightedMeasurement[16];
 
     private long _received;
@@ -105,6 +113,10 @@ public sealed class MultiTargetTracker
         _pool = new Stack<Track>(Math.Max(16, options.TrackCapacity));
         _tracks = new Track[Math.Max(16, options.TrackCapacity)];
         _radius = new double[_tracks.Length];
+        _doomed = new bool[_tracks.Length];
+        _trackPosition = new Vec3[_tracks.Length];
+        _trackPositionCovariance = new Mat3[_tracks.Length];
+        _fastPositionGate = estimator is IStateBufferGating;
         GrowPool(options.TrackCapacity);
     }
 
@@ -273,6 +285,10 @@ public sealed class MultiTargetTracker
                 _estimator.Predict(track, dt);
                 track.Time = frameTime;
             }
+
+            ref readonly var state = ref track.StateBuffer;
+            _trackPosition[t] = state.Position;
+            _trackPositionCovariance[t] = state.PositionCovariance;
         }
 
         // 2. Measurement models and spatial points.
@@ -286,6 +302,8 @@ public sealed class MultiTargetTracker
             if (SinglePointInitiator.TryPosition(d, out var p, out var r))
             {
                 _gridSlot[i] = pointCount;
+                _pointPosition[pointCount] = p;
+                _pointCovariance[pointCount] = r;
                 _gridDetection[pointCount++] = i;
                 maxDetectionVariance = Math.Max(maxDetectionVariance, r.Trace);
             }
@@ -307,7 +325,7 @@ public sealed class MultiTargetTracker
                 continue;
             }
 
-            var rho = Math.Sqrt(gamma * (_tracks[t].StateBuffer.PositionCovariance.Trace + maxDetectionVariance));
+            var rho = Math.Sqrt(gamma * (_trackPositionCovariance[t].Trace + maxDetectionVariance));
             _radius[t] = rho;
             maxRadius = Math.Max(maxRadius, rho);
             sumRadius += rho;
@@ -323,13 +341,12 @@ public sealed class MultiTargetTracker
         _grid.Reset(cell > 0 && double.IsFinite(cell) ? cell : 1, pointCount);
         for (var k = 0; k < pointCount; k++)
         {
-            var i = _gridDetection[k];
-            SinglePointInitiator.TryPosition(_buffer[start + i].Detection, out var p, out _);
-            _grid.Add(p);
+            _grid.Add(_pointPosition[k]);
         }
 
         // 3. Gate.
         _problem.Reset(_trackCount, count);
+        var positionThreshold = _gate.Threshold(3);
         for (var t = 0; t < _trackCount; t++)
         {
             if (!_active[t])
@@ -337,15 +354,26 @@ public sealed class MultiTargetTracker
                 continue;
             }
 
-            var track = _tracks[t];
-            foreach (var k in _grid.Query(track.StateBuffer.Position, _radius[t]))
+            foreach (var k in _grid.Query(_trackPosition[t], _radius[t]))
             {
-                TryGate(t, track, _gridDetection[k]);
+                var i = _gridDetection[k];
+                if (_fastPositionGate && _models[i].IsPositionKind)
+                {
+                    GatePosition(t, i, _pointCovariance[k], positionThreshold);
+                }
+                else
+                {
+                    TryGate(t, _tracks[t], i);
+                }
             }
 
-            for (var a = 0; a < anglesCount; a++)
+            if (anglesCount > 0)
             {
-                TryGate(t, track, _anglesOnly[a]);
+                var track = _tracks[t];
+                for (var a = 0; a < anglesCount; a++)
+                {
+                    TryGate(t, track, _anglesOnly[a]);
+                }
             }
         }
 
@@ -381,16 +409,26 @@ public sealed class MultiTargetTracker
                         best = pi;
                     }
 
-                    _hypotheses[used++] = new WeightedMeasurement(_models[pairs[pi].Detection], _measurements[pairs[pi].Detection], weights[pi]);
+                    used++;
                 }
             }
 
             if (used == 1 && missed == 0)
             {
-                _estimator.Update(track, _hypotheses[0].Model, _hypotheses[0].Measurement);
+                var i = pairs[best].Detection;
+                _estimator.Update(track, _models[i], _measurements[i]);
             }
             else if (used > 0)
             {
+                used = 0;
+                for (var pi = first; pi < first + n; pi++)
+                {
+                    if (weights[pi] > 0)
+                    {
+                        _hypotheses[used++] = new WeightedMeasurement(_models[pairs[pi].Detection], _measurements[pairs[pi].Detection], weights[pi]);
+                    }
+                }
+
                 _estimator.UpdateMixture(track, missed, _hypotheses.AsSpan(0, used), Options.Association);
             }
 
@@ -432,7 +470,14 @@ public sealed class MultiTargetTracker
             }
 
             UpdateQuality(track);
+
+            // The deletion decision for an existing track is final here (initiation does not touch
+            // it), so take it while the track object is in cache; step 7 only reads the flag.
+            // (Time-based management decides in step 7: untouched tracks can time out too.)
+            _doomed[t] = !byTime && ((!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track));
         }
+
+        var existing = _trackCount;
 
         // 6. Initiate from unclaimed position-bearing detections.
         for (var i = 0; i < count; i++)
@@ -472,6 +517,9 @@ public sealed class MultiTargetTracker
             {
                 Array.Resize(ref _tracks, _tracks.Length * 2);
                 Array.Resize(ref _radius, _tracks.Length);
+                Array.Resize(ref _doomed, _tracks.Length);
+                Array.Resize(ref _trackPosition, _tracks.Length);
+                Array.Resize(ref _trackPositionCovariance, _tracks.Length);
             }
 
             _tracks[_trackCount++] = track;
@@ -483,10 +531,10 @@ public sealed class MultiTargetTracker
         for (var t = 0; t < _trackCount; t++)
         {
             var track = _tracks[t];
-            var hopeless = byTime
-                ? TimedOut(track, frameTime, timing)
-                : !track.IsConfirmed && track.Frames >= confirmation.Window;
-            if (hopeless || _deleter.ShouldDelete(track))
+            var doomed = byTime
+                ? TimedOut(track, frameTime, timing) || _deleter.ShouldDelete(track)
+                : t < existing ? _doomed[t] : (!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track);
+            if (doomed)
             {
                 _pool.Push(track);
                 _deleted++;
@@ -552,6 +600,37 @@ public sealed class MultiTargetTracker
         }
     }
 
+    /// <summary>
+    /// The χ² gate of <see cref="KalmanUpdater.Evaluate"/> for a position measurement (H = I), from
+    /// the compact per-track and per-detection copies: ν = z − x_p, S = P_pp + R. Before the
+    /// Cholesky it rejects on the diagonal bound d² = νᵀS⁻¹ν ≥ νᵢ²/Sᵢᵢ for every axis i
+    /// (Cauchy–Schwarz with the unit vector eᵢ), which turns most pre-gate survivors away at the
+    /// cost of three multiplications; the pairs it keeps get exactly the statistics Evaluate gives.
+    /// </summary>
+    private void GatePosition(int t, int detection, in Mat3 noise, double threshold)
+    {
+        var nu = _measurements[detection] - _trackPosition[t];
+        var s = (_trackPositionCovariance[t] + noise).Symmetrize();
+        var bound = threshold * (1 + 1e-9);
+        if ((nu.X * nu.X > bound * s.M00 && s.M00 > 0)
+            || (nu.Y * nu.Y > bound * s.M11 && s.M11 > 0)
+            || (nu.Z * nu.Z > bound * s.M22 && s.M22 > 0))
+        {
+            return;
+        }
+
+        if (!SmallSpd.TryInvert(s, 3, out var sInv, out var logDet))
+        {
+            return;
+        }
+
+        var d2 = SmallSpd.QuadraticForm(sInv, nu, 3);
+        if (d2 <= threshold)
+        {
+            _problem.Add(new GatedPair(t, detection, d2, -0.5 * (d2 + logDet + (3 * UpdateResult.Log2Pi))));
+        }
+    }
+
     private void UpdateQuality(Track track) =>
         track.Quality = TrackQuality.FromPositionCovariance(track.StateBuffer.PositionCovariance, track.StateBuffer.Position, Options.Frame == TrackFrame.Ecef);
 
@@ -585,6 +664,8 @@ public sealed class MultiTargetTracker
             _measurements = new Vec3[size];
             _gridSlot = new int[size];
             _gridDetection = new int[size];
+            _pointPosition = new Vec3[size];
+            _pointCovariance = new Mat3[size];
             _anglesOnly = new int[size];
         }
 
@@ -596,6 +677,9 @@ public sealed class MultiTargetTracker
         if (_radius.Length < _tracks.Length)
         {
             _radius = new double[_tracks.Length];
+            _doomed = new bool[_tracks.Length];
+            _trackPosition = new Vec3[_tracks.Length];
+            _trackPositionCovariance = new Mat3[_tracks.Length];
         }
     }
 

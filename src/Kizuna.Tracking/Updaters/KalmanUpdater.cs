@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kizuna.Core;
 using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
@@ -35,6 +36,12 @@ public static class KalmanUpdater
     public static UpdateResult Update<TMeas>(in TMeas model, ref GaussianState state, Vec3 measurement)
         where TMeas : IMeasurementModel
     {
+        if (typeof(TMeas) == typeof(DetectionMeasurementModel)
+            && Unsafe.As<TMeas, DetectionMeasurementModel>(ref Unsafe.AsRef(in model)) is { IsPositionKind: true } positionModel)
+        {
+            return UpdatePosition(ref state, measurement, positionModel.NoiseCovariance);
+        }
+
         var n = state.Dimension;
         var m = model.Dimension;
         Span<double> p = state.Covariance;
@@ -105,6 +112,82 @@ public static class KalmanUpdater
             for (var l = 0; l < n; l++)
             {
                 p[(i * St) + l] += (c0 * k[l * 3]) + (c1 * k[(l * 3) + 1]) + (c2 * k[(l * 3) + 2]);
+            }
+        }
+
+        Dense.Symmetrize(p, n);
+        return new UpdateResult(nu, s, d2, -0.5 * (d2 + logDet + (m * UpdateResult.Log2Pi)), m, true);
+    }
+
+    /// <summary>
+    /// <see cref="Update{TMeas}"/> for a position measurement z = x_p + w, w ~ N(0, R): H = [I 0], so
+    /// PHᵀ is the first three columns of P and B Hᵀ the first three columns of B. The products with
+    /// the identity are skipped; they are exact, so the result equals the generic path's.
+    /// </summary>
+    private static UpdateResult UpdatePosition(ref GaussianState state, Vec3 measurement, in Mat3 r)
+    {
+        const int m = 3;
+        var n = state.Dimension;
+        Span<double> p = state.Covariance;
+        var nu = measurement - state.Position;
+        Span<double> pht = stackalloc double[StateVector.Capacity * 3];
+        for (var i = 0; i < n; i++)
+        {
+            pht[i * 3] = p[i * St];
+            pht[(i * 3) + 1] = p[(i * St) + 1];
+            pht[(i * 3) + 2] = p[(i * St) + 2];
+        }
+
+        var s = new Mat3(
+            pht[0] + r.M00, pht[1] + r.M01, pht[2] + r.M02,
+            pht[3] + r.M10, pht[4] + r.M11, pht[5] + r.M12,
+            pht[6] + r.M20, pht[7] + r.M21, pht[8] + r.M22).Symmetrize();
+        if (!SmallSpd.TryInvert(s, m, out var sInv, out var logDet))
+        {
+            return UpdateResult.Invalid(m);
+        }
+
+        var d2 = SmallSpd.QuadraticForm(sInv, nu, m);
+        Span<double> k = stackalloc double[StateVector.Capacity * 3];
+        for (var i = 0; i < n; i++)
+        {
+            double a0 = pht[i * 3], a1 = pht[(i * 3) + 1], a2 = pht[(i * 3) + 2];
+            var k0 = (a0 * sInv.M00) + (a1 * sInv.M10) + (a2 * sInv.M20);
+            var k1 = (a0 * sInv.M01) + (a1 * sInv.M11) + (a2 * sInv.M21);
+            var k2 = (a0 * sInv.M02) + (a1 * sInv.M12) + (a2 * sInv.M22);
+            k[i * 3] = k0;
+            k[(i * 3) + 1] = k1;
+            k[(i * 3) + 2] = k2;
+            state.Mean[i] += (k0 * nu.X) + (k1 * nu.Y) + (k2 * nu.Z);
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            double k0 = k[i * 3], k1 = k[(i * 3) + 1], k2 = k[(i * 3) + 2];
+            var row = p.Slice(i * St, n);
+            for (var l = 0; l < row.Length; l++)
+            {
+                row[l] -= (k0 * pht[l * 3]) + (k1 * pht[(l * 3) + 1]) + (k2 * pht[(l * 3) + 2]);
+            }
+        }
+
+        Span<double> c = stackalloc double[StateVector.Capacity * 3];
+        for (var i = 0; i < n; i++)
+        {
+            double k0 = k[i * 3], k1 = k[(i * 3) + 1], k2 = k[(i * 3) + 2];
+            double b0 = p[i * St], b1 = p[(i * St) + 1], b2 = p[(i * St) + 2];
+            c[i * 3] = (k0 * r.M00) + (k1 * r.M10) + (k2 * r.M20) - b0;
+            c[(i * 3) + 1] = (k0 * r.M01) + (k1 * r.M11) + (k2 * r.M21) - b1;
+            c[(i * 3) + 2] = (k0 * r.M02) + (k1 * r.M12) + (k2 * r.M22) - b2;
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            double c0 = c[i * 3], c1 = c[(i * 3) + 1], c2 = c[(i * 3) + 2];
+            var row = p.Slice(i * St, n);
+            for (var l = 0; l < row.Length; l++)
+            {
+                row[l] += (c0 * k[l * 3]) + (c1 * k[(l * 3) + 1]) + (c2 * k[(l * 3) + 2]);
             }
         }
 

@@ -62,6 +62,9 @@ public readonly record struct DetectionMeasurementModel : IMeasurementModel
 
     private bool IsPosition => Kind is MeasurementKind.Cartesian or MeasurementKind.PositionEcef or MeasurementKind.Geodetic;
 
+    /// <summary>True for the position kinds, whose model is z = x_p + w with R the detection's (ECEF) covariance.</summary>
+    internal bool IsPositionKind => IsPosition;
+
     /// <inheritdoc/>
     public int Dimension => Kind == MeasurementKind.AzimuthElevation ? 2 : 3;
 
