@@ -124,4 +124,27 @@ public sealed class Cat021RecordingTests
 
         Assert.Equal(data.Length, blockPos);
     }
+
+    [Fact]
+    public void Decode_Cat021AndCat062BuffersRepeated_AllocatesNothing()
+    {
+        var cat021 = File.ReadAllBytes(TestData.Asterix("jasterix", "cat021ed2.1.bin"));
+        var cat062 = File.ReadAllBytes(TestData.Asterix("croatiacontrol", "cat062cat065.raw"));
+        var options021 = AsterixDecoderOptions.Default with { Cat021 = Cat021Edition.Ed2_1 };
+        var scratch = new AsterixRecord();
+        var sink = new CountingSink();
+        var stats = new DecodeStatistics();
+        AsterixDecoder.DecodeAll(cat021, scratch, sink, options021, stats);
+        AsterixDecoder.DecodeAll(cat062, scratch, sink, AsterixDecoderOptions.Default, stats);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 500; i++)
+        {
+            AsterixDecoder.DecodeAll(cat021, scratch, sink, options021, stats);
+            AsterixDecoder.DecodeAll(cat062, scratch, sink, AsterixDecoderOptions.Default, stats);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(501 * 4, sink.Count);
+        Assert.Equal(0, stats.RejectedBlocks);
+    }
 }
