@@ -332,10 +332,22 @@ internal static class RecordWalker
                     return DecodeStatus.InvalidValue;
                 }
 
-                var s = ItemLength(data[pos..], subs[sub], null, out var len);
-                if (s != DecodeStatus.Ok)
+                int len;
+                if (subs[sub].Kind == ItemKind.Fixed)
                 {
-                    return s;
+                    len = subs[sub].Size;
+                    if (len > data.Length - pos)
+                    {
+                        return DecodeStatus.ItemOverrun;
+                    }
+                }
+                else
+                {
+                    var s = ItemLength(data[pos..], subs[sub], null, out len);
+                    if (s != DecodeStatus.Ok)
+                    {
+                        return s;
+                    }
                 }
 
                 pos += len;
@@ -368,7 +380,21 @@ internal static class RecordWalker
                 }
 
                 var index = (i * 7) + bit;
-                if (index >= subs.Length || ItemLength(item[pos..], subs[index], null, out var len) != DecodeStatus.Ok)
+                if (index >= subs.Length)
+                {
+                    return false;
+                }
+
+                int len;
+                if (subs[index].Kind == ItemKind.Fixed)
+                {
+                    len = subs[index].Size;
+                    if (len > item.Length - pos)
+                    {
+                        return false;
+                    }
+                }
+                else if (ItemLength(item[pos..], subs[index], null, out len) != DecodeStatus.Ok)
                 {
                     return false;
                 }

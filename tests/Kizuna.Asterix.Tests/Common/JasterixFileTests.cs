@@ -105,5 +105,6 @@ public sealed class JasterixFileTests
             Assert.Equal(33502.296875, r.Cat062.TimeOfTrackSeconds);
             Assert.Equal([0x02], r.GetItemBytes(2).ToArray()); // I065/000 message type 2: end of batch
             Assert.Equal([0xC1], r.GetItemBytes(3).ToArray()); // I065/015 service identification 193
+            Assert.Equal([0x00], r.GetItemBytes(5).ToArray()); // I065/020 batch number 0
         });
 }
