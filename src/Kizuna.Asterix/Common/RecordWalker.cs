@@ -22,7 +22,7 @@ internal static class RecordWalker
     /// <param name="consumed">Record length on success.</param>
     /// <remarks>
     /// The FSPEC is first turned into one 64-bit presence word (FRN n = bit n−1, through a 128-entry table that
-    /// reverses the seven data bits of each octet), checked against the UAP's defined FRNs in one operation, then
+    /// reverses the seven data bits of each octet), masked with the UAP's defined FRNs in one operation, then
     /// the present items are visited lowest FRN first with <see cref="System.Numerics.BitOperations.TrailingZeroCount(ulong)"/>.
     /// Fixed-length items take their size from the UAP's precomputed table; only the other kinds call
     /// <see cref="ItemLength"/>.
@@ -61,10 +61,10 @@ internal static class RecordWalker
             }
         }
 
-        if ((bits & ~uap.DefinedMask) != 0)
-        {
-            return DecodeStatus.FspecOverrun;
-        }
+        // FRNs past the end of the UAP are the highest bits: the items before them are walked first (so the first
+        // damage met in FRN order is the one reported), then the record is rejected.
+        var beyondUap = (bits & ~uap.DefinedMask) != 0;
+        bits &= uap.DefinedMask;
 
         var sizes = uap.FixedSizes;
         var extended = uap.ExtendedOctets;
@@ -127,6 +127,11 @@ internal static class RecordWalker
             offsets[index] = pos;
             lengths[index] = len;
             pos += len;
+        }
+
+        if (beyondUap)
+        {
+            return DecodeStatus.FspecOverrun;
         }
 
         present = bits;
