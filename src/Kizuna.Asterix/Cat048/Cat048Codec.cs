@@ -7,45 +7,61 @@ namespace Kizuna.Asterix.Cat048;
 /// <summary>Typed decode and encode of CAT048 ed. 1.31 items (layouts from asterix-specs cat048-cat-1.31.ast).</summary>
 internal static class Cat048Codec
 {
+    private const ulong B010 = 1UL << (F.I010 - 1), B140 = 1UL << (F.I140 - 1), B020 = 1UL << (F.I020 - 1), B040 = 1UL << (F.I040 - 1),
+        B070 = 1UL << (F.I070 - 1), B090 = 1UL << (F.I090 - 1), B220 = 1UL << (F.I220 - 1), B240 = 1UL << (F.I240 - 1),
+        B250 = 1UL << (F.I250 - 1), B161 = 1UL << (F.I161 - 1), B042 = 1UL << (F.I042 - 1), B200 = 1UL << (F.I200 - 1),
+        B170 = 1UL << (F.I170 - 1), B110 = 1UL << (F.I110 - 1), B230 = 1UL << (F.I230 - 1);
+
+    /// <summary>Fills the typed fields from the record buffer. Item lengths were checked by the walker; fixed items are read at their offset.</summary>
     public static DecodeStatus Decode(AsterixRecord r)
     {
         var f = r.Cat048;
-        ReadOnlySpan<byte> b;
+        var p = r.Present.Bits;
+        ReadOnlySpan<byte> s = r.Buffer;
+        ReadOnlySpan<int> o = r.OffsetTable;
+        int at;
         // ASTERIX CAT048 ed. 1.31, I048/010
-        if (r.Has(F.I010)) { b = r.GetItemBytes(F.I010); f.Sac = b[0]; f.Sic = b[1]; }
+        if ((p & B010) != 0) { at = o[F.I010 - 1]; f.Sac = s[at]; f.Sic = s[at + 1]; }
         // I048/140
-        if (r.Has(F.I140)) { f.TimeOfDayRaw = U24(r.GetItemBytes(F.I140), 0); }
-        // I048/020 (extended)
-        if (r.Has(F.I020))
+        if ((p & B140) != 0) { f.TimeOfDayRaw = U24(s, o[F.I140 - 1]); }
+        // I048/020 (extended: the second octet exists when the first has FX)
+        if ((p & B020) != 0)
         {
-            b = r.GetItemBytes(F.I020);
-            f.DescriptorOctet1 = b[0] & 0xFE;
-            f.DescriptorOctet2 = b.Length > 1 ? b[1] & 0xFE : -1;
+            at = o[F.I020 - 1];
+            f.DescriptorOctet1 = s[at] & 0xFE;
+            f.DescriptorOctet2 = (s[at] & 1) != 0 ? s[at + 1] & 0xFE : -1;
         }
+
         // I048/040
-        if (r.Has(F.I040)) { b = r.GetItemBytes(F.I040); f.RhoRaw = U16(b, 0); f.ThetaRaw = U16(b, 2); }
+        if ((p & B040) != 0) { at = o[F.I040 - 1]; f.RhoRaw = U16(s, at); f.ThetaRaw = U16(s, at + 2); }
         // I048/070
-        if (r.Has(F.I070)) { b = r.GetItemBytes(F.I070); f.Mode3AFlags = b[0] >> 5; f.Mode3ACode = U16(b, 0) & 0xFFF; }
+        if ((p & B070) != 0) { at = o[F.I070 - 1]; f.Mode3AFlags = s[at] >> 5; f.Mode3ACode = U16(s, at) & 0xFFF; }
         // I048/090
-        if (r.Has(F.I090)) { b = r.GetItemBytes(F.I090); f.FlightLevelFlags = b[0] >> 6; f.FlightLevelRaw = SignExtend(U16(b, 0), 14); }
+        if ((p & B090) != 0) { at = o[F.I090 - 1]; f.FlightLevelFlags = s[at] >> 6; f.FlightLevelRaw = SignExtend(U16(s, at), 14); }
         // I048/220
-        if (r.Has(F.I220)) { f.AircraftAddress = U24(r.GetItemBytes(F.I220), 0); }
+        if ((p & B220) != 0) { f.AircraftAddress = U24(s, o[F.I220 - 1]); }
         // I048/240
-        if (r.Has(F.I240)) { IcaoCallsign(r.GetItemBytes(F.I240), 0, f.CallsignBuffer); }
+        if ((p & B240) != 0) { at = o[F.I240 - 1]; f.SetCallsignRaw(((long)U24(s, at) << 24) | (uint)U24(s, at + 3)); }
         // I048/250 (repetitive, 8-octet MB data)
-        f.ModeSMbCount = r.Has(F.I250) ? r.GetItemBytes(F.I250)[0] : 0;
+        f.ModeSMbCount = (p & B250) != 0 ? s[o[F.I250 - 1]] : 0;
         // I048/161
-        if (r.Has(F.I161)) { f.TrackNumber = U16(r.GetItemBytes(F.I161), 0) & 0xFFF; }
+        if ((p & B161) != 0) { f.TrackNumber = U16(s, o[F.I161 - 1]) & 0xFFF; }
         // I048/042
-        if (r.Has(F.I042)) { b = r.GetItemBytes(F.I042); f.XRaw = S16(b, 0); f.YRaw = S16(b, 2); }
+        if ((p & B042) != 0) { at = o[F.I042 - 1]; f.XRaw = S16(s, at); f.YRaw = S16(s, at + 2); }
         // I048/200
-        if (r.Has(F.I200)) { b = r.GetItemBytes(F.I200); f.GroundSpeedRaw = U16(b, 0); f.HeadingRaw = U16(b, 2); }
+        if ((p & B200) != 0) { at = o[F.I200 - 1]; f.GroundSpeedRaw = U16(s, at); f.HeadingRaw = U16(s, at + 2); }
         // I048/170
-        if (r.Has(F.I170)) { b = r.GetItemBytes(F.I170); f.TrackStatusOctet1 = b[0] & 0xFE; f.TrackStatusOctet2 = b.Length > 1 ? b[1] & 0xFE : -1; }
+        if ((p & B170) != 0)
+        {
+            at = o[F.I170 - 1];
+            f.TrackStatusOctet1 = s[at] & 0xFE;
+            f.TrackStatusOctet2 = (s[at] & 1) != 0 ? s[at + 1] & 0xFE : -1;
+        }
+
         // I048/110
-        if (r.Has(F.I110)) { f.Height3DRaw = SignExtend(U16(r.GetItemBytes(F.I110), 0), 14); }
+        if ((p & B110) != 0) { f.Height3DRaw = SignExtend(U16(s, o[F.I110 - 1]), 14); }
         // I048/230
-        if (r.Has(F.I230)) { f.CommunicationsRaw = U16(r.GetItemBytes(F.I230), 0); }
+        if ((p & B230) != 0) { f.CommunicationsRaw = U16(s, o[F.I230 - 1]); }
         return DecodeStatus.Ok;
     }
 

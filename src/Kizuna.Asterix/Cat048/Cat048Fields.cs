@@ -1,3 +1,5 @@
+using Kizuna.Asterix.Common;
+
 namespace Kizuna.Asterix.Cat048;
 
 /// <summary>Field reference numbers of CAT048 ed. 1.31 (UAP, EUROCONTROL-SPEC-0149-4 section 5.3).</summary>
@@ -24,6 +26,8 @@ public static class Cat048Frn
 public sealed class Cat048Fields
 {
     private readonly char[] _callsign = new char[8];
+    private long _callsignRaw;
+    private bool _callsignPending;
 
     /// <summary>I048/010 System Area Code.</summary>
     public int Sac { get; set; }
@@ -69,8 +73,20 @@ public sealed class Cat048Fields
     public double PressureAltitudeMetres => FlightLevelRaw * 25.0 * 0.3048;
     /// <summary>I048/220 ICAO 24-bit aircraft address.</summary>
     public int AircraftAddress { get; set; }
-    /// <summary>I048/240 callsign, 8 characters padded with spaces.</summary>
-    public ReadOnlySpan<char> Callsign => _callsign;
+    /// <summary>I048/240 callsign, 8 characters padded with spaces (decoded from the six-bit characters on first use).</summary>
+    public ReadOnlySpan<char> Callsign
+    {
+        get
+        {
+            if (_callsignPending)
+            {
+                BigEndian.IcaoCallsign(_callsignRaw, _callsign);
+                _callsignPending = false;
+            }
+
+            return _callsign;
+        }
+    }
     /// <summary>I048/250 number of Mode S MB registers.</summary>
     public int ModeSMbCount { get; set; }
     /// <summary>I048/161 track number (12 bits).</summary>
@@ -108,11 +124,17 @@ public sealed class Cat048Fields
     /// <summary>I048/230 communications capability and flight status (16 bits raw).</summary>
     public int CommunicationsRaw { get; set; }
 
-    internal Span<char> CallsignBuffer => _callsign;
+    /// <summary>Keeps the 48 bits of I048/240; the characters are decoded when <see cref="Callsign"/> is read.</summary>
+    internal void SetCallsignRaw(long sixBitCharacters)
+    {
+        _callsignRaw = sixBitCharacters;
+        _callsignPending = true;
+    }
 
     /// <summary>Sets the callsign (up to 8 characters, padded with spaces).</summary>
     public void SetCallsign(ReadOnlySpan<char> callsign)
     {
+        _callsignPending = false;
         _callsign.AsSpan().Fill(' ');
         callsign[..Math.Min(8, callsign.Length)].CopyTo(_callsign);
     }

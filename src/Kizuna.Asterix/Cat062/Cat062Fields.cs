@@ -25,6 +25,8 @@ public sealed class Cat062Fields
 {
     private readonly char[] _callsign = new char[8];
     private readonly char[] _targetId = new char[8];
+    private readonly byte[] _trackStatus = new byte[6];
+    private int _trackStatusCount;
 
     /// <summary>I062/010 SAC.</summary>
     public int Sac { get; set; }
@@ -72,8 +74,83 @@ public sealed class Cat062Fields
     public bool HasCallsign { get; set; }
     /// <summary>I062/040 track number.</summary>
     public int TrackNumber { get; set; }
-    /// <summary>I062/080 first octet without FX (MON, SPI, MRH, SRC, CNF).</summary>
-    public int TrackStatusOctet1 { get; set; }
+    /// <summary>I062/080 first octet without FX (MON, SPI, MRH, SRC, CNF); setting it keeps the extension octets.</summary>
+    public int TrackStatusOctet1
+    {
+        get => _trackStatus[0];
+        set
+        {
+            _trackStatus[0] = (byte)(value & 0xFE);
+            _trackStatusCount = Math.Max(_trackStatusCount, 1);
+        }
+    }
+
+    /// <summary>I062/080 octets without their FX bits (1 to 6; empty when neither decoded nor set).</summary>
+    public ReadOnlySpan<byte> TrackStatusOctets => _trackStatus.AsSpan(0, _trackStatusCount);
+    /// <summary>I062/080 MON: track kept alive by one sensor only.</summary>
+    public bool Monosensor => (_trackStatus[0] & 0x80) != 0;
+    /// <summary>I062/080 SPI present in the last report.</summary>
+    public bool Spi => (_trackStatus[0] & 0x40) != 0;
+    /// <summary>I062/080 MRH: most reliable height is geometric (true) or barometric (false).</summary>
+    public bool GeometricHeightMostReliable => (_trackStatus[0] & 0x20) != 0;
+    /// <summary>I062/080 SRC: source of the calculated track altitude of I062/130 (0 no source … 7 …).</summary>
+    public int AltitudeSource => (_trackStatus[0] >> 2) & 7;
+    /// <summary>I062/080 CNF: tentative track (not yet confirmed).</summary>
+    public bool Tentative => (_trackStatus[0] & 0x02) != 0;
+    /// <summary>I062/080 SIM (first extension): simulated track.</summary>
+    public bool SimulatedTrack => _trackStatusCount > 1 && (_trackStatus[1] & 0x80) != 0;
+    /// <summary>I062/080 TSE (first extension): last message sent for this track (track ended).</summary>
+    public bool LastMessage => _trackStatusCount > 1 && (_trackStatus[1] & 0x40) != 0;
+    /// <summary>I062/080 TSB (first extension): first message sent for this track.</summary>
+    public bool FirstMessage => _trackStatusCount > 1 && (_trackStatus[1] & 0x20) != 0;
+    /// <summary>I062/080 CST (third extension): coasted, no fresh measurement in the last update.</summary>
+    public bool Coasted => _trackStatusCount > 3 && (_trackStatus[3] & 0x80) != 0;
+
+    /// <summary>
+    /// Sets I062/080 from octets without FX (MON SPI MRH SRC CNF; SIM TSE TSB FPC AFF STP KOS; AMA MD4 ME MI MD5;
+    /// CST PSR SSR MDS ADS SUC AAC; SDS EMS PFT FPLT; DUPT DUPF DUPM SFC IDD IEC MLAT). The encoder writes them with
+    /// the FX chain, dropping trailing all-zero extension octets (ASTERIX Part 1 §4.3.3: an extension is sent only when
+    /// it carries information).
+    /// </summary>
+    public void SetTrackStatus(ReadOnlySpan<byte> octetsWithoutFx)
+    {
+        if (octetsWithoutFx.Length is < 1 or > 6)
+        {
+            throw new ArgumentOutOfRangeException(nameof(octetsWithoutFx), octetsWithoutFx.Length, "I062/080 has 1 to 6 octets.");
+        }
+
+        _trackStatus.AsSpan().Clear();
+        for (var i = 0; i < octetsWithoutFx.Length; i++)
+        {
+            _trackStatus[i] = (byte)(octetsWithoutFx[i] & 0xFE);
+        }
+
+        _trackStatusCount = octetsWithoutFx.Length;
+    }
+
+    /// <summary>Sets the commonly published I062/080 flags; the other bits are zero.</summary>
+    /// <param name="monosensor">MON.</param>
+    /// <param name="tentative">CNF.</param>
+    /// <param name="simulated">SIM.</param>
+    /// <param name="firstMessage">TSB.</param>
+    /// <param name="lastMessage">TSE.</param>
+    /// <param name="coasted">CST.</param>
+    public void SetTrackStatus(bool monosensor, bool tentative, bool simulated = false, bool firstMessage = false, bool lastMessage = false, bool coasted = false)
+    {
+        Span<byte> o = stackalloc byte[4];
+        o[0] = (byte)((monosensor ? 0x80 : 0) | (tentative ? 0x02 : 0));
+        o[1] = (byte)((simulated ? 0x80 : 0) | (lastMessage ? 0x40 : 0) | (firstMessage ? 0x20 : 0));
+        o[3] = (byte)(coasted ? 0x80 : 0);
+        SetTrackStatus(o);
+    }
+
+    internal Span<byte> TrackStatusBuffer => _trackStatus;
+
+    internal int TrackStatusCount
+    {
+        get => _trackStatusCount;
+        set => _trackStatusCount = value;
+    }
     /// <summary>I062/136 measured flight level raw (1/4 FL).</summary>
     public int MeasuredFlightLevelRaw { get; set; }
     /// <summary>I062/130 geometric altitude raw (6.25 ft).</summary>
@@ -141,7 +218,15 @@ internal static class Cat062Codec
         }
 
         if (r.Has(Cat062Frn.I040)) { f.TrackNumber = U16(r.GetItemBytes(Cat062Frn.I040), 0); }
-        if (r.Has(Cat062Frn.I080)) { f.TrackStatusOctet1 = r.GetItemBytes(Cat062Frn.I080)[0] & 0xFE; }
+        if (r.Has(Cat062Frn.I080))
+        {
+            b = r.GetItemBytes(Cat062Frn.I080);
+            var n = Math.Min(b.Length, 6);
+            var ts = f.TrackStatusBuffer;
+            ts.Clear();
+            for (var i = 0; i < n; i++) { ts[i] = (byte)(b[i] & 0xFE); }
+            f.TrackStatusCount = n;
+        }
         if (r.Has(Cat062Frn.I136)) { f.MeasuredFlightLevelRaw = S16(r.GetItemBytes(Cat062Frn.I136), 0); }
         if (r.Has(Cat062Frn.I130)) { f.GeometricAltitudeRaw = S16(r.GetItemBytes(Cat062Frn.I130), 0); }
         if (r.Has(Cat062Frn.I135))
@@ -174,6 +259,17 @@ internal static class Cat062Codec
             case Cat062Frn.I130: W16(d, 0, f.GeometricAltitudeRaw); return 2;
             case Cat062Frn.I135: W16(d, 0, (f.QnhApplied ? 0x8000 : 0) | (f.BarometricAltitudeRaw & 0x7FFF)); return 2;
             case Cat062Frn.I220: W16(d, 0, f.RateOfClimbRaw); return 2;
+            case Cat062Frn.I080 when r.HasRaw(Cat062Frn.I080) || f.TrackStatusCount == 0: return -1;
+            case Cat062Frn.I080:
+            {
+                // ASTERIX CAT062 ed. 1.19 I062/080: extended item, FX (bit 1) set on every octet but the last.
+                var ts = f.TrackStatusOctets;
+                var n = ts.Length;
+                while (n > 1 && ts[n - 1] == 0) { n--; }
+                for (var i = 0; i < n; i++) { d[i] = (byte)(ts[i] | (i < n - 1 ? 1 : 0)); }
+                return n;
+            }
+
             case Cat062Frn.I380 when r.HasRaw(Cat062Frn.I380): return -1;
             case Cat062Frn.I380:
             {

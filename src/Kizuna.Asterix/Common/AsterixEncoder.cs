@@ -5,7 +5,7 @@ using Kizuna.Asterix.Common;
 namespace Kizuna.Asterix;
 
 /// <summary>
-/// Encoders for CAT048, CAT034 and CAT062: the exact inverse of the decoder. The FSPEC is built from
+/// Encoders for CAT048, CAT034, CAT062 and CAT021 (ed. 2.6): the exact inverse of the decoder. The FSPEC is built from
 /// <see cref="AsterixRecord.Present"/>; typed items are written from the category fields, other present items from
 /// the raw bytes the record holds (<see cref="AsterixRecord.SetItemBytes"/>, or those of a decoded record).
 /// Nothing is allocated per record.
@@ -24,7 +24,11 @@ public static class AsterixEncoder
     public static int WriteCat062Block(Span<byte> destination, ReadOnlySpan<AsterixRecord> records) =>
         WriteBlock(62, Cat062.Cat062Uap.Ed1_19, destination, records);
 
-    /// <summary>Writes one block of <paramref name="category"/> (48, 34, 62) to a buffer writer.</summary>
+    /// <summary>Writes one CAT021 ed. 2.6 data block (ADS-B target reports).</summary>
+    public static int WriteCat021Block(Span<byte> destination, ReadOnlySpan<AsterixRecord> records) =>
+        WriteBlock(21, Cat021.Cat021Uap.Ed2_6, destination, records);
+
+    /// <summary>Writes one block of <paramref name="category"/> (48, 34, 62, 21) to a buffer writer.</summary>
     public static int WriteBlock(IBufferWriter<byte> writer, int category, ReadOnlySpan<AsterixRecord> records)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -34,6 +38,7 @@ public static class AsterixEncoder
             48 => WriteCat048Block(span, records),
             34 => WriteCat034Block(span, records),
             62 => WriteCat062Block(span, records),
+            21 => WriteCat021Block(span, records),
             _ => ThrowCategory(category),
         };
         writer.Advance(n);
@@ -99,6 +104,7 @@ public static class AsterixEncoder
             {
                 48 => Cat048.Cat048Codec.WriteTyped(r, frn, tmp),
                 34 => Cat034.Cat034Codec.WriteTyped(r, frn, tmp),
+                21 => Cat021.Cat021Codec.WriteTyped(r, frn, tmp),
                 _ => Cat062.Cat062Codec.WriteTyped(r, frn, tmp),
             };
             ReadOnlySpan<byte> src = tmp;
@@ -126,7 +132,7 @@ public static class AsterixEncoder
     }
 
     [DoesNotReturn]
-    private static int ThrowCategory(int category) => throw new ArgumentOutOfRangeException(nameof(category), category, "Encoders exist for CAT048, CAT034 and CAT062.");
+    private static int ThrowCategory(int category) => throw new ArgumentOutOfRangeException(nameof(category), category, "Encoders exist for CAT048, CAT034, CAT062 and CAT021.");
 
     [DoesNotReturn]
     private static void ThrowTooSmall() => throw new ArgumentException("Destination too small or block longer than 65,535 octets.");

@@ -54,7 +54,7 @@ public static class AsterixJson
             case (48, "010"): w.WriteNumber("SAC", r.Cat048.Sac); w.WriteNumber("SIC", r.Cat048.Sic); break;
             case (48, "140"): w.WriteNumber("ToD_s", r.Cat048.TimeOfDaySeconds); break;
             case (48, "020"): w.WriteNumber("TYP", r.Cat048.Typ); w.WriteBoolean("SIM", r.Cat048.Simulated); break;
-            case (48, "040"): w.WriteNumber("RHO_NM", r.Cat048.RangeNauticalMiles); w.WriteNumber("THETA_deg", r.Cat048.AzimuthDegrees); break;
+            case (48, "040"): w.WriteNumber("RHO_NM", r.Cat048.RangeNauticalMiles); w.WriteNumber("RHO_m", r.Cat048.RangeMetres); w.WriteNumber("THETA_deg", r.Cat048.AzimuthDegrees); break;
             case (48, "070"): w.WriteString("Mode3A", r.Cat048.Mode3AOctal.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)); break;
             case (48, "090"): w.WriteNumber("FL", r.Cat048.FlightLevel); break;
             case (48, "220"): w.WriteString("ADR", r.Cat048.AircraftAddress.ToString("X6", System.Globalization.CultureInfo.InvariantCulture)); break;
@@ -80,14 +80,41 @@ public static class AsterixJson
                 break;
             case (62, "136"): w.WriteNumber("MFL_FL", r.Cat062.MeasuredFlightLevelRaw / 4.0); break;
             case (21, "010"): w.WriteNumber("SAC", r.Cat021.Sac); w.WriteNumber("SIC", r.Cat021.Sic); break;
-            case (21, "130" or "131"): w.WriteNumber("LAT_deg", r.Cat021.LatitudeDegrees); w.WriteNumber("LON_deg", r.Cat021.LongitudeDegrees); break;
+            case (21, "130"):
+            {
+                // ed. 2.x LSB 180/2^23 deg; ed. 0.26 LSB 180/2^25 deg.
+                var lsb = r.Uap!.Edition == "0.26" ? 180.0 / 33554432.0 : 180.0 / 8388608.0;
+                w.WriteNumber("LAT_deg", r.Cat021.LatitudeRaw * lsb);
+                w.WriteNumber("LON_deg", r.Cat021.LongitudeRaw * lsb);
+                break;
+            }
+
+            case (21, "131") when r.Uap!.Edition != "0.26":
+                w.WriteNumber("LAT_deg", r.Cat021.LatitudeHighResRaw * (180.0 / 1073741824.0));
+                w.WriteNumber("LON_deg", r.Cat021.LongitudeHighResRaw * (180.0 / 1073741824.0));
+                break;
+            case (21, "071" or "030"): w.WriteNumber("ToD_s", r.Cat021.TimeOfApplicabilityPositionSeconds); break;
+            case (21, "073"): w.WriteNumber("ToD_s", r.Cat021.TimeOfReceptionPositionSeconds); break;
+            case (21, "075"): w.WriteNumber("ToD_s", r.Cat021.TimeOfReceptionVelocitySeconds); break;
+            case (21, "077"): w.WriteNumber("ToD_s", r.Cat021.TimeOfReportTransmissionSeconds); break;
+            case (21, "070"): w.WriteString("Mode3A", r.Cat021.Mode3AOctal.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)); break;
             case (21, "080"): w.WriteString("ADR", r.Cat021.TargetAddress.ToString("X6", System.Globalization.CultureInfo.InvariantCulture)); break;
             case (21, "145"): w.WriteNumber("FL", r.Cat021.FlightLevel); break;
             case (21, "140"): w.WriteNumber("GH_ft", r.Cat021.GeometricHeightFeet); break;
             case (21, "170"): w.WriteString("ID", r.Cat021.Callsign); break;
             case (21, "161"): w.WriteNumber("TRN", r.Cat021.TrackNumber); break;
             case (1 or 2, "010"): w.WriteNumber("SAC", r.Cat001.Sac); w.WriteNumber("SIC", r.Cat001.Sic); break;
-            case (1, "040"): w.WriteNumber("RHO_NM", r.Cat001.RhoRaw / 128.0); w.WriteNumber("THETA_deg", r.Cat001.AzimuthDegrees); break;
+            case (1, "020"): w.WriteNumber("TYP", r.Cat001.IsTrack ? 1 : 0); w.WriteNumber("SSRPSR", r.Cat001.SsrPsr); break;
+            case (1, "040"): w.WriteNumber("RHO_NM", r.Cat001.RangeNauticalMiles); w.WriteNumber("RHO_m", r.Cat001.RangeMetres); w.WriteNumber("THETA_deg", r.Cat001.AzimuthDegrees); break;
+            case (1, "042"): w.WriteNumber("X_m", r.Cat001.XMetres); w.WriteNumber("Y_m", r.Cat001.YMetres); break;
+            case (1, "200"): w.WriteNumber("GSP_kt", r.Cat001.GroundSpeedKnots); w.WriteNumber("HDG_deg", r.Cat001.HeadingDegrees); break;
+            case (1, "070"): w.WriteString("Mode3A", r.Cat001.Mode3AOctal.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)); break;
+            case (1, "090"): w.WriteNumber("FL", r.Cat001.FlightLevel); break;
+            case (1, "141"): w.WriteNumber("ToD_trunc_s", r.Cat001.TruncatedTimeSeconds); break;
+            case (1, "161"): w.WriteNumber("TRN", r.Cat001.TrackNumber); break;
+            case (2, "000"): w.WriteNumber("MT", r.Cat001.MessageType); break;
+            case (2, "020"): w.WriteNumber("SECTOR_deg", r.Cat001.SectorDegrees); break;
+            case (2, "030"): w.WriteNumber("ToD_s", r.Cat001.TimeOfDaySeconds); break;
             default: break;
         }
     }

@@ -84,6 +84,12 @@ public sealed class AsterixRecord
 
     internal Span<int> Offsets => _offsets;
 
+    /// <summary>The record buffer (valid bytes: <see cref="RawBytes"/>); typed decoders index it with <see cref="OffsetTable"/>.</summary>
+    internal byte[] Buffer => _bytes;
+
+    /// <summary>Item offsets by FRN−1 into <see cref="Buffer"/>.</summary>
+    internal int[] OffsetTable => _offsets;
+
     internal Span<int> Lengths => _lengths;
 
     internal void SetRaw(ReadOnlySpan<byte> record)

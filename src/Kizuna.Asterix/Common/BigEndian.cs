@@ -47,12 +47,15 @@ internal static class BigEndian
     };
 
     /// <summary>Decodes 8 six-bit ICAO characters (ICAO Annex 10 Vol IV, 3.1.2.9) from 6 octets into <paramref name="dest"/>.</summary>
-    public static void IcaoCallsign(ReadOnlySpan<byte> s, int o, Span<char> dest)
+    public static void IcaoCallsign(ReadOnlySpan<byte> s, int o, Span<char> dest) =>
+        IcaoCallsign(((long)U24(s, o) << 24) | (uint)U24(s, o + 3), dest);
+
+    /// <summary>Decodes the 48 bits of 8 six-bit ICAO characters into <paramref name="dest"/>.</summary>
+    public static void IcaoCallsign(long sixBitCharacters, Span<char> dest)
     {
-        long v = ((long)U24(s, o) << 24) | (uint)U24(s, o + 3);
         for (var i = 0; i < 8; i++)
         {
-            var c = (int)((v >> (42 - (6 * i))) & 0x3F);
+            var c = (int)((sixBitCharacters >> (42 - (6 * i))) & 0x3F);
             dest[i] = IcaoChar(c);
         }
     }

@@ -91,6 +91,12 @@ public sealed class Uap
     /// <summary>Creates a UAP table.</summary>
     public Uap(int category, string edition, string variation, ItemShape[] items)
     {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Length > 63)
+        {
+            throw new ArgumentOutOfRangeException(nameof(items), items.Length, "A UAP has at most 63 FRNs (nine FSPEC octets).");
+        }
+
         Category = category;
         Edition = edition;
         Variation = variation;
@@ -105,7 +111,39 @@ public sealed class Uap
         }
 
         _frns = frns;
+        MaxFspecOctets = (items.Length + 6) / 7;
+        DefinedMask = items.Length == 0 ? 0 : ulong.MaxValue >> (64 - items.Length);
+        FixedSizes = new byte[64];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            FixedSizes[i] = item.Kind == ItemKind.Fixed && item.Size is > 0 and < 256 ? (byte)item.Size : (byte)0;
+            if (item.Kind == ItemKind.Extended && item.PartsArray.All(p => p == 1) && item.PartsArray.Length is > 0 and < 255)
+            {
+                ExtendedOctets[i] = item.LastHasFx ? byte.MaxValue : (byte)item.PartsArray.Length;
+            }
+
+            if (item.Kind == ItemKind.Repetitive && item.CounterBytes == 1 && item.Size is > 0 and < 256)
+            {
+                RepetitionSizes[i] = (byte)item.Size;
+            }
+        }
     }
+
+    /// <summary>Per FRN−1: for an extended item made of one-octet parts, its most octets (255: unbounded FX chain); 0 otherwise.</summary>
+    internal byte[] ExtendedOctets { get; } = new byte[64];
+
+    /// <summary>Per FRN−1: for a repetitive item with a one-octet REP counter, the element size; 0 otherwise.</summary>
+    internal byte[] RepetitionSizes { get; } = new byte[64];
+
+    /// <summary>Most FSPEC octets a record of this UAP can have.</summary>
+    internal int MaxFspecOctets { get; }
+
+    /// <summary>FRN n (bit n−1) set for every FRN of the table.</summary>
+    internal ulong DefinedMask { get; }
+
+    /// <summary>Per FRN−1 (64 entries): octets of a fixed-length item, 0 for every other kind (walked by shape).</summary>
+    internal byte[] FixedSizes { get; }
 
     private readonly Dictionary<string, int> _frns;
 
