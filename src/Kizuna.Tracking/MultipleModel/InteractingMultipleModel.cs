@@ -47,6 +47,8 @@ public sealed class InteractingMultipleModel
     private readonly StateLayout[] _layouts;
     private readonly int[] _dimensions;
     private readonly double[] _ncvDensity; // q of model j when it is NearlyConstantVelocity, else NaN
+    private readonly CoordinatedTurn[] _turns; // model j when it is a CoordinatedTurn (devirtualised prediction)
+    private readonly bool[] _isTurn;
     private readonly double[] _transition;
 
     /// <summary>Creates the estimator; <paramref name="transitionMatrix"/> is r×r with rows summing to 1.</summary>
@@ -64,6 +66,8 @@ public sealed class InteractingMultipleModel
         _layouts = [.. _models.Select(m => m.Layout)];
         _dimensions = [.. _models.Select(m => m.Dimension)];
         _ncvDensity = [.. _models.Select(m => m is NearlyConstantVelocity ncv ? ncv.SpectralDensity : double.NaN)];
+        _isTurn = [.. _models.Select(m => m is CoordinatedTurn)];
+        _turns = [.. _models.Select(m => m is CoordinatedTurn ct ? ct : default)];
         _transition = new double[r * r];
         for (var i = 0; i < r; i++)
         {
@@ -160,9 +164,22 @@ public sealed class InteractingMultipleModel
         // The mixed estimates live on the stack for small model sets, so the per-track data the
         // prediction streams through is only the model states themselves.
         Span<GaussianState> scratch = r <= MaxStackModels ? stackalloc GaussianState[r] : state.Scratch;
+        Span<double> weights = stackalloc double[r];
         for (var j = 0; j < r; j++)
         {
-            Mix(state, j, cbar[j], ref scratch[j]);
+            if (!(cbar[j] > 0))
+            {
+                scratch[j] = state.ModelStates[j];
+                continue;
+            }
+
+            // μ_{i|j} = p_ij μᵢ / c̄ⱼ, computed once per (i, j).
+            for (var i = 0; i < r; i++)
+            {
+                weights[i] = _transition[(i * r) + j] * mu[i] / cbar[j];
+            }
+
+            Mix(state, j, weights, ref scratch[j]);
         }
 
         for (var j = 0; j < r; j++)
@@ -172,6 +189,12 @@ public sealed class InteractingMultipleModel
             {
                 // Closed form F P Fᵀ + Q (the same prediction, ~1/10 of the generic cost).
                 KalmanTrackEstimator<NearlyConstantVelocity>.PredictNearlyConstantVelocity(ref state.ModelStates[j], _ncvDensity[j], dt);
+            }
+            else if (_isTurn[j])
+            {
+                // The concrete struct, so the JIT specialises and inlines the model's calls
+                // instead of dispatching through the boxed interface.
+                KalmanPredictor.Predict(in _turns[j], ref state.ModelStates[j], dt);
             }
             else
             {
@@ -237,57 +260,58 @@ public sealed class InteractingMultipleModel
         return bestResult with { LogLikelihood = maxLog + Math.Log(total) };
     }
 
-    /// <summary>Mixed initial condition for model j into <paramref name="x0"/>.</summary>
-    private void Mix(ImmState state, int j, double cbarJ, ref GaussianState x0)
+    /// <summary>Mixed initial condition for model j into <paramref name="x0"/>, with the mixing weights μ_{i|j} in <paramref name="weights"/>.</summary>
+    /// <remarks>
+    /// P⁰ʲ = Σᵢ μ_{i|j} [Pⁱ + d dᵀ], d = x̃ⁱ − x⁰ʲ, accumulated by blocks: position/velocity (0–5)
+    /// from estimate i; extras and their cross terms from i when it has j's layout, else j's own
+    /// extras with zero cross terms (Granström, Willett &amp; Bar-Shalom 2015). Each element sums
+    /// the same terms in the same order as the element-wise form, so the result is identical.
+    /// </remarks>
+    private void Mix(ImmState state, int j, ReadOnlySpan<double> weights, ref GaussianState x0)
     {
         var r = _models.Length;
         var layout = _layouts[j];
         var n = _dimensions[j];
-        if (!(cbarJ > 0))
-        {
-            x0 = state.ModelStates[j];
-            return;
-        }
-
+        ref readonly var own = ref state.ModelStates[j];
         x0.Dimension = n;
-        x0.Mean = default;
-        for (var a = 0; a < n; a++)
-        {
-            ((Span<double>)x0.Covariance).Slice(a * St, n).Clear();
-        }
-
         var mean = default(StateVector);
         for (var i = 0; i < r; i++)
         {
-            var w = _transition[(i * r) + j] * state.ModeProbabilities[i] / cbarJ;
+            var w = weights[i];
             if (w == 0)
             {
                 continue;
             }
 
             ref readonly var src = ref state.ModelStates[i];
-            var same = _layouts[i] == layout;
-            ref readonly var own = ref state.ModelStates[j];
-            for (var a = 0; a < n; a++)
+            ref readonly var extras = ref _layouts[i] == layout ? ref src : ref own;
+            for (var a = 0; a < 6; a++)
             {
-                mean[a] += w * (a < 6 || same ? src.Mean[a] : own.Mean[a]);
+                mean[a] += w * src.Mean[a];
+            }
+
+            for (var a = 6; a < n; a++)
+            {
+                mean[a] += w * extras.Mean[a];
             }
         }
 
-        // P⁰ʲ += w [Pⁱ + d dᵀ] by blocks: position/velocity (0–5) from estimate i; extras and
-        // their cross terms from i when it has j's layout, else j's own extras and zero cross terms.
         Span<double> p = x0.Covariance;
+        for (var a = 0; a < n; a++)
+        {
+            p.Slice(a * St, n).Clear();
+        }
+
         Span<double> d = stackalloc double[StateVector.Capacity];
         for (var i = 0; i < r; i++)
         {
-            var w = _transition[(i * r) + j] * state.ModeProbabilities[i] / cbarJ;
+            var w = weights[i];
             if (w == 0)
             {
                 continue;
             }
 
             ref readonly var src = ref state.ModelStates[i];
-            ref readonly var own = ref state.ModelStates[j];
             var same = _layouts[i] == layout;
             ref readonly var extras = ref same ? ref src : ref own;
             for (var a = 0; a < 6; a++)
@@ -300,21 +324,41 @@ public sealed class InteractingMultipleModel
                 d[a] = extras.Mean[a] - mean[a];
             }
 
-            for (var a = 0; a < n; a++)
+            ReadOnlySpan<double> dn = d[..n];
+            ReadOnlySpan<double> srcCov = src.Covariance;
+            if (same)
             {
-                var da = d[a];
-                var row = p.Slice(a * St, n);
-                var from = (a < 6 ? (ReadOnlySpan<double>)src.Covariance : extras.Covariance).Slice(a * St, n);
-                var lowCross = a < 6 || same;
-                var highCross = a >= 6 || same;
-                for (var b = 0; b < 6; b++)
+                for (var a = 0; a < n; a++)
                 {
-                    row[b] += w * ((lowCross ? from[b] : 0) + (da * d[b]));
+                    var da = dn[a];
+                    var row = p.Slice(a * St, n);
+                    var from = srcCov.Slice(a * St, n);
+                    for (var b = 0; b < row.Length; b++)
+                    {
+                        row[b] += w * (from[b] + (da * dn[b]));
+                    }
                 }
 
-                for (var b = 6; b < n; b++)
+                continue;
+            }
+
+            // Unequal layouts: P terms on the position/velocity block (from i) and on the extras
+            // block (j's own); the cross blocks get only d dᵀ (w (0 + dₐd_b) = w dₐd_b exactly).
+            ReadOnlySpan<double> ownCov = own.Covariance;
+            for (var a = 0; a < n; a++)
+            {
+                var da = dn[a];
+                var row = p.Slice(a * St, n);
+                var inner = a < 6;
+                var from = (inner ? srcCov : ownCov).Slice(a * St, n);
+                for (var b = 0; b < 6; b++)
                 {
-                    row[b] += w * ((highCross ? from[b] : 0) + (da * d[b]));
+                    row[b] += inner ? w * (from[b] + (da * dn[b])) : w * (da * dn[b]);
+                }
+
+                for (var b = 6; b < row.Length; b++)
+                {
+                    row[b] += inner ? w * (da * dn[b]) : w * (from[b] + (da * dn[b]));
                 }
             }
         }
