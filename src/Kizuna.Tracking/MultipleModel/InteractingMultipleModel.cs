@@ -192,9 +192,9 @@ public sealed class InteractingMultipleModel
             }
             else if (_isTurn[j])
             {
-                // The concrete struct, so the JIT specialises and inlines the model's calls
-                // instead of dispatching through the boxed interface.
-                KalmanPredictor.Predict(in _turns[j], ref state.ModelStates[j], dt);
+                // The concrete struct's fused EKF step (one vertical, one sin/cos, one Jacobian)
+                // instead of three calls through the boxed interface.
+                _turns[j].Predict(ref state.ModelStates[j], dt);
             }
             else
             {

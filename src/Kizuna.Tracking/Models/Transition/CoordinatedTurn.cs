@@ -143,6 +143,76 @@ public readonly record struct CoordinatedTurn : ITransitionModel
         f[(6 * S) + 6] = 1;
     }
 
+    /// <summary>
+    /// The EKF prediction x ← f(x), P ← F P Fᵀ + Q in one pass: the vertical, the trigonometric
+    /// coefficients and F are computed once at the prior mean and shared by the mean and the
+    /// covariance propagation (<see cref="Predictors.KalmanPredictor.Predict{TModel}"/> evaluates
+    /// them separately for <see cref="Jacobian"/> and <see cref="Transition"/>). Same equations,
+    /// same result.
+    /// </summary>
+    internal void Predict(ref Types.GaussianState state, double dt)
+    {
+        if (state.Dimension != 7)
+        {
+            Predictors.KalmanPredictor.ThrowDimension(state.Dimension, 7);
+        }
+
+        ref var x = ref state.Mean;
+        var p = new Vec3(x[0], x[1], x[2]);
+        var v = new Vec3(x[3], x[4], x[5]);
+        var w = x[6];
+        var u = Vertical(p);
+        var vPar = Vec3.Dot(u, v) * u;
+        var vPerp = v - vPar;
+        var uxv = Vec3.Cross(u, v);
+        Coefficients(w, dt, out var sw, out var cw, out var s, out var c, out var dsw, out var dcw);
+
+        var f = default(StateMatrix);
+        Span<double> uu = stackalloc double[9];
+        Span<double> k = stackalloc double[9];
+        uu[0] = u.X * u.X; uu[1] = u.X * u.Y; uu[2] = u.X * u.Z;
+        uu[3] = u.Y * u.X; uu[4] = u.Y * u.Y; uu[5] = u.Y * u.Z;
+        uu[6] = u.Z * u.X; uu[7] = u.Z * u.Y; uu[8] = u.Z * u.Z;
+        k[0] = 0; k[1] = -u.Z; k[2] = u.Y;
+        k[3] = u.Z; k[4] = 0; k[5] = -u.X;
+        k[6] = -u.Y; k[7] = u.X; k[8] = 0;
+        for (var r = 0; r < 3; r++)
+        {
+            f[(r * S) + r] = 1;
+            for (var col = 0; col < 3; col++)
+            {
+                var id = r == col ? 1.0 : 0.0;
+                var par = uu[(r * 3) + col];
+                var perp = id - par;
+                f[(r * S) + 3 + col] = (dt * par) + (sw * perp) + (cw * k[(r * 3) + col]);
+                f[((r + 3) * S) + 3 + col] = par + (c * perp) + (s * k[(r * 3) + col]);
+            }
+        }
+
+        var dpw = (dsw * vPerp) + (dcw * uxv);
+        var dvw = (-dt * s * vPerp) + (dt * c * uxv);
+        f[(0 * S) + 6] = dpw.X;
+        f[(1 * S) + 6] = dpw.Y;
+        f[(2 * S) + 6] = dpw.Z;
+        f[(3 * S) + 6] = dvw.X;
+        f[(4 * S) + 6] = dvw.Y;
+        f[(5 * S) + 6] = dvw.Z;
+        f[(6 * S) + 6] = 1;
+
+        var q = default(StateMatrix);
+        ProcessNoise(x, dt, ref q);
+
+        var pn = p + (vPar * dt) + (sw * vPerp) + (cw * uxv);
+        var vn = vPar + (c * vPerp) + (s * uxv);
+        x[0] = pn.X;
+        x[1] = pn.Y;
+        x[2] = pn.Z;
+        x[3] = vn.X;
+        x[4] = vn.Y;
+        x[5] = vn.Z;
+        Predictors.KalmanPredictor.Propagate(f, ref state.Covariance, q, 7);
+    }
+
     /// <inheritdoc/>
     public void ProcessNoise(in StateVector x, double dt, ref StateMatrix q)
     {

@@ -1,0 +1,119 @@
+using Kizuna.Core;
+using Kizuna.Tracking.LinearAlgebra;
+using Kizuna.Tracking.Models.Transition;
+using Kizuna.Tracking.MultipleModel;
+using Kizuna.Tracking.Predictors;
+using Kizuna.Tracking.Types;
+
+namespace Kizuna.Tracking.Tests;
+
+/// <summary>
+/// The IMM's specialised prediction paths (fused coordinated turn, closed-form NCV, block-wise
+/// mixing) against the generic <see cref="KalmanPredictor"/> on the same inputs.
+/// </summary>
+public class ImmPredictionEquivalenceTests
+{
+    private const int S = StateMatrix.Stride;
+
+    [Theory]
+    [InlineData(true, 0.05)]
+    [InlineData(true, 1e-7)]
+    [InlineData(false, -0.08)]
+    [InlineData(false, 0.0)]
+    public void Predict_SingleCoordinatedTurn_EqualsGenericKalmanPredictor(bool ecef, double omega)
+    {
+        var ct = ecef ? CoordinatedTurn.Ecef(0.5, 1e-4) : CoordinatedTurn.Flat(0.5, 1e-4);
+        var imm = new InteractingMultipleModel([ct], new double[,] { { 1.0 } });
+        var position = ecef ? new Vec3(-3_950_000, 3_350_000, 3_700_000) : new Vec3(1_000, -2_000, 3_000);
+        var initial = GaussianState.FromPositionVelocity(position, new Vec3(120, -80, 5), 400, 25);
+        initial.Covariance[(0 * S) + 4] = initial.Covariance[(4 * S) + 0] = 30; // a cross term
+        var state = imm.CreateState(initial, [1.0], 10, 0.01);
+        state.ModelStates[0].Mean[6] = omega;
+        state.ModelStates[0].Covariance[(6 * S) + 3] = state.ModelStates[0].Covariance[(3 * S) + 6] = 0.05;
+        var expected = state.ModelStates[0];
+
+        imm.Predict(state, 2.0);
+        KalmanPredictor.Predict(ct, ref expected, 2.0);
+
+        var actual = state.ModelStates[0];
+        for (var a = 0; a < 7; a++)
+        {
+            Assert.Equal(expected.Mean[a], actual.Mean[a], Math.Abs(expected.Mean[a]) * 1e-14);
+            for (var b = 0; b < 7; b++)
+            {
+                var e = expected.Covariance[(a * S) + b];
+                Assert.Equal(e, actual.Covariance[(a * S) + b], (Math.Abs(e) * 1e-12) + 1e-12);
+            }
+        }
+    }
+
+    [Fact]
+    public void Predict_ThreeModels_EqualsElementwiseMixingThenGenericPrediction()
+    {
+        ITransitionModel[] models = [new NearlyConstantVelocity(0.05), new NearlyConstantVelocity(5), CoordinatedTurn.Flat(0.05, 1e-4)];
+        var p = new double[,] { { 0.9, 0.05, 0.05 }, { 0.05, 0.9, 0.05 }, { 0.05, 0.05, 0.9 } };
+        var imm = new InteractingMultipleModel(models, p);
+        var initial = GaussianState.FromPositionVelocity(new Vec3(10, 20, 30), new Vec3(200, 10, 0), 100, 16);
+        var state = imm.CreateState(initial, [0.6, 0.3, 0.1], 10, 0.01);
+        // Make the model states differ, as they do after updates.
+        state.ModelStates[0].Mean[0] += 5;
+        state.ModelStates[1].Mean[3] -= 3;
+        state.ModelStates[1].Covariance[(1 * S) + 1] += 50;
+        state.ModelStates[2].Mean[6] = 0.03;
+        state.ModelStates[2].Covariance[(6 * S) + 4] = state.ModelStates[2].Covariance[(4 * S) + 6] = 0.02;
+        double[] mu = [.. state.ModeProbabilities];
+        var before = (GaussianState[])state.ModelStates.Clone();
+
+        imm.Predict(state, 1.0);
+
+        for (var j = 0; j < 3; j++)
+        {
+            var cbar = 0.0;
+            for (var i = 0; i < 3; i++)
+            {
+                cbar += p[i, j] * mu[i];
+            }
+
+            var n = models[j].Dimension;
+            var mixed = GaussianState.Zero(n);
+            for (var i = 0; i < 3; i++)
+            {
+                var w = p[i, j] * mu[i] / cbar;
+                for (var a = 0; a < n; a++)
+                {
+                    mixed.Mean[a] += w * (a < 6 || models[i].Dimension == n ? before[i].Mean[a] : before[j].Mean[a]);
+                }
+            }
+
+            for (var i = 0; i < 3; i++)
+            {
+                var w = p[i, j] * mu[i] / cbar;
+                var same = models[i].Dimension == n;
+                for (var a = 0; a < n; a++)
+                {
+                    var da = (a < 6 || same ? before[i].Mean[a] : before[j].Mean[a]) - mixed.Mean[a];
+                    for (var b = 0; b < n; b++)
+                    {
+                        var db = (b < 6 || same ? before[i].Mean[b] : before[j].Mean[b]) - mixed.Mean[b];
+                        var pab = same || (a < 6 && b < 6) ? before[i].Covariance[(a * S) + b]
+                            : a >= 6 && b >= 6 ? before[j].Covariance[(a * S) + b] : 0;
+                        mixed.Covariance[(a * S) + b] += w * (pab + (da * db));
+                    }
+                }
+            }
+
+            KalmanPredictor.Predict(models[j], ref mixed, 1.0);
+            for (var a = 0; a < n; a++)
+            {
+                Assert.Equal(mixed.Mean[a], state.ModelStates[j].Mean[a], (Math.Abs(mixed.Mean[a]) * 1e-12) + 1e-12);
+                for (var b = 0; b < n; b++)
+                {
+                    var e = mixed.Covariance[(a * S) + b];
+                    Assert.Equal(e, state.ModelStates[j].Covariance[(a * S) + b], (Math.Abs(e) * 1e-10) + 1e-10);
+                }
+            }
+
+            Assert.Equal(cbar, state.ModeProbabilities[j], 1e-12);
+        }
+    }
+}
