@@ -124,7 +124,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating
     {
         ArgumentNullException.ThrowIfNull(track);
         var r = _imm.Update(track.Imm!, model, measurement);
-        track.StateBuffer = track.Imm!.Combined;
+        track.Imm!.Combined.CopyLeadingTo(ref track.StateBuffer); // the 6×6 block, not all 728 bytes
         return r;
     }
 
