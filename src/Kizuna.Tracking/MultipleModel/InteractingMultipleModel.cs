@@ -389,6 +389,7 @@ public sealed class InteractingMultipleModel
         }
 
         Span<double> d = stackalloc double[6];
+        Span<double> cov = c.Covariance;
         for (var j = 0; j < r; j++)
         {
             ref readonly var s = ref state.ModelStates[j];
@@ -397,11 +398,18 @@ public sealed class InteractingMultipleModel
                 d[a] = s.Mean[a] - c.Mean[a];
             }
 
+            // Row slices instead of element indexing so the inner loop runs without bounds checks;
+            // the same terms in the same order.
+            var w = mu[j];
+            ReadOnlySpan<double> from = s.Covariance;
             for (var a = 0; a < 6; a++)
             {
-                for (var b = 0; b < 6; b++)
+                var da = d[a];
+                var row = cov.Slice(a * St, 6);
+                var src = from.Slice(a * St, 6);
+                for (var b = 0; b < row.Length; b++)
                 {
-                    c.Covariance[(a * St) + b] += mu[j] * (s.Covariance[(a * St) + b] + (d[a] * d[b]));
+                    row[b] += w * (src[b] + (da * d[b]));
                 }
             }
         }
