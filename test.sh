@@ -18,7 +18,9 @@ need() { # need <command> <debian-package>
 }
 
 # Tools the tests drive (added as issues land).
-need tshark tshark   # ASTERIX oracle (Kizuna.Asterix.Tests); brings editcap (wireshark-common)
+need tshark tshark            # ASTERIX oracle (Kizuna.Asterix.Tests); brings editcap (wireshark-common)
+need nats-server nats-server  # real broker for the coalition bus tests (Kizuna.Network.Tests)
+need chromium chromium        # real browser for the web picture tests (Kizuna.Server.Tests, Playwright)
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET SDK (dotnet) is required." >&2
   exit 1
