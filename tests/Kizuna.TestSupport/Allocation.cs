@@ -10,7 +10,7 @@ public static class Allocation
     /// recompilation, a lazily built cache, a buffer growing once) can land in any single round under
     /// load, so the minimum, not the first round, is the steady-state figure.
     /// </summary>
-    public static long SteadyStateBytes(Action action, int warmups = 2, int rounds = 4)
+    public static long SteadyStateBytes(Action action, int warmups = 2, int rounds = 8)
     {
         ArgumentNullException.ThrowIfNull(action);
         for (var i = 0; i < warmups; i++)

@@ -65,7 +65,20 @@ public static partial class ScenarioLoader
     [
         "name", "description", "epoch_utc", "duration_s", "seed", "truth_interval_s", "nations",
         "defended_assets", "platforms", "sensors", "raids", "background_traffic", "recorded_traffic", "injects",
+        "batteries", "command", "agreements",
     ];
+
+    /// <summary>Weapon class tokens a battery may name (the catalogue is Kizuna.Defence's; docs/defence.md).</summary>
+    public static readonly ImmutableArray<string> WeaponClasses = ["upper_tier", "lower_tier", "ship_area", "short_range"];
+
+    private static readonly string[] BatteryKeys = ["id", "name", "nation", "weapon", "lat_deg", "lon_deg", "alt_m", "platform", "inventory"];
+    private static readonly string[] CommandKeys = ["nation", "roe", "auto_approve"];
+    private static readonly FrozenDictionary<string, RulesOfEngagement> RoeNames = new Dictionary<string, RulesOfEngagement>
+    {
+        ["weapons_free"] = RulesOfEngagement.WeaponsFree,
+        ["weapons_tight"] = RulesOfEngagement.WeaponsTight,
+        ["weapons_hold"] = RulesOfEngagement.WeaponsHold,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly string[] AssetKeys = ["id", "name", "nation", "lat_deg", "lon_deg", "alt_m", "radius_km", "value"];
     private static readonly string[] PlatformCommonKeys = ["id", "name", "nation", "kind"];
@@ -285,6 +298,9 @@ public static partial class ScenarioLoader
             var background = root.Get("background_traffic") is { } bg ? ReadBackground(bg) : null;
             var recorded = ReadList(root, "recorded_traffic", ReadRecorded);
             var injects = ReadList(root, "injects", (node, path) => ReadInject(node, path, duration));
+            var batteries = ReadList(root, "batteries", ReadBattery);
+            var command = ReadList(root, "command", ReadCommand);
+            var agreements = ReadAgreementsPath(root);
             CheckUnscriptedLaunchTimes(duration);
 
             if (errors.Count > 0)
@@ -308,7 +324,111 @@ public static partial class ScenarioLoader
                 BackgroundTraffic = background,
                 RecordedTraffic = recorded,
                 Injects = injects,
+                Batteries = batteries,
+                Command = command,
+                AgreementsPath = agreements,
             };
+        }
+
+        private readonly HashSet<string> _batteryIds = new(StringComparer.Ordinal);
+        private readonly HashSet<Nation> _commandNations = [];
+
+        private BatteryDefinition? ReadBattery(YamlNode node, string path)
+        {
+            if (YamlObject.From(node, path, errors) is not { } o)
+            {
+                return null;
+            }
+
+            o.CheckKeys(BatteryKeys);
+            var id = ReadId(o, _batteryIds);
+            _batteryIds.Add(id);
+            var name = o.String("name", id);
+            var nation = NationOf(o);
+            var weapon = o.String("weapon");
+            if (o.Get("weapon") is { } wNode && weapon.Length > 0 && !WeaponClasses.Contains(weapon))
+            {
+                errors.Add(wNode, ScenarioRules.InvalidValue, $"'weapon' in {path} must be one of {string.Join(", ", WeaponClasses)}, found '{weapon}'");
+            }
+
+            string? platform = null;
+            var position = default(Geodetic);
+            if (o.Get("platform") is { } pNode)
+            {
+                platform = o.String("platform");
+                if (o.Has("lat_deg") || o.Has("lon_deg"))
+                {
+                    errors.Add(pNode, ScenarioRules.ConflictingKeys, $"{path} gives both 'platform' and a position (lat_deg/lon_deg); a battery is either on a platform or at a site");
+                }
+                else if (!_platforms.TryGetValue(platform, out var host))
+                {
+                    errors.Add(pNode, ScenarioRules.DanglingReference, $"platform '{platform}' in {path} is not defined under 'platforms' (define platforms before batteries)");
+                }
+                else if (host.Nation != nation && !nation.IsUnset)
+                {
+                    errors.Add(pNode, ScenarioRules.InconsistentValues, $"battery {id} of {nation} is on platform '{platform}' of {host.Nation}");
+                }
+            }
+            else
+            {
+                position = ReadPosition(o, withAltitude: true);
+            }
+
+            var inventory = o.Integer("inventory", null, 0, 10_000);
+            return new BatteryDefinition(id, name, nation, weapon, position, platform, inventory);
+        }
+
+        private NationCommandDefinition? ReadCommand(YamlNode node, string path)
+        {
+            if (YamlObject.From(node, path, errors) is not { } o)
+            {
+                return null;
+            }
+
+            o.CheckKeys(CommandKeys);
+            var nation = NationOf(o);
+            if (!nation.IsUnset && !_commandNations.Add(nation) && o.Get("nation") is { } nNode)
+            {
+                errors.Add(nNode, ScenarioRules.DuplicateId, $"nation {nation} has two entries under 'command'");
+            }
+
+            var roe = ReadEnum(o, "roe", RoeNames) ?? RulesOfEngagement.WeaponsHold;
+            var auto = ImmutableArray.CreateBuilder<string>();
+            foreach (var item in o.Sequence("auto_approve"))
+            {
+                if (item is YamlScalarNode { Value: { } w } && WeaponClasses.Contains(w))
+                {
+                    auto.Add(w);
+                }
+                else
+                {
+                    errors.Add(item, ScenarioRules.InvalidValue, $"entries of 'auto_approve' in {path} must be weapon classes ({string.Join(", ", WeaponClasses)}), found {YamlObject.Describe(item)}");
+                }
+            }
+
+            return new NationCommandDefinition(nation, roe, auto.DrainToImmutable());
+        }
+
+        private string? ReadAgreementsPath(YamlObject root)
+        {
+            if (root.Get("agreements") is not { } node)
+            {
+                return null;
+            }
+
+            var relative = root.String("agreements");
+            if (relative.Length == 0)
+            {
+                return null;
+            }
+
+            var full = Path.GetFullPath(Path.Combine(baseDirectory, relative));
+            if (!File.Exists(full))
+            {
+                errors.Add(node, ScenarioRules.FileNotFound, $"agreements file '{relative}' does not exist (looked for '{full}')");
+            }
+
+            return full;
         }
 
         private ImmutableArray<T> ReadList<T>(YamlObject parent, string key, Func<YamlNode, string, T?> read)

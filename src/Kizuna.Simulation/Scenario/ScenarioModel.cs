@@ -52,9 +52,49 @@ public sealed record ScenarioDefinition
     /// <summary>Scripted injects.</summary>
     public ImmutableArray<InjectDefinition> Injects { get; init; } = [];
 
+    /// <summary>Interceptor batteries (notional; weapon classes in docs/defence.md).</summary>
+    public ImmutableArray<BatteryDefinition> Batteries { get; init; } = [];
+
+    /// <summary>Per-nation command settings: rules of engagement and pre-delegated approvals.</summary>
+    public ImmutableArray<NationCommandDefinition> Command { get; init; } = [];
+
+    /// <summary>Full path of the sharing-agreements file (format in docs/network.md), or null for none.</summary>
+    public string? AgreementsPath { get; init; }
+
     /// <summary>Path of the file it came from (for messages), or null.</summary>
     public string? SourcePath { get; init; }
 }
+
+/// <summary>
+/// An interceptor battery: a notional weapon class at a fixed site or on a platform (a ship).
+/// </summary>
+/// <param name="Id">Unique id.</param>
+/// <param name="Name">Display name.</param>
+/// <param name="Nation">Owning nation (alone may authorise its shots).</param>
+/// <param name="Weapon">Weapon class token: <c>upper_tier</c>, <c>lower_tier</c>, <c>ship_area</c> or <c>short_range</c>.</param>
+/// <param name="Position">Site position for a fixed battery (ignored when <paramref name="PlatformId"/> is set).</param>
+/// <param name="PlatformId">Host platform id (e.g. a destroyer), or null for a fixed site.</param>
+/// <param name="Inventory">Interceptors ready at t = 0.</param>
+public sealed record BatteryDefinition(string Id, string Name, Nation Nation, string Weapon, Geodetic Position, string? PlatformId, int Inventory);
+
+/// <summary>Rules of engagement (weapon control status).</summary>
+public enum RulesOfEngagement
+{
+    /// <summary>Fire at any target not identified as friendly.</summary>
+    WeaponsFree,
+
+    /// <summary>Fire only at targets identified as hostile.</summary>
+    WeaponsTight,
+
+    /// <summary>Do not fire (except in self-defence).</summary>
+    WeaponsHold,
+}
+
+/// <summary>A nation's command settings.</summary>
+/// <param name="Nation">The nation.</param>
+/// <param name="Roe">Its rules of engagement.</param>
+/// <param name="AutoApprove">Weapon classes whose recommended engagements the nation pre-delegated (approved without an operator decision).</param>
+public sealed record NationCommandDefinition(Nation Nation, RulesOfEngagement Roe, ImmutableArray<string> AutoApprove);
 
 /// <summary>A defended asset: a point (radius 0) or a circular area, with a value for threat evaluation.</summary>
 public sealed record DefendedAsset(string Id, string Name, Nation Nation, Geodetic Position, double RadiusM, double Value);
