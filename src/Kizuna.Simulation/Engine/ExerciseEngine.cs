@@ -70,6 +70,24 @@ public sealed class ExerciseEngine
     /// <summary>The simulation clock (epoch + simulated time reached).</summary>
     public SimulationClock Clock { get; }
 
+    /// <summary>
+    /// Destroys Red object <paramref name="truthId"/> at <paramref name="time"/> (s); may be called by
+    /// a sink during the run (e.g. an intercept assessed by the defence loop). The event is delivered
+    /// to the sink at the next step. Returns false when nothing was destroyed.
+    /// </summary>
+    public bool Destroy(int truthId, double time)
+    {
+        if (!_world.Destroy(truthId, time))
+        {
+            return false;
+        }
+
+        _destroyed.Add(new SimulationEvent(time, SimulationEventKind.Destroyed, _world.Objects[truthId - 1].Name));
+        return true;
+    }
+
+    private readonly List<SimulationEvent> _destroyed = [];
+
     /// <summary>Runs the exercise to the end, streaming into <paramref name="sink"/>.</summary>
     /// <param name="sink">Receives truth, detections and events.</param>
     /// <param name="progress">Receives the fraction done (0..1) once per simulated second.</param>
@@ -165,6 +183,17 @@ public sealed class ExerciseEngine
                         pending.Add(new Pending(measured + latency[i], i, sequence++, d));
                     }
                 }
+            }
+
+            if (_destroyed.Count > 0)
+            {
+                foreach (var d in _destroyed)
+                {
+                    sink.OnEvent(d);
+                    eventCount++;
+                }
+
+                _destroyed.Clear();
             }
 
             while (nextEvent < events.Count && events[nextEvent].Time < tEnd)

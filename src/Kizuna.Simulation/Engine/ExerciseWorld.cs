@@ -115,7 +115,7 @@ public sealed class ExerciseWorld
                         _ => throw new InvalidOperationException($"Unknown threat type {launch.Type}."),
                     };
                     var rcs = launch.Type == ThreatType.Aircraft ? Math.Max(launch.RcsM2, NotionalRcs.Fighter) : launch.RcsM2;
-                    objects.Add(new SimObject(nextId++, name, kind, default, trajectory, rcs, IsRed: true));
+                    objects.Add(new SimObject(nextId++, name, kind, default, new DestroyableTrajectory(trajectory), rcs, IsRed: true));
                     launches.Add(new SimulationEvent(t, SimulationEventKind.Launch, name));
                 }
             }
@@ -160,6 +160,22 @@ public sealed class ExerciseWorld
 
         launches.Sort((a, b) => a.Time.CompareTo(b.Time));
         return new ExerciseWorld(scenario, [.. objects], sensors.MoveToImmutable(), [.. launches]);
+    }
+
+    /// <summary>
+    /// Destroys Red object <paramref name="truthId"/> at <paramref name="time"/> (s): from then on it
+    /// has no state, so sensors stop detecting it. Returns false when the id is not a Red object or it
+    /// was already destroyed earlier.
+    /// </summary>
+    public bool Destroy(int truthId, double time)
+    {
+        if (truthId <= 0 || truthId > Objects.Length || Objects[truthId - 1] is not { Id: var id, Trajectory: DestroyableTrajectory d } || id != truthId || d.DestroyedAt <= time)
+        {
+            return false;
+        }
+
+        d.Destroy(time);
+        return true;
     }
 
     /// <summary>The seed of sensor <paramref name="index"/>'s random stream.</summary>

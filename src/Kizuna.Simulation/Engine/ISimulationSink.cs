@@ -23,6 +23,9 @@ public enum SimulationEventKind
 
     /// <summary>A threat was launched.</summary>
     Launch,
+
+    /// <summary>A Red object was destroyed (intercepted).</summary>
+    Destroyed,
 }
 
 /// <summary>Something that happened in the exercise at a time.</summary>
