@@ -152,7 +152,9 @@ public sealed class NationalNode
         _live.Clear();
         foreach (var t in _tracker.Tracks)
         {
-            if (t.IsConfirmed)
+            // A confirmed track counts until it has been silent for StaleAfter (the tracker only
+            // deletes tracks when frames arrive, so silence is judged here).
+            if (t.IsConfirmed && time - t.LastUpdate <= _rules.StaleAfter)
             {
                 _live.Add(t.Id, t);
             }
