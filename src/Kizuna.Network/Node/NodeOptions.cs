@@ -1,0 +1,99 @@
+using System.Collections.Immutable;
+using Kizuna.Core;
+using Kizuna.Network.Picture;
+using Kizuna.Tracking.Trackers;
+
+namespace Kizuna.Network.Node;
+
+/// <summary>
+/// Thresholds of the picture-management rules (docs/network.md). Every value is a Kizuna project
+/// default, not a value of any military standard.
+/// </summary>
+public sealed record PictureRules
+{
+    /// <summary>The project defaults.</summary>
+    public static PictureRules Default { get; } = new();
+
+    /// <summary>R2-3: the local quality must beat the holder's by at least this many TQ steps.</summary>
+    public int TakeoverMargin { get; init; } = 2;
+
+    /// <summary>R2-3: … on this many consecutive local updates.</summary>
+    public int TakeoverUpdates { get; init; } = 3;
+
+    /// <summary>Nominal interval between two reports of one track by its R2 holder.</summary>
+    public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>R2-3: a holder silent this long may be replaced by any unit with quality &gt; 0.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>R2-7: a number nobody updated for this long is dropped.</summary>
+    public TimeSpan DropAfter { get; init; } = TimeSpan.FromSeconds(24);
+
+    /// <summary>C-1: consecutive passing tests before two tracks are correlated (k).</summary>
+    public int CorrelateAfter { get; init; } = 3;
+
+    /// <summary>C-3: consecutive failing tests before correlated tracks are split (m).</summary>
+    public int DecorrelateAfter { get; init; } = 3;
+
+    /// <summary>Gate probability of the 6-degree-of-freedom χ² correlation test.</summary>
+    public double CorrelationGateProbability { get; init; } = 0.99;
+
+    /// <summary>Process noise (m²/s³) used to predict a remote state to the local time.</summary>
+    public double ProcessNoise { get; init; } = 20;
+
+    /// <summary>How long a retired or dropped number stays unusable.</summary>
+    public TimeSpan NumberQuarantine { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>R2-2: a new local track that gates with a remote track waits this long to adopt its number before it gets its own.</summary>
+    public TimeSpan OriginationHold { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Throws <see cref="ArgumentException"/> for out-of-range values.</summary>
+    public void Validate()
+    {
+        if (TakeoverMargin < 1 || TakeoverUpdates < 1 || CorrelateAfter < 1 || DecorrelateAfter < 1)
+        {
+            throw new ArgumentException("Margins and hysteresis counts must be at least 1.");
+        }
+
+        if (ReportInterval < TimeSpan.Zero || StaleAfter <= TimeSpan.Zero || DropAfter < StaleAfter || NumberQuarantine < TimeSpan.Zero || OriginationHold < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Times must be positive and DropAfter >= StaleAfter.");
+        }
+
+        if (!(CorrelationGateProbability is > 0 and < 1) || !(ProcessNoise >= 0))
+        {
+            throw new ArgumentException("Gate probability must be in (0, 1) and process noise >= 0.");
+        }
+    }
+}
+
+/// <summary>Configuration of one <see cref="NationalNode"/>.</summary>
+public sealed record NodeOptions
+{
+    /// <summary>The node's nation.</summary>
+    public required Nation Nation { get; init; }
+
+    /// <summary>
+    /// The tracker (must use the ECEF frame). Every node of a measurement-sharing cluster must use
+    /// the same settings, or their pictures differ.
+    /// </summary>
+    public TrackerSettings Tracker { get; init; } = new();
+
+    /// <summary>The coalition's track-number plan.</summary>
+    public TrackNumberPlan NumberPlan { get; init; } = TrackNumberPlan.Default;
+
+    /// <summary>
+    /// The nations that share all their measurements with this node and receive all of its own
+    /// (the CEC-like cluster); may include or omit this node's nation. Empty: the node is alone.
+    /// </summary>
+    public ImmutableSortedSet<Nation> MeasurementCluster { get; init; } = [];
+
+    /// <summary>Picture-management thresholds.</summary>
+    public PictureRules Rules { get; init; } = PictureRules.Default;
+
+    /// <summary>Classification of what the node publishes.</summary>
+    public Classification Classification { get; init; } = Classification.Secret;
+
+    /// <summary>Nations the node's reports and notices are marked releasable to (the bus still applies the agreements).</summary>
+    public ImmutableSortedSet<Nation> ReleasableTo { get; init; } = [];
+}
