@@ -1,4 +1,5 @@
 using Kizuna.Core;
+using Kizuna.Core.Algorithms;
 using Kizuna.Core.Geodesy;
 
 namespace Kizuna.Simulation.Motion;
@@ -19,7 +20,8 @@ namespace Kizuna.Simulation.Motion;
 /// ½ρ|ṙ|ṙ·C_D A/m. Thrust F = ṁ Isp g₀ along the launch vertical during the rise, tilted by the kick
 /// angle δ towards the launch azimuth during the kick, then along ṙ (gravity turn:
 /// zero angle of attack, Zipfel ch. 10; G. P. Sutton, "Rocket Propulsion Elements", §4.3).
-/// Integration: Dormand–Prince 5(4) with step-size control (<see cref="DormandPrince"/>).
+/// Integration: Dormand–Prince 5(4) with step-size control (<see cref="DormandPrince"/>). The free-flight
+/// terms and the integrator live in Kizuna.Core (<see cref="EarthDynamics"/>) so that impact prediction uses the same physics.
 /// </remarks>
 internal static class BallisticFlight
 {
@@ -43,62 +45,12 @@ internal static class BallisticFlight
         Nodes Nodes, double BurnoutTime, Vec3 BurnoutPosition, Vec3 BurnoutVelocity,
         double ImpactTime, Vec3 ImpactPosition, Vec3 ImpactVelocity, double ApogeeHeight, bool Impacted);
 
-    /// <summary>Gravity acceleration (point mass, optionally J₂).</summary>
-    public static Vec3 Gravity(Vec3 r, bool j2)
-    {
-        var r2 = r.NormSquared;
-        var rn = Math.Sqrt(r2);
-        var k = -Wgs84.GM / (r2 * rn);
-        if (!j2)
-        {
-            return r * k;
-        }
+    /// <summary>The shared free-flight model for these options.</summary>
+    public static FreeFlightModel Model(BallisticOptions o) =>
+        new(o.J2, o.EarthRotation, o.Drag, new ExponentialAtmosphere(o.SeaLevelDensity, o.ScaleHeight));
 
-        var zr2 = r.Z * r.Z / r2;
-        var f = 1.5 * Wgs84.J2 * Wgs84.A * Wgs84.A / r2;
-        var fxy = 1 + (f * (1 - (5 * zr2)));
-        var fz = 1 + (f * (3 - (5 * zr2)));
-        return new Vec3(k * r.X * fxy, k * r.Y * fxy, k * r.Z * fz);
-    }
-
-    /// <summary>Coriolis and centrifugal acceleration in ECEF: −2ω×v − ω×(ω×r).</summary>
-    public static Vec3 RotationTerms(Vec3 r, Vec3 v)
-    {
-        const double w = Wgs84.Omega;
-        return new Vec3((2 * w * v.Y) + (w * w * r.X), (-2 * w * v.X) + (w * w * r.Y), 0);
-    }
-
-    private static double Density(Vec3 r, BallisticOptions o)
-    {
-        // Cheap pre-check on the geocentric radius before the exact geodetic height.
-        if (r.Norm - Wgs84.B > 160_000)
-        {
-            return 0;
-        }
-
-        var h = Wgs84.EcefToGeodetic(r).HeightM;
-        return h > 150_000 ? 0 : o.SeaLevelDensity * Math.Exp(-Math.Max(h, -1_000) / o.ScaleHeight);
-    }
-
-    private static Vec3 Environment(Vec3 r, Vec3 v, BallisticOptions o, double dragAreaOverMass)
-    {
-        var a = Gravity(r, o.J2);
-        if (o.EarthRotation)
-        {
-            a += RotationTerms(r, v);
-        }
-
-        if (o.Drag && dragAreaOverMass > 0)
-        {
-            var rho = Density(r, o);
-            if (rho > 0)
-            {
-                a -= v * (0.5 * rho * v.Norm * dragAreaOverMass);
-            }
-        }
-
-        return a;
-    }
+    private static Vec3 Environment(Vec3 r, Vec3 v, BallisticOptions o, double dragAreaOverMass) =>
+        EarthDynamics.Acceleration(r, v, Model(o), dragAreaOverMass);
 
     /// <summary>Flies the whole missile: boost from <paramref name="launch"/> at azimuth ψ with kick δ, then free flight to the impact height.</summary>
     public static Result Fly(BallisticClass cls, Geodetic launch, double azimuth, double kick, double impactHeight, BallisticOptions o)
