@@ -251,6 +251,15 @@ public sealed class NatsBus : ICoalitionBus
             {
             }
 
+            // A round trip makes sure the server has processed every acknowledgement sent so far.
+            try
+            {
+                await _bus._connection.PingAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NatsException)
+            {
+            }
+
             _channel.Writer.TryComplete();
             _stop.Dispose();
         }
@@ -269,7 +278,9 @@ public sealed class NatsBus : ICoalitionBus
                     }
 
                     await _channel.Writer.WriteAsync(delivery, ct).ConfigureAwait(false);
-                    await msg.AckAsync(cancellationToken: ct).ConfigureAwait(false);
+
+                    // Once queued, the acknowledgement is always sent, even when stopping.
+                    await msg.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
                     _bus.Counters.AddDelivered();
                 }
             }
