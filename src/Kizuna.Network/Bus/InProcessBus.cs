@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Kizuna.Core;
+using Kizuna.Network.Messages;
+using Kizuna.Network.Sharing;
+
+namespace Kizuna.Network.Bus;
+
+/// <summary>
+/// All nations in one process (the default for <c>kizuna demo</c>). The release policy is applied
+/// on delivery: one decision per (message, destination nation), then the released copy is queued
+/// to each of that nation's subscriptions. Messages are not serialised.
+/// </summary>
+/// <remarks>
+/// Each subscription is a bounded channel. In <see cref="SlowSubscriberMode.Backpressure"/> a full
+/// queue makes <see cref="PublishAsync"/> wait, so no message is lost; in
+/// <see cref="SlowSubscriberMode.DropOldest"/> the oldest is dropped and counted. Deliveries from
+/// one sender arrive in publication order when that sender does not publish concurrently.
+/// </remarks>
+public sealed class InProcessBus : ICoalitionBus
+{
+    private readonly ReleasePolicy _policy;
+    private readonly ConcurrentDictionary<Nation, long> _sequences = new();
+    private readonly Lock _gate = new();
+    private ImmutableSortedDictionary<Nation, ImmutableArray<Subscription>> _subscribers = ImmutableSortedDictionary<Nation, ImmutableArray<Subscription>>.Empty;
+    private bool _disposed;
+
+    /// <summary>Creates a bus applying <paramref name="policy"/>.</summary>
+    public InProcessBus(ReleasePolicy policy) => _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+
+    /// <inheritdoc />
+    public BusCounters Counters { get; } = new();
+
+    /// <inheritdoc />
+    public async ValueTask PublishAsync(Nation from, ICoalitionMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var sequence = _sequences.AddOrUpdate(from, 1, static (_, s) => s + 1);
+        Counters.AddPublished();
+        foreach (var (nation, subs) in Volatile.Read(ref _subscribers))
+        {
+            if (nation == from)
+            {
+                continue;
+            }
+
+            var decision = _policy.Decide(from, nation, message);
+            if (!decision.IsAllowed)
+            {
+                Counters.AddRefused();
+                continue;
+            }
+
+            var delivery = new BusDelivery(from, sequence, decision.Released!);
+            foreach (var sub in subs)
+            {
+                if (await sub.WriteAsync(delivery, cancellationToken).ConfigureAwait(false))
+                {
+                    Counters.AddDelivered();
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IBusSubscription> SubscribeAsync(Nation nation, SubscriptionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (nation.IsUnset)
+        {
+            throw new ArgumentException("A subscription needs a nation.", nameof(nation));
+        }
+
+        var sub = new Subscription(this, nation, options ?? SubscriptionOptions.Default);
+        lock (_gate)
+        {
+            var existing = _subscribers.TryGetValue(nation, out var a) ? a : [];
+            _subscribers = _subscribers.SetItem(nation, existing.Add(sub));
+        }
+
+        return ValueTask.FromResult<IBusSubscription>(sub);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        ImmutableSortedDictionary<Nation, ImmutableArray<Subscription>> subs;
+        lock (_gate)
+        {
+            _disposed = true;
+            subs = _subscribers;
+            _subscribers = ImmutableSortedDictionary<Nation, ImmutableArray<Subscription>>.Empty;
+        }
+
+        foreach (var s in subs.Values.SelectMany(a => a))
+        {
+            s.Complete();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Remove(Subscription sub)
+    {
+        lock (_gate)
+        {
+            if (_subscribers.TryGetValue(sub.Nation, out var a))
+            {
+                var left = a.Remove(sub);
+                _subscribers = left.IsEmpty ? _subscribers.Remove(sub.Nation) : _subscribers.SetItem(sub.Nation, left);
+            }
+        }
+    }
+
+    private sealed class Subscription : IBusSubscription
+    {
+        private readonly InProcessBus _bus;
+        private readonly Channel<BusDelivery> _channel;
+        private long _dropped;
+
+        public Subscription(InProcessBus bus, Nation nation, SubscriptionOptions options)
+        {
+            _bus = bus;
+            Nation = nation;
+            var mode = options.Mode == SlowSubscriberMode.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait;
+            _channel = Channel.CreateBounded<BusDelivery>(
+                new BoundedChannelOptions(Math.Max(1, options.Capacity)) { FullMode = mode, SingleReader = false, SingleWriter = false },
+                _ =>
+                {
+                    Interlocked.Increment(ref _dropped);
+                    _bus.Counters.AddDropped();
+                });
+        }
+
+        public Nation Nation { get; }
+
+        public ChannelReader<BusDelivery> Reader => _channel.Reader;
+
+        public long Dropped => Interlocked.Read(ref _dropped);
+
+        public async ValueTask<bool> WriteAsync(BusDelivery delivery, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _channel.Writer.WriteAsync(delivery, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ChannelClosedException)
+            {
+                return false;
+            }
+        }
+
+        public void Complete() => _channel.Writer.TryComplete();
+
+        public ValueTask DisposeAsync()
+        {
+            _bus.Remove(this);
+            Complete();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

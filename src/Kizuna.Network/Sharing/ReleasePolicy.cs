@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using Kizuna.Core;
+using Kizuna.Core.Geodesy;
+using Kizuna.Core.Picture;
+using Kizuna.Network.Messages;
+using Kizuna.Network.Wire;
+
+namespace Kizuna.Network.Sharing;
+
+/// <summary>The outcome of one release decision.</summary>
+/// <param name="IsAllowed">True when the message may go to the destination.</param>
+/// <param name="Released">The copy to send (degraded per the agreement); null when refused.</param>
+/// <param name="Reason">Why refused, or which degradations were applied.</param>
+public readonly record struct ReleaseDecision(bool IsAllowed, ICoalitionMessage? Released, string Reason)
+{
+    /// <summary>Allowed, with the copy to send.</summary>
+    public static ReleaseDecision Allowed(ICoalitionMessage released, string reason) => new(true, released, reason);
+
+    /// <summary>Refused.</summary>
+    public static ReleaseDecision Refused(string reason) => new(false, null, reason);
+}
+
+/// <summary>
+/// Decides, per message and destination nation, whether a message may be released and in what
+/// degraded form. Default deny; every decision is written to the <see cref="IReleaseAuditLog"/>.
+/// Thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>Rules, in order (the first that fails refuses): (1) the destination is not the sender;
+/// (2) the marking releases to the destination (<see cref="Marking.IsReleasableTo"/>); (3) an
+/// agreement sender → destination exists; (4) when the sender forwards another nation's data
+/// (marking originator ≠ sender, destination ≠ originator), the originator's agreement with the
+/// sender names the destination in <c>forward_to</c>; (5) the classification does not exceed the
+/// agreement's maximum; (6) the agreement allows the message's category.</para>
+/// <para>Degradations of an allowed copy: positions rounded to the agreement's grid q, with q²/12
+/// added to each variance (uniform quantisation noise, Widrow &amp; Kollár 2008 §4.3); identities
+/// (ICAO address, affiliation, civil-aircraft kind) removed; sensor ids replaced by stable per-receiver
+/// pseudonyms ("JPN-S1") in detections and removed from tracks; sensor sites withheld, in which case a
+/// radar plot is released as a converted ECEF position z = site + Rᵀ·enu(r, az, el) with covariance
+/// Rᵀ J R_z Jᵀ R (Bar-Shalom, Li, Kirubarajan 2001 §10.4.3) and an angles-only plot, which has no
+/// meaning without its site, is dropped from the batch.</para>
+/// </remarks>
+public sealed class ReleasePolicy
+{
+    private readonly SharingAgreements _agreements;
+    private readonly IReleaseAuditLog _audit;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<(Nation To, string SensorId), string> _pseudonyms = new();
+    private readonly ConcurrentDictionary<(Nation To, Nation Owner), int> _pseudonymCounts = new();
+
+    /// <summary>Creates a policy over <paramref name="agreements"/>.</summary>
+    /// <param name="agreements">The agreements in force.</param>
+    /// <param name="audit">Where every decision is recorded.</param>
+    /// <param name="clock">Time source for the audit lines (simulation or system clock).</param>
+    public ReleasePolicy(SharingAgreements agreements, IReleaseAuditLog audit, TimeProvider clock)
+    {
+        _agreements = agreements ?? throw new ArgumentNullException(nameof(agreements));
+        _audit = audit ?? throw new ArgumentNullException(nameof(audit));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    }
+
+    /// <summary>The agreements this policy applies.</summary>
+    public SharingAgreements Agreements => _agreements;
+
+    /// <summary>Decides whether <paramref name="message"/>, sent by <paramref name="sender"/>, may go to <paramref name="destination"/>, and records the decision.</summary>
+    public ReleaseDecision Decide(Nation sender, Nation destination, ICoalitionMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var type = MessageTypes.Of(message);
+        var decision = DecideCore(sender, destination, message, type);
+        _audit.Record(new ReleaseAuditEntry(_clock.GetUtcNow().UtcDateTime, sender, destination, message.Marking.Originator, type, decision.IsAllowed, decision.Reason));
+        return decision;
+    }
+
+    private ReleaseDecision DecideCore(Nation sender, Nation destination, ICoalitionMessage message, MessageType type)
+    {
+        var marking = message.Marking;
+        if (destination == sender)
+        {
+            return ReleaseDecision.Refused("destination is the sender");
+        }
+
+        if (!marking.IsReleasableTo(destination))
+        {
+            return ReleaseDecision.Refused(Text($"marking {marking} does not release to {destination}"));
+        }
+
+        if (!_agreements.TryGet(sender, destination, out var agreement))
+        {
+            return ReleaseDecision.Refused(Text($"no sharing agreement {sender} -> {destination} (default deny)"));
+        }
+
+        var originator = marking.Originator;
+        if (originator != sender && originator != destination)
+        {
+            if (!_agreements.TryGet(originator, sender, out var upstream) || !upstream.ForwardTo.Contains(destination))
+            {
+                return ReleaseDecision.Refused(Text($"{sender} may not forward {originator} data to {destination} (not in {originator} -> {sender} forward_to)"));
+            }
+        }
+
+        if (marking.Classification > agreement.MaxClassification)
+        {
+            return ReleaseDecision.Refused(Text($"{marking.Classification} exceeds the {sender} -> {destination} maximum {agreement.MaxClassification}"));
+        }
+
+        var required = SharingAgreement.RequiredFor(type);
+        if (!agreement.Allows(required))
+        {
+            return ReleaseDecision.Refused(Text($"agreement {sender} -> {destination} does not release {MessageTypes.SubjectToken(type)}"));
+        }
+
+        return message switch
+        {
+            DetectionBatch b => DegradeBatch(b, agreement),
+            TrackReport t => ReleaseDecision.Allowed(DegradeTrack(t, agreement), agreement.Degradations),
+            _ => ReleaseDecision.Allowed(message, "released as is"),
+        };
+    }
+
+    private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private ReleaseDecision DegradeBatch(DetectionBatch batch, SharingAgreement a)
+    {
+        var q = a.PositionRoundingM;
+        var keepIdentity = a.Allows(ShareCategories.Identities);
+        var keepSensorIds = a.Allows(ShareCategories.SensorIdentities);
+        var keepSites = a.Allows(ShareCategories.SensorPositions);
+        if (q == 0 && keepIdentity && keepSensorIds && keepSites)
+        {
+            return ReleaseDecision.Allowed(batch, a.Degradations);
+        }
+
+        var source = batch.Detections.IsDefault ? [] : batch.Detections;
+        var output = ImmutableArray.CreateBuilder<Detection>(source.Length);
+        var dropped = 0;
+        foreach (var d in source)
+        {
+            var x = d;
+            if (!keepSites && !WithholdSite(ref x))
+            {
+                dropped++;
+                continue;
+            }
+
+            if (q > 0)
+            {
+                x = RoundDetection(x, q);
+            }
+
+            if (!keepIdentity)
+            {
+                x = x with { Identity = 0 };
+            }
+
+            if (!keepSensorIds)
+            {
+                x = x with { SensorId = Pseudonym(a.To, x.Nation, x.SensorId) };
+            }
+
+            output.Add(x);
+        }
+
+        var released = batch with { Detections = output.DrainToImmutable() };
+        var reason = dropped == 0
+            ? a.Degradations
+            : Text($"{a.Degradations}; {dropped} angles-only detection(s) dropped (meaningless without their site)");
+        return ReleaseDecision.Allowed(released, reason);
+    }
+
+    /// <summary>Removes the sensor site; a radar plot becomes an ECEF position. False when the detection cannot be released without its site.</summary>
+    private static bool WithholdSite(ref Detection d)
+    {
+        switch (d.Kind)
+        {
+            case MeasurementKind.RangeAzimuthElevation:
+                var site = new EnuFrame(d.SensorSite);
+                var polar = new RadarPolar(d.Value.X, d.Value.Y, d.Value.Z);
+                var converted = CovarianceTransforms.PolarToEcef(site, polar, d.Covariance);
+                d = d with { Kind = MeasurementKind.PositionEcef, Value = converted.Position, Covariance = converted.Covariance, SensorSite = default };
+                return true;
+            case MeasurementKind.AzimuthElevation:
+                return false;
+            default:
+                d = d with { SensorSite = default };
+                return true;
+        }
+    }
+
+    private static Detection RoundDetection(Detection d, double q)
+    {
+        var v = q * q / 12.0;
+        switch (d.Kind)
+        {
+            case MeasurementKind.Cartesian:
+            case MeasurementKind.PositionEcef:
+                return d with { Value = Round(d.Value, q), Covariance = d.Covariance + Mat3.Diagonal(v, v, v) };
+            case MeasurementKind.RangeAzimuthElevation:
+            {
+                // Cross-range grid of q at range r is an angular step q / r.
+                var r = Math.Max(d.Value.X, q);
+                var qa = q / r;
+                var va = qa * qa / 12.0;
+                var value = new Vec3(Round(d.Value.X, q), Round(d.Value.Y, qa), Round(d.Value.Z, qa));
+                return d with { Value = value, Covariance = d.Covariance + Mat3.Diagonal(v, va, va) };
+            }
+
+            case MeasurementKind.Geodetic:
+            {
+                // Geodetic values are (φ, λ, h); the covariance is in local ENU metres.
+                var (sinLat, cosLat) = Math.SinCos(d.Value.X);
+                var (n, m) = Jacobians.RadiiOfCurvature(sinLat);
+                var qLat = q / (m + d.Value.Z);
+                var qLon = q / Math.Max((n + d.Value.Z) * cosLat, q);
+                var value = new Vec3(Round(d.Value.X, qLat), Round(d.Value.Y, qLon), Round(d.Value.Z, q));
+                return d with { Value = value, Covariance = d.Covariance + Mat3.Diagonal(v, v, v) };
+            }
+
+            default:
+                // Angles-only: no position to round.
+                return d;
+        }
+    }
+
+    private static TrackReport DegradeTrack(TrackReport t, SharingAgreement a)
+    {
+        var q = a.PositionRoundingM;
+        var x = t;
+        if (q > 0)
+        {
+            var v = q * q / 12.0;
+            x = x with { PositionEcef = Round(x.PositionEcef, q), PositionCovariance = x.PositionCovariance + Mat3.Diagonal(v, v, v) };
+        }
+
+        if (!a.Allows(ShareCategories.Identities))
+        {
+            x = x with
+            {
+                Identity = 0,
+                Affiliation = Affiliation.Pending,
+                Kind = x.Kind == TrackKind.CivilAircraft ? TrackKind.Aircraft : x.Kind,
+            };
+        }
+
+        if (!a.Allows(ShareCategories.SensorIdentities) && !(x.Sensors.IsDefaultOrEmpty))
+        {
+            x = x with { Sensors = [] };
+        }
+
+        return x;
+    }
+
+    private string Pseudonym(Nation to, Nation owner, string sensorId) =>
+        _pseudonyms.GetOrAdd((to, sensorId), static (key, arg) =>
+        {
+            var (self, owner) = arg;
+            var n = self._pseudonymCounts.AddOrUpdate((key.To, owner), 1, static (_, c) => c + 1);
+            return string.Create(CultureInfo.InvariantCulture, $"{owner}-S{n}");
+        }, (this, owner));
+
+    private static Vec3 Round(Vec3 v, double q) => new(Round(v.X, q), Round(v.Y, q), Round(v.Z, q));
+
+    private static double Round(double x, double q) => Math.Round(x / q, MidpointRounding.ToEven) * q;
+}

@@ -1,0 +1,553 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using Kizuna.Core;
+using Kizuna.Core.Geodesy;
+using Kizuna.Core.Picture;
+using Kizuna.Network.Messages;
+using MessagePack;
+
+namespace Kizuna.Network.Wire;
+
+/// <summary>
+/// The coalition wire schema, version 1: hand-written MessagePack (no reflection, no attributes),
+/// so the byte layout is exactly what docs/network.md ("Wire") documents.
+/// </summary>
+/// <remarks>
+/// <para>Envelope: a MessagePack map with small-integer keys — 0 schema version, 1 message type,
+/// 2 marking <c>[classification, originator, [releasable-to…]]</c>, 3 sender nation, 4 sequence,
+/// 5 payload. Unknown envelope keys are skipped (a minor addition stays readable by older
+/// nodes); a higher major version is refused with <see cref="WireStatus.UnsupportedVersion"/>.</para>
+/// <para>Payloads are positional arrays (index = key, documented per type). A reader takes the fields
+/// it knows and skips any appended ones. Times are UTC ticks (int64, 100 ns since 0001-01-01);
+/// nations are alpha-3 strings ("" = unset); covariances are symmetric by contract and travel
+/// as their upper triangle (m00, m01, m02, m11, m12, m22).</para>
+/// <para>Decoding never throws on hostile bytes (STYLE.md habits 8–9): every array length is
+/// checked against a hard cap before any allocation, and any MessagePack format error becomes a
+/// <see cref="WireStatus"/>.</para>
+/// </remarks>
+public static class WireCodec
+{
+    /// <summary>The schema version this build writes and reads.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Hard cap on detections in one batch.</summary>
+    public const int MaxDetectionsPerBatch = 65_536;
+
+    /// <summary>Hard cap on sensor ids in one track report and on releasable-to nations in a marking.</summary>
+    public const int MaxListLength = 256;
+
+    /// <summary>Hard cap on any string's UTF-8 length.</summary>
+    public const int MaxStringBytes = 1_024;
+
+    private const int EnvelopeKeyVersion = 0;
+    private const int EnvelopeKeyType = 1;
+    private const int EnvelopeKeyMarking = 2;
+    private const int EnvelopeKeySender = 3;
+    private const int EnvelopeKeySequence = 4;
+    private const int EnvelopeKeyPayload = 5;
+
+    /// <summary>Encodes <paramref name="message"/> into <paramref name="output"/>.</summary>
+    /// <param name="output">Destination buffer (e.g. a pooled <see cref="ArrayBufferWriter{T}"/>).</param>
+    /// <param name="sender">The node putting the message on the wire.</param>
+    /// <param name="sequence">The sender's sequence number for it.</param>
+    /// <param name="message">The message; its marking goes into the envelope.</param>
+    public static void Encode(IBufferWriter<byte> output, Nation sender, long sequence, ICoalitionMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(message);
+        var type = MessageTypes.Of(message);
+        var w = new MessagePackWriter(output);
+        w.WriteMapHeader(6);
+        w.Write(EnvelopeKeyVersion);
+        w.Write(SchemaVersion);
+        w.Write(EnvelopeKeyType);
+        w.Write((byte)type);
+        w.Write(EnvelopeKeyMarking);
+        WriteMarking(ref w, message.Marking);
+        w.Write(EnvelopeKeySender);
+        WriteNation(ref w, sender);
+        w.Write(EnvelopeKeySequence);
+        w.Write(sequence);
+        w.Write(EnvelopeKeyPayload);
+        switch (message)
+        {
+            case DetectionBatch b: WriteBatch(ref w, b); break;
+            case TrackReport t: WriteTrack(ref w, t); break;
+            case TrackNumberNotice n: WriteNotice(ref w, n); break;
+            case AlertMessage a: WriteAlert(ref w, a.Alert); break;
+            case EngagementMessage e: WriteEngagement(ref w, e.Engagement); break;
+        }
+
+        w.Flush();
+    }
+
+    /// <summary>Encodes into a new array (convenience for tests and transports that need an array).</summary>
+    public static byte[] Encode(Nation sender, long sequence, ICoalitionMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        Encode(buffer, sender, sequence, message);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Decodes one message. Never throws on bad input; returns the reason instead.</summary>
+    /// <param name="bytes">Exactly one encoded message.</param>
+    /// <param name="envelope">The decoded message when the result is <see cref="WireStatus.Ok"/>.</param>
+    public static WireStatus TryDecode(ReadOnlyMemory<byte> bytes, out WireEnvelope envelope)
+    {
+        envelope = default;
+        if (bytes.IsEmpty)
+        {
+            return WireStatus.Empty;
+        }
+
+        try
+        {
+            var r = new MessagePackReader(bytes);
+            var status = ReadEnvelope(ref r, out envelope);
+            if (status == WireStatus.Ok && !r.End)
+            {
+                envelope = default;
+                return WireStatus.Malformed;
+            }
+
+            return status;
+        }
+        catch (EndOfStreamException)
+        {
+            return WireStatus.Truncated;
+        }
+        catch (MessagePackSerializationException)
+        {
+            return WireStatus.Malformed;
+        }
+        catch (InvalidValueException)
+        {
+            return WireStatus.InvalidValue;
+        }
+        catch (OverflowException)
+        {
+            return WireStatus.InvalidValue;
+        }
+        catch (ArgumentException)
+        {
+            // Raised by domain constructors (e.g. a marking without originator): a value out of range.
+            return WireStatus.InvalidValue;
+        }
+    }
+
+    private static WireStatus ReadEnvelope(ref MessagePackReader r, out WireEnvelope envelope)
+    {
+        envelope = default;
+        if (r.NextMessagePackType != MessagePackType.Map)
+        {
+            return WireStatus.Malformed;
+        }
+
+        var count = r.ReadMapHeader();
+        int? version = null;
+        MessageType type = MessageType.None;
+        Marking? marking = null;
+        Nation? sender = null;
+        long? sequence = null;
+        ReadOnlySequence<byte>? payload = null;
+        for (var i = 0; i < count; i++)
+        {
+            if (r.NextMessagePackType != MessagePackType.Integer)
+            {
+                return WireStatus.Malformed;
+            }
+
+            switch (r.ReadInt32())
+            {
+                case EnvelopeKeyVersion: version = r.ReadInt32(); break;
+                case EnvelopeKeyType: type = (MessageType)r.ReadByte(); break;
+                case EnvelopeKeyMarking: marking = ReadMarking(ref r); break;
+                case EnvelopeKeySender: sender = ReadNation(ref r); break;
+                case EnvelopeKeySequence: sequence = r.ReadInt64(); break;
+                case EnvelopeKeyPayload: payload = r.ReadRaw(); break;
+                default: r.Skip(); break;
+            }
+        }
+
+        if (version is null || marking is null || sender is null || sequence is null || payload is null)
+        {
+            return version is > SchemaVersion ? WireStatus.UnsupportedVersion : WireStatus.Malformed;
+        }
+
+        if (version != SchemaVersion)
+        {
+            return WireStatus.UnsupportedVersion;
+        }
+
+        var p = new MessagePackReader(payload.Value);
+        ICoalitionMessage message = type switch
+        {
+            MessageType.DetectionBatch => ReadBatch(ref p, marking),
+            MessageType.TrackReport => ReadTrack(ref p, marking),
+            MessageType.TrackNumberNotice => ReadNotice(ref p, marking),
+            MessageType.Alert => new AlertMessage(ReadAlert(ref p, marking)),
+            MessageType.Engagement => new EngagementMessage(ReadEngagement(ref p, marking)),
+            _ => null!,
+        };
+        if (message is null)
+        {
+            return WireStatus.UnknownMessageType;
+        }
+
+        envelope = new WireEnvelope(version.Value, type, sender.Value, sequence.Value, message);
+        return WireStatus.Ok;
+    }
+
+    // ---- marking, nation, time, vectors ----
+
+    private static void WriteMarking(ref MessagePackWriter w, Marking m)
+    {
+        w.WriteArrayHeader(3);
+        w.Write((byte)m.Classification);
+        WriteNation(ref w, m.Originator);
+        w.WriteArrayHeader(m.ReleasableTo.Count);
+        foreach (var n in m.ReleasableTo)
+        {
+            WriteNation(ref w, n);
+        }
+    }
+
+    private static Marking ReadMarking(ref MessagePackReader r)
+    {
+        var fields = ReadArrayHeader(ref r, 3, 3);
+        var classification = r.ReadByte();
+        if (classification > (byte)Classification.TopSecret)
+        {
+            throw new InvalidValueException();
+        }
+
+        var originator = ReadNation(ref r);
+        var n = ReadArrayHeader(ref r, 0, MaxListLength);
+        var rel = ImmutableSortedSet.CreateBuilder<Nation>();
+        for (var i = 0; i < n; i++)
+        {
+            rel.Add(ReadNation(ref r));
+        }
+
+        SkipExtra(ref r, fields, 3);
+        return new Marking((Classification)classification, originator, rel.ToImmutable());
+    }
+
+    private static void WriteNation(ref MessagePackWriter w, Nation n) => w.Write(n.Code);
+
+    private static Nation ReadNation(ref MessagePackReader r)
+    {
+        var s = ReadString(ref r);
+        if (s.Length == 0)
+        {
+            return default;
+        }
+
+        return Nation.TryParse(s, out var nation) && s == nation.Code ? nation : throw new InvalidValueException();
+    }
+
+    private static string ReadString(ref MessagePackReader r)
+    {
+        if (r.TryReadNil())
+        {
+            return string.Empty;
+        }
+
+        var bytes = r.ReadStringSequence();
+        if (bytes is { } b && b.Length > MaxStringBytes)
+        {
+            throw new InvalidValueException();
+        }
+
+        return bytes is { } seq ? System.Text.EncodingExtensions.GetString(System.Text.Encoding.UTF8, seq) : string.Empty;
+    }
+
+    private static void WriteTime(ref MessagePackWriter w, DateTime t) => w.Write(t.Ticks);
+
+    private static DateTime ReadTime(ref MessagePackReader r)
+    {
+        var ticks = r.ReadInt64();
+        return ticks is < 0 or > 3155378975999999999L ? throw new InvalidValueException() : new DateTime(ticks, DateTimeKind.Utc);
+    }
+
+    private static void WriteVec(ref MessagePackWriter w, Vec3 v)
+    {
+        w.Write(v.X);
+        w.Write(v.Y);
+        w.Write(v.Z);
+    }
+
+    private static Vec3 ReadVec(ref MessagePackReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+
+    private static void WriteCov(ref MessagePackWriter w, Mat3 m)
+    {
+        w.Write(m.M00);
+        w.Write(m.M01);
+        w.Write(m.M02);
+        w.Write(m.M11);
+        w.Write(m.M12);
+        w.Write(m.M22);
+    }
+
+    private static Mat3 ReadCov(ref MessagePackReader r)
+    {
+        var m00 = r.ReadDouble();
+        var m01 = r.ReadDouble();
+        var m02 = r.ReadDouble();
+        var m11 = r.ReadDouble();
+        var m12 = r.ReadDouble();
+        var m22 = r.ReadDouble();
+        return new Mat3(m00, m01, m02, m01, m11, m12, m02, m12, m22);
+    }
+
+    private static int ReadArrayHeader(ref MessagePackReader r, int min, int max)
+    {
+        if (r.NextMessagePackType != MessagePackType.Array)
+        {
+            throw new MessagePackSerializationException("array expected");
+        }
+
+        var n = r.ReadArrayHeader();
+        return n < min ? throw new MessagePackSerializationException("array too short") : n > max ? throw new InvalidValueException() : n;
+    }
+
+    private static void SkipExtra(ref MessagePackReader r, int present, int known)
+    {
+        for (var i = known; i < present; i++)
+        {
+            r.Skip();
+        }
+    }
+
+    private static T ReadEnum<T>(ref MessagePackReader r, byte max)
+        where T : struct, Enum
+    {
+        var v = r.ReadByte();
+        return v > max ? throw new InvalidValueException() : (T)(object)v;
+    }
+
+    // ---- DetectionBatch: [source, time, sequence, [detection…]] ----
+    // detection: [time, sensorId, nation, kind, value(3), covariance(6), siteLat, siteLon, siteH, truthId, identity]
+
+    private const int BatchFields = 4;
+    private const int DetectionFields = 18;
+
+    private static void WriteBatch(ref MessagePackWriter w, DetectionBatch b)
+    {
+        w.WriteArrayHeader(BatchFields);
+        WriteNation(ref w, b.Source);
+        WriteTime(ref w, b.Time);
+        w.Write(b.Sequence);
+        var dets = b.Detections.IsDefault ? [] : b.Detections;
+        w.WriteArrayHeader(dets.Length);
+        foreach (var d in dets)
+        {
+            w.WriteArrayHeader(DetectionFields);
+            WriteTime(ref w, d.Time);
+            w.Write(d.SensorId);
+            WriteNation(ref w, d.Nation);
+            w.Write((byte)d.Kind);
+            WriteVec(ref w, d.Value);
+            WriteCov(ref w, d.Covariance);
+            w.Write(d.SensorSite.LatitudeRad);
+            w.Write(d.SensorSite.LongitudeRad);
+            w.Write(d.SensorSite.HeightM);
+            w.Write(d.TruthId);
+            w.Write(d.Identity);
+        }
+    }
+
+    private static DetectionBatch ReadBatch(ref MessagePackReader r, Marking marking)
+    {
+        var fields = ReadArrayHeader(ref r, BatchFields, int.MaxValue);
+        var source = ReadNation(ref r);
+        var time = ReadTime(ref r);
+        var sequence = r.ReadInt64();
+        var n = ReadArrayHeader(ref r, 0, MaxDetectionsPerBatch);
+        var dets = ImmutableArray.CreateBuilder<Detection>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var df = ReadArrayHeader(ref r, DetectionFields, int.MaxValue);
+            var t = ReadTime(ref r);
+            var sensor = ReadString(ref r);
+            var nation = ReadNation(ref r);
+            var kind = ReadEnum<MeasurementKind>(ref r, (byte)MeasurementKind.Geodetic);
+            var value = ReadVec(ref r);
+            var cov = ReadCov(ref r);
+            var site = new Geodetic(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+            var truth = r.ReadInt32();
+            var identity = r.ReadUInt32();
+            SkipExtra(ref r, df, DetectionFields);
+            dets.Add(new Detection(t, sensor, nation, kind, value, cov, site, truth, identity));
+        }
+
+        SkipExtra(ref r, fields, BatchFields);
+        return new DetectionBatch(source, time, sequence, dets.MoveToImmutable(), marking);
+    }
+
+    // ---- TrackReport: [reporter, number, localId, time, pos(3), vel(3), posCov(6), velCov(6), quality, kind, affiliation, identity, [sensor…]] ----
+
+    private const int TrackFields = 27;
+
+    private static void WriteTrack(ref MessagePackWriter w, TrackReport t)
+    {
+        w.WriteArrayHeader(TrackFields);
+        WriteNation(ref w, t.Reporter);
+        w.Write(t.Number.Value);
+        w.Write(t.LocalTrackId);
+        WriteTime(ref w, t.Time);
+        WriteVec(ref w, t.PositionEcef);
+        WriteVec(ref w, t.VelocityEcef);
+        WriteCov(ref w, t.PositionCovariance);
+        WriteCov(ref w, t.VelocityCovariance);
+        w.Write(t.Quality);
+        w.Write((byte)t.Kind);
+        w.Write((byte)t.Affiliation);
+        w.Write(t.Identity);
+        var sensors = t.Sensors.IsDefault ? [] : t.Sensors;
+        w.WriteArrayHeader(sensors.Length);
+        foreach (var s in sensors)
+        {
+            w.Write(s);
+        }
+    }
+
+    private static TrackReport ReadTrack(ref MessagePackReader r, Marking marking)
+    {
+        // 27 array elements: vectors and covariances count one element per component.
+        var fields = ReadArrayHeader(ref r, TrackFields, int.MaxValue);
+        var reporter = ReadNation(ref r);
+        var number = new TrackNumber(r.ReadInt32());
+        var localId = r.ReadInt64();
+        var time = ReadTime(ref r);
+        var pos = ReadVec(ref r);
+        var vel = ReadVec(ref r);
+        var pcov = ReadCov(ref r);
+        var vcov = ReadCov(ref r);
+        var quality = r.ReadInt32();
+        if (quality is < 0 or > 15)
+        {
+            throw new InvalidValueException();
+        }
+
+        var kind = ReadEnum<TrackKind>(ref r, (byte)TrackKind.Interceptor);
+        var affiliation = ReadEnum<Affiliation>(ref r, (byte)Affiliation.Hostile);
+        var identity = r.ReadUInt32();
+        var n = ReadArrayHeader(ref r, 0, MaxListLength);
+        var sensors = ImmutableArray.CreateBuilder<string>(n);
+        for (var i = 0; i < n; i++)
+        {
+            sensors.Add(ReadString(ref r));
+        }
+
+        SkipExtra(ref r, fields, TrackFields);
+        return new TrackReport(reporter, number, localId, time, pos, vel, pcov, vcov, quality, kind, affiliation, identity, sensors.MoveToImmutable(), marking);
+    }
+
+    // ---- TrackNumberNotice: [kind, issuer, time, kept, retired] ----
+
+    private const int NoticeFields = 5;
+
+    private static void WriteNotice(ref MessagePackWriter w, TrackNumberNotice n)
+    {
+        w.WriteArrayHeader(NoticeFields);
+        w.Write((byte)n.Kind);
+        WriteNation(ref w, n.Issuer);
+        WriteTime(ref w, n.Time);
+        w.Write(n.Kept.Value);
+        w.Write(n.Retired.Value);
+    }
+
+    private static TrackNumberNotice ReadNotice(ref MessagePackReader r, Marking marking)
+    {
+        var fields = ReadArrayHeader(ref r, NoticeFields, int.MaxValue);
+        var kind = ReadEnum<TrackNumberNoticeKind>(ref r, (byte)TrackNumberNoticeKind.Takeover);
+        var issuer = ReadNation(ref r);
+        var time = ReadTime(ref r);
+        var kept = new TrackNumber(r.ReadInt32());
+        var retired = new TrackNumber(r.ReadInt32());
+        SkipExtra(ref r, fields, NoticeFields);
+        return new TrackNumberNotice(kind, issuer, time, kept, retired, marking);
+    }
+
+    // ---- Alert: [id, time, state, warned, threat, kind, asset, lat, lon, h, semiMajor, semiMinor, orientation, timeOfImpact] ----
+
+    private const int AlertFields = 14;
+
+    private static void WriteAlert(ref MessagePackWriter w, Alert a)
+    {
+        w.WriteArrayHeader(AlertFields);
+        w.Write(a.Id);
+        WriteTime(ref w, a.Time);
+        w.Write((byte)a.State);
+        WriteNation(ref w, a.Warned);
+        w.Write(a.Threat.Value);
+        w.Write((byte)a.Kind);
+        w.Write(a.AssetName);
+        w.Write(a.PredictedImpact.LatitudeRad);
+        w.Write(a.PredictedImpact.LongitudeRad);
+        w.Write(a.PredictedImpact.HeightM);
+        w.Write(a.EllipseSemiMajorM);
+        w.Write(a.EllipseSemiMinorM);
+        w.Write(a.EllipseOrientationRad);
+        WriteTime(ref w, a.TimeOfImpact);
+    }
+
+    private static Alert ReadAlert(ref MessagePackReader r, Marking marking)
+    {
+        var fields = ReadArrayHeader(ref r, AlertFields, int.MaxValue);
+        var id = ReadString(ref r);
+        var time = ReadTime(ref r);
+        var state = ReadEnum<AlertState>(ref r, (byte)AlertState.Cleared);
+        var warned = ReadNation(ref r);
+        var threat = new TrackNumber(r.ReadInt32());
+        var kind = ReadEnum<TrackKind>(ref r, (byte)TrackKind.Interceptor);
+        var asset = ReadString(ref r);
+        var impact = new Geodetic(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+        var semiMajor = r.ReadDouble();
+        var semiMinor = r.ReadDouble();
+        var orientation = r.ReadDouble();
+        var toi = ReadTime(ref r);
+        SkipExtra(ref r, fields, AlertFields);
+        return new Alert(id, time, state, warned, threat, kind, asset, impact, semiMajor, semiMinor, orientation, toi, marking);
+    }
+
+    // ---- Engagement: [id, time, status, threat, battery, owner, decidedBy, plannedIntercept, pk] ----
+
+    private const int EngagementFields = 9;
+
+    private static void WriteEngagement(ref MessagePackWriter w, Engagement e)
+    {
+        w.WriteArrayHeader(EngagementFields);
+        w.Write(e.Id);
+        WriteTime(ref w, e.Time);
+        w.Write((byte)e.Status);
+        w.Write(e.Threat.Value);
+        w.Write(e.BatteryId);
+        WriteNation(ref w, e.Owner);
+        w.Write(e.DecidedBy);
+        WriteTime(ref w, e.PlannedIntercept);
+        w.Write(e.KillProbability);
+    }
+
+    private static Engagement ReadEngagement(ref MessagePackReader r, Marking marking)
+    {
+        var fields = ReadArrayHeader(ref r, EngagementFields, int.MaxValue);
+        var id = ReadString(ref r);
+        var time = ReadTime(ref r);
+        var status = ReadEnum<EngagementStatus>(ref r, (byte)EngagementStatus.Cancelled);
+        var threat = new TrackNumber(r.ReadInt32());
+        var battery = ReadString(ref r);
+        var owner = ReadNation(ref r);
+        var decidedBy = ReadString(ref r);
+        var planned = ReadTime(ref r);
+        var pk = r.ReadDouble();
+        SkipExtra(ref r, fields, EngagementFields);
+        return new Engagement(id, time, status, threat, battery, owner, decidedBy, planned, pk, marking);
+    }
+
+    /// <summary>A field outside its schema range; turned into <see cref="WireStatus.InvalidValue"/>.</summary>
+    private sealed class InvalidValueException : Exception
+    {
+    }
+}

@@ -1,0 +1,187 @@
+using Kizuna.Core;
+using Kizuna.Network.Bus;
+using Kizuna.Network.Messages;
+using Kizuna.Network.Nats;
+using Kizuna.Network.Sharing;
+using Microsoft.Extensions.Time.Testing;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using static Kizuna.Network.Tests.TestData;
+
+namespace Kizuna.Network.Tests.Nats;
+
+/// <summary>End-to-end over a real nats-server whose configuration is generated from the trilateral agreements.</summary>
+public sealed class NatsBusTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ReleasePolicy Policy(SharingAgreements a, InMemoryReleaseAuditLog? log = null) =>
+        new(a, log ?? new InMemoryReleaseAuditLog(), new FakeTimeProvider(new DateTimeOffset(T0)));
+
+    private static Task<NatsBus> Node(NatsServerProcess server, Nation nation, ReleasePolicy policy) =>
+        NatsBus.ConnectAsync(NatsBusOptions.From(server.Url, server.Config.For(nation)), policy, Ct);
+
+    /// <summary>Reads one delivery or fails after a generous bound (readiness, not a timing assertion).</summary>
+    private static async Task<BusDelivery> NextAsync(IBusSubscription sub)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(10));
+        return await sub.Reader.ReadAsync(cts.Token);
+    }
+
+    private static async Task<long> StoredInboundAsync(NatsBus node, Nation nation)
+    {
+        var js = new NatsJSContext((NatsConnection)node.Connection);
+        var stream = await js.GetStreamAsync(NatsSubjects.InboundStream(nation), cancellationToken: Ct);
+        return stream.Info.State.Messages;
+    }
+
+    [Fact]
+    public async Task NatsBus_AllowedTrack_ArrivesAtEachPartnerDegradedPerAgreement()
+    {
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, Ct);
+        var policy = Policy(agreements);
+        await using var usa = await Node(server, Usa, policy);
+        await using var jpn = await Node(server, Jpn, policy);
+        await using var gbr = await Node(server, Gbr, policy);
+        var jpnSub = await jpn.SubscribeAsync(Jpn, cancellationToken: Ct);
+        var gbrSub = await gbr.SubscribeAsync(Gbr, cancellationToken: Ct);
+
+        var track = Track(Usa, RelAll(Usa, Classification.Restricted));
+        await usa.PublishAsync(Usa, track, Ct);
+
+        var atJpn = await NextAsync(jpnSub);
+        var atGbr = await NextAsync(gbrSub);
+        Assert.Equal(Usa, atJpn.From);
+        Assert.Equal(track.PositionEcef, ((TrackReport)atJpn.Message).PositionEcef);
+        Assert.Equal(track.Identity, ((TrackReport)atJpn.Message).Identity);
+        var g = (TrackReport)atGbr.Message;
+        Assert.Equal(0, g.PositionEcef.X % 500, 6);
+        Assert.Equal(0u, g.Identity);
+        Assert.Empty(g.Sensors);
+        Assert.True(usa.Counters.BytesSent > 0);
+    }
+
+    [Fact]
+    public async Task NatsBus_ExcludedNation_ReceivesNothingEvenWhenTheSenderBypassesItsPolicy()
+    {
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, Ct);
+        var policy = Policy(agreements);
+        await using var usa = await Node(server, Usa, policy);
+        await using var jpn = await Node(server, Jpn, policy);
+        await using var gbr = await Node(server, Gbr, policy);
+        var gbrSub = await gbr.SubscribeAsync(Gbr, cancellationToken: Ct);
+
+        // JPN data: no JPN -> GBR agreement, so the policy refuses ...
+        await jpn.PublishAsync(Jpn, Track(Jpn, RelAll(Jpn, Classification.Restricted)), Ct);
+        await jpn.PublishAsync(Jpn, Batch(Jpn), Ct);
+
+        // ... and a JPN node that bypasses its policy (raw publish on its own, permitted subject) is
+        // still not routed: the broker has no JPN -> GBR export/import.
+        var raw = new NatsJSContext((NatsConnection)jpn.Connection);
+        var ack = await raw.PublishAsync("kizuna.JPN.GBR.tracks", new byte[] { 1, 2, 3 }, cancellationToken: Ct);
+        ack.EnsureSuccess();
+
+        // A sentinel GBR may receive, published afterwards.
+        await usa.PublishAsync(Usa, Track(Usa, RelAll(Usa, Classification.Restricted), number: 777), Ct);
+        var first = await NextAsync(gbrSub);
+
+        Assert.Equal(Usa, first.From);
+        Assert.Equal(777, ((TrackReport)first.Message).Number.Value);
+        Assert.Equal(1L, await StoredInboundAsync(gbr, Gbr));
+        Assert.Equal(0, gbr.Counters.DecodeErrors);
+    }
+
+    [Fact]
+    public async Task Broker_ForgedSubscriptionAndPublication_AreRefusedWithPermissionsViolations()
+    {
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, Ct);
+        var aus = server.Config.For(Aus);
+        await using var connection = new NatsConnection(NatsOpts.Default with
+        {
+            Url = server.Url,
+            AuthOpts = NatsAuthOpts.Default with { Username = aus.User, Password = aus.Password },
+        });
+        var errors = new List<string>();
+        var subRefused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pubRefused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ServerError += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.Add(e.Error);
+            }
+
+            if (e.Error.Contains("Permissions Violation for Subscription to \"kizuna.USA.JPN.>\"", StringComparison.OrdinalIgnoreCase))
+            {
+                subRefused.TrySetResult();
+            }
+
+            if (e.Error.Contains("Permissions Violation for Publish to \"kizuna.USA.JPN.tracks\"", StringComparison.OrdinalIgnoreCase))
+            {
+                pubRefused.TrySetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        };
+        await connection.ConnectAsync();
+
+        // AUS eavesdrops on USA -> JPN traffic, and forges a USA -> JPN track.
+        await using var eavesdrop = await connection.SubscribeCoreAsync<byte[]>("kizuna.USA.JPN.>", cancellationToken: Ct);
+        await connection.PublishAsync("kizuna.USA.JPN.tracks", new byte[] { 0x80 }, cancellationToken: Ct);
+        await connection.PingAsync(Ct);
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(10));
+        await subRefused.Task.WaitAsync(cts.Token);
+        await pubRefused.Task.WaitAsync(cts.Token);
+        lock (errors)
+        {
+            Assert.True(errors.Count >= 2, string.Join(" | ", errors));
+        }
+    }
+
+    [Fact]
+    public async Task NatsBus_NodeRestart_CatchesUpFromJetStreamWithoutLossOrReplay()
+    {
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, Ct);
+        var policy = Policy(agreements);
+        await using var usa = await Node(server, Usa, policy);
+
+        var jpn = await Node(server, Jpn, policy);
+        var sub = await jpn.SubscribeAsync(Jpn, cancellationToken: Ct);
+        for (var i = 1; i <= 3; i++)
+        {
+            await usa.PublishAsync(Usa, Track(Usa, number: i), Ct);
+        }
+
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(i, ((TrackReport)(await NextAsync(sub)).Message).Number.Value);
+        }
+
+        await jpn.DisposeAsync();
+
+        // While JPN is down, the USA keeps reporting.
+        for (var i = 4; i <= 7; i++)
+        {
+            await usa.PublishAsync(Usa, Track(Usa, number: i), Ct);
+        }
+
+        await using var restarted = await Node(server, Jpn, policy);
+        var resumed = await restarted.SubscribeAsync(Jpn, cancellationToken: Ct);
+        var numbers = new List<int>();
+        for (var i = 4; i <= 7; i++)
+        {
+            var d = await NextAsync(resumed);
+            numbers.Add(((TrackReport)d.Message).Number.Value);
+        }
+
+        Assert.Equal([4, 5, 6, 7], numbers);
+        Assert.False(resumed.Reader.TryRead(out _));
+    }
+}
