@@ -141,16 +141,19 @@ public readonly record struct SystemStereographicPlane
 
     /// <summary>
     /// Grid velocity (VX towards grid east, VY towards grid north, m/s) of a horizontal velocity given by its east and
-    /// north components in the local tangent plane at <paramref name="point"/>: the Jacobian of <see cref="ToPlane"/>
-    /// along the local east and north directions, by central differences over ±1 m (exact to ~1e-9 relative).
+    /// north components in the local tangent plane at <paramref name="point"/> (at its height): the rate of change of
+    /// <see cref="ToPlane"/> of the moving point, i.e. the Jacobian of the projection along east and north by central
+    /// differences over ±1 m, with the radii of curvature M + h and N + h (so at height h the grid speed is the true
+    /// horizontal speed × R/(R + h) × the point scale factor: 0.16 % less at 10 km).
     /// </summary>
     public (double VX, double VY) VelocityToPlane(Geodetic point, double eastMps, double northMps)
     {
-        // Radii of curvature at the point: metres per radian of latitude (M) and of longitude (N cos φ).
+        // Metres per radian of latitude (M + h) and of longitude ((N + h) cos φ) at the point's height: the result is the
+        // time derivative of ToPlane of the moving point (its nadir), so it agrees with successive I062/100 positions.
         var s = Math.Sin(point.LatitudeRad);
         var denominator = 1 - (_e2 * s * s);
-        var m = _a * (1 - _e2) / Math.Pow(denominator, 1.5);
-        var nCos = _a / Math.Sqrt(denominator) * Math.Cos(point.LatitudeRad);
+        var m = (_a * (1 - _e2) / Math.Pow(denominator, 1.5)) + point.HeightM;
+        var nCos = ((_a / Math.Sqrt(denominator)) + point.HeightM) * Math.Cos(point.LatitudeRad);
         const double step = 1.0;
         var dLat = step / m;
         var dLon = step / nCos;
