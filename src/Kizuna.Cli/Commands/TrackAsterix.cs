@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Kizuna.Asterix;
+using Kizuna.Asterix.Cat062;
 using Kizuna.Asterix.Detections;
 using Kizuna.Asterix.IO;
 using Kizuna.Cli.Pipeline;
 using Kizuna.Core;
+using Kizuna.Core.Geodesy;
 using Kizuna.Tracking.Trackers;
 
 namespace Kizuna.Cli.Commands;
@@ -56,6 +58,18 @@ internal static class TrackAsterix
             return KizunaApp.InvalidInput;
         }
 
+        SystemStereographicPlane? plane = null;
+        if (settings.SystemCentre is { } centreText)
+        {
+            if (!TryCentre(centreText, out var centre))
+            {
+                error.WriteLine($"--system-centre '{centreText}': expected lat_deg,lon_deg (|lat| < 90)");
+                return KizunaApp.InvalidInput;
+            }
+
+            plane = SystemStereographicPlane.At(centre);
+        }
+
         IPEndPoint? udpOut = null;
         if (settings.UdpOut is { } u && !TryEndPoint(u, out udpOut))
         {
@@ -70,6 +84,13 @@ internal static class TrackAsterix
             error.WriteLine($"--asterix '{source}': expected udp://host:port or udp://host:port@group");
             return KizunaApp.InvalidInput;
         }
+
+        if (listenerOptions is not null)
+        {
+            listenerOptions = listenerOptions with { Framing = settings.Framing };
+        }
+
+        var readerOptions = AsterixReaderOptions.Default with { Framing = settings.Framing };
 
         if (!isUdp && !File.Exists(source))
         {
@@ -92,7 +113,7 @@ internal static class TrackAsterix
         }
 
         var adapter = new AsterixDetectionAdapter(AsterixDetectionOptions.Default with { Sites = sites, Date = date });
-        var encoder = new SystemTrackEncoder(systemId, adapter);
+        var encoder = new SystemTrackEncoder(systemId, adapter, plane);
         using var outputs = TrackOutputs.Open(settings.OutAsterix, udpOut);
         var tracker = trackerSettings.Build();
         var decode = new DecodeStatistics();
@@ -122,19 +143,19 @@ internal static class TrackAsterix
         }
         else
         {
-            PreScanSites(source, adapter);
-            using var reader = AsterixFileReader.Open(source);
+            PreScanSites(source, readerOptions, adapter);
+            using var reader = AsterixFileReader.Open(source, readerOptions);
             readerStats = reader.Statistics;
             result = TrackCommand.Run(tracker, FromFile(reader, adapter, decode, cancellationToken), settings.Out, settings.Scan, DateTime.MinValue,
                 CancellationToken.None, (t, time) => outputs.Publish(encoder, t, time));
         }
 
-        Report(output, settings, adapter, decode, readerStats, result, encoder);
+        Report(output, settings, adapter, decode, readerStats, result, encoder, tracker.Options);
         return 0;
     }
 
     private static void Report(TextWriter output, TrackCommand.Settings settings, AsterixDetectionAdapter adapter, DecodeStatistics decode,
-        ReaderStatistics? reader, TrackCommand.RunResult result, SystemTrackEncoder encoder)
+        ReaderStatistics? reader, TrackCommand.RunResult result, SystemTrackEncoder encoder, TrackerOptions trackerOptions)
     {
         var a = adapter.Statistics;
         var inv = CultureInfo.InvariantCulture;
@@ -154,18 +175,31 @@ internal static class TrackAsterix
 
         var s = result.Statistics;
         output.WriteLine(string.Create(inv, $"Tracked {s.DetectionsReceived:N0} detections ({s.RejectedLate:N0} late, {s.RejectedInvalid:N0} invalid) in {result.Scans:N0} scans: {s.TracksConfirmed:N0} tracks confirmed, {result.Rows:N0} track rows → {settings.Out}."));
+        if (TrackCommand.WhyNoneConfirmed(result, trackerOptions) is { } why)
+        {
+            output.WriteLine(why);
+        }
+        else if (result.TentativeAtEnd > 0)
+        {
+            output.WriteLine(string.Create(inv, $"{result.TentativeAtEnd:N0} tentative track(s) at the end (not written)."));
+        }
+
         if (encoder.Blocks > 0 || settings.OutAsterix is not null || settings.UdpOut is not null)
         {
             output.WriteLine(string.Create(inv, $"CAT062: {encoder.Records:N0} track reports in {encoder.Blocks:N0} blocks{(settings.OutAsterix is { } f ? $" → {f}" : "")}{(settings.UdpOut is { } u ? $" → udp {u}" : "")}."));
+            if (encoder.Plane is { } p)
+            {
+                output.WriteLine(string.Create(inv, $"CAT062 I062/100 and I062/185: system stereographic plane centred at {p.Centre.LatitudeDeg:0.######}°, {p.Centre.LongitudeDeg:0.######}°."));
+            }
         }
 
         output.WriteLine(string.Create(inv, $"Latency per scan: median {result.MedianMs:0.###} ms, p99 {result.P99Ms:0.###} ms."));
     }
 
     /// <summary>Learns every CAT034 I034/120 site of a recording first, so plots before their radar's first CAT034 are kept.</summary>
-    private static void PreScanSites(string path, AsterixDetectionAdapter adapter)
+    private static void PreScanSites(string path, AsterixReaderOptions options, AsterixDetectionAdapter adapter)
     {
-        using var reader = AsterixFileReader.Open(path);
+        using var reader = AsterixFileReader.Open(path, options);
         var sink = new ObserveSink(adapter);
         var scratch = new AsterixRecord();
         var stats = new DecodeStatistics();
@@ -265,6 +299,22 @@ internal static class TrackAsterix
         }
 
         endPoint = new IPEndPoint(address, port);
+        return true;
+    }
+
+    internal static bool TryCentre(string text, out Geodetic centre)
+    {
+        centre = default;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 2 ||
+            !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var lat) ||
+            !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var lon) ||
+            !(Math.Abs(lat) < 90) || !(Math.Abs(lon) <= 180))
+        {
+            return false;
+        }
+
+        centre = Geodetic.FromDegrees(lat, lon);
         return true;
     }
 

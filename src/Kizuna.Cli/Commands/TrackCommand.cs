@@ -45,6 +45,14 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         [Description("Send CAT062 system tracks, one datagram per scan, to this UDP address (unicast or multicast).")]
         public string? UdpOut { get; init; }
 
+        [CommandOption("--framing <MODE>")]
+        [Description("ASTERIX captures and UDP: block framing inside each UDP payload, auto (default), none or oradis.")]
+        public Kizuna.Asterix.IO.AsterixFraming Framing { get; init; } = Kizuna.Asterix.IO.AsterixFraming.Auto;
+
+        [CommandOption("--system-centre <LAT,LON>")]
+        [Description("Centre (degrees) of the system stereographic plane of CAT062 I062/100 and I062/185 (default: mean of the radar sites, else the first track).")]
+        public string? SystemCentre { get; init; }
+
         [CommandOption("--system-id <SAC/SIC>")]
         [Description("I062/010 of our system tracks (default 0/1).")]
         public string SystemId { get; init; } = "0/1";
@@ -99,7 +107,8 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
             ? PlainCartesianCsv.Read(settings.Detections, settings.MeasurementStd, errors, trackerSettings.OutOfSequenceLagSeconds)
             : DetectionCsv.Read(settings.Detections, errors);
 
-        var result = Run(trackerSettings.Build(), detections, settings.Out, settings.Scan, epoch, cancellationToken);
+        var tracker = trackerSettings.Build();
+        var result = Run(tracker, detections, settings.Out, settings.Scan, epoch, cancellationToken);
         foreach (var e in errors.Take(20))
         {
             Console.Error.WriteLine(e.ToString());
@@ -113,6 +122,11 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         var stats = result.Statistics;
         AnsiConsole.MarkupLineInterpolated(
             $"Tracked {stats.DetectionsReceived:N0} detections ({errors.Count:N0} bad rows, {stats.RejectedLate:N0} late, {stats.RejectedInvalid:N0} invalid) in {result.Scans:N0} scans: {stats.TracksConfirmed:N0} tracks confirmed, {result.Rows:N0} track rows → {settings.Out}.");
+        if (WhyNoneConfirmed(result, tracker.Options) is { } why)
+        {
+            Console.Out.WriteLine(why);
+        }
+
         AnsiConsole.MarkupLineInterpolated(
             $"Latency per scan: median {result.MedianMs:0.###} ms, p99 {result.P99Ms:0.###} ms; {result.DetectionsPerSecond:N0} detections/s.");
         return 0;
@@ -140,7 +154,42 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
     }
 
     /// <summary>Outcome of a tracking run.</summary>
-    internal sealed record RunResult(TrackerStatistics Statistics, int Scans, long Rows, double MedianMs, double P99Ms, double DetectionsPerSecond);
+    internal sealed record RunResult(TrackerStatistics Statistics, int Scans, long Rows, double MedianMs, double P99Ms, double DetectionsPerSecond)
+    {
+        /// <summary>Tentative (unconfirmed) tracks alive after the last scan.</summary>
+        public int TentativeAtEnd { get; init; }
+
+        /// <summary>The most updates (hits) any of those tentative tracks received.</summary>
+        public int MaxTentativeHits { get; init; }
+
+        /// <summary>Time from the first to the last detection of the input (s).</summary>
+        public double DetectionSpanSeconds { get; init; }
+
+        /// <summary>Time of the last scan (null when there was no detection).</summary>
+        public DateTime? EndTime { get; init; }
+    }
+
+    /// <summary>
+    /// Why no track was confirmed, in words, or null when some were (or nothing was tracked): the confirmation rule
+    /// of the tracker against what the input allowed (its time span and the most updates a tentative track got).
+    /// </summary>
+    internal static string? WhyNoneConfirmed(RunResult result, TrackerOptions options)
+    {
+        if (result.Statistics.TracksConfirmed > 0 || result.Statistics.TracksStarted == 0)
+        {
+            return null;
+        }
+
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var rule = options.Management == TrackManagement.Time
+            ? string.Create(inv, $"{options.TimeManagement.ConfirmHits} updates within {options.TimeManagement.ConfirmWithin.TotalSeconds:0.###} s of a track's start")
+            : string.Create(inv, $"{options.Confirmation.Hits} hits in {options.Confirmation.Window} frames");
+        var needed = options.Management == TrackManagement.Time ? options.TimeManagement.ConfirmHits : options.Confirmation.Hits;
+        var cause = result.MaxTentativeHits < needed
+            ? string.Create(inv, $"the input spans {result.DetectionSpanSeconds:0.###} s and no tentative track got more than {result.MaxTentativeHits} update(s) (a radar revisits a target once per antenna rotation, typically 4–12 s)")
+            : string.Create(inv, $"the input spans {result.DetectionSpanSeconds:0.###} s; tracks got {result.MaxTentativeHits} update(s) but not within the window");
+        return string.Create(inv, $"No track confirmed: confirmation needs {rule}; {cause}. {result.TentativeAtEnd:N0} tentative track(s) at the end ({result.Statistics.TracksStarted:N0} started); tentative tracks are not written.");
+    }
 
     /// <summary>Steps <paramref name="tracker"/> every <paramref name="scan"/> seconds over time-ordered detections and writes the tracks CSV.</summary>
     internal static RunResult Run(MultiTargetTracker tracker, IEnumerable<Detection> detections, string outPath, double scan, DateTime epoch,
@@ -153,6 +202,9 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         long total = 0;
         double busy = 0;
         DateTime? boundary = null;
+        DateTime? firstDetection = null;
+        DateTime? lastDetection = null;
+        DateTime? lastTime = null;
         var scanSpan = TimeSpan.FromSeconds(scan);
         using (var writer = CsvRowWriter.Create(temp))
         {
@@ -166,6 +218,8 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
                 }
 
                 boundary ??= d.Time + scanSpan;
+                firstDetection = firstDetection is { } f0 && f0 <= d.Time ? f0 : d.Time;
+                lastDetection = lastDetection is { } l0 && l0 >= d.Time ? l0 : d.Time;
                 while (d.Time >= boundary)
                 {
                     Flush(boundary.Value);
@@ -179,6 +233,18 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
             if (boundary is { } last)
             {
                 Flush(last);
+
+                // End of input: nothing later can arrive, so step on until the out-of-sequence lag has passed and
+                // every buffered detection is processed (else the last `lag` seconds of a file are never tracked).
+                var end = last + tracker.Options.OutOfSequenceLag;
+                var t = last;
+                while (t < end)
+                {
+                    t += scanSpan;
+                    Flush(t);
+                }
+
+                lastTime = t;
             }
 
             void Flush(DateTime time)
@@ -198,7 +264,25 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         latencies.Sort();
         var median = latencies.Count > 0 ? latencies[latencies.Count / 2] : 0;
         var p99 = latencies.Count > 0 ? latencies[Math.Min(latencies.Count - 1, (int)(latencies.Count * 0.99))] : 0;
-        return new RunResult(tracker.Statistics, latencies.Count, rows, median, p99, busy > 0 ? total / (busy / 1000) : 0);
+        var tentative = 0;
+        var maxHits = 0;
+        foreach (var track in tracker.Tracks)
+        {
+            if (!track.IsConfirmed)
+            {
+                tentative++;
+                maxHits = Math.Max(maxHits, track.Hits);
+            }
+        }
+
+        var span = firstDetection is { } a && lastDetection is { } b ? (b - a).TotalSeconds : 0;
+        return new RunResult(tracker.Statistics, latencies.Count, rows, median, p99, busy > 0 ? total / (busy / 1000) : 0)
+        {
+            TentativeAtEnd = tentative,
+            MaxTentativeHits = maxHits,
+            DetectionSpanSeconds = span,
+            EndTime = lastTime,
+        };
     }
 
     /// <summary>Default tracker settings per input frame.</summary>

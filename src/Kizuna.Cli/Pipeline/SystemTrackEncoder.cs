@@ -17,16 +17,17 @@ internal delegate void AsterixBlockHandler(ReadOnlySpan<byte> block);
 /// <remarks>
 /// <para>Items (EUROCONTROL-SPEC-0149-9, CAT062 ed. 1.19): I062/010 SAC/SIC of our system; I062/015 service 1;
 /// I062/070 time of track information = the scan time (time of day, LSB 1/128 s); I062/105 WGS-84 latitude and
-/// longitude (LSB 180/2²⁵°) of the track extrapolated to the scan time at constant velocity; I062/185 Vx, Vy as
-/// the east and north components of the velocity in the local ENU frame at the track (LSB 0.25 m/s, saturated to
-/// ±8191.75); I062/040 track number = tracker id modulo 2¹⁶ (ids are never reused, so a number repeats only after
-/// 65,536 tracks); I062/080 one octet: MON = 1 when one sensor contributed, SRC = 2 ("3-D radar": the height is
-/// that of range–azimuth–elevation measurements), CNF = 0 (only confirmed tracks are sent); I062/130 geometric
-/// altitude = ellipsoidal height of the estimate (LSB 6.25 ft); and, when the track carries an ICAO address,
-/// I062/380 ADR (+ ID callsign when known), I062/060 Mode 3/A and I062/136 measured flight level from the last
-/// cooperative data seen with that address.</para>
-/// <para>I062/100 (Cartesian position) is not sent: it is defined in the SDPS's system stereographic plane, which
-/// Kizuna does not define. Velocity in I062/185 is therefore given in the local tangent plane of each track.</para>
+/// longitude (LSB 180/2²⁵°) of the track extrapolated to the scan time at constant velocity; I062/100 X, Y of that
+/// position in the system stereographic plane (<see cref="SystemStereographicPlane"/>, LSB 0.5 m, 24-bit signed,
+/// sent only within ±4,194 km of the centre); I062/185 Vx, Vy in the same plane (grid east and north, LSB 0.25 m/s,
+/// saturated to ±8191.75); I062/040 track number = tracker id modulo 2¹⁶ (ids are never reused, so a number repeats
+/// only after 65,536 tracks); I062/080 one octet: MON = 1 when one sensor contributed, SRC = 2 ("3-D radar": the
+/// height is that of range–azimuth–elevation measurements), CNF = 0 (only confirmed tracks are sent); I062/130
+/// geometric altitude = ellipsoidal height of the estimate (LSB 6.25 ft); and, when the track carries an ICAO
+/// address, I062/380 ADR (+ ID callsign when known), I062/060 Mode 3/A and I062/136 measured flight level from the
+/// last cooperative data seen with that address.</para>
+/// <para>The system plane's centre is given (<c>--system-centre</c>) or chosen at the first published scan: the mean
+/// position of the radar sites known then, else the first confirmed track's position (<see cref="Plane"/>).</para>
 /// </remarks>
 internal sealed class SystemTrackEncoder
 {
@@ -39,12 +40,20 @@ internal sealed class SystemTrackEncoder
 
     private readonly Uap _uap;
 
-    public SystemTrackEncoder(DataSourceId system, AsterixDetectionAdapter? identities)
+    /// <summary>An encoder; <paramref name="plane"/> fixes the system plane, else it is chosen at the first scan.</summary>
+    public SystemTrackEncoder(DataSourceId system, AsterixDetectionAdapter? identities, SystemStereographicPlane? plane = null)
     {
         _system = system;
         _identities = identities;
         _uap = Cat062Ed119();
+        Plane = plane;
     }
+
+    /// <summary>The system plane of I062/100 and I062/185 (null until the first confirmed track when not given).</summary>
+    public SystemStereographicPlane? Plane { get; private set; }
+
+    /// <summary>Half the I062/100 range: a 24-bit signed count of 0.5 m.</summary>
+    private const double MaxPlaneCoordinateM = 8_388_607 * 0.5;
 
     /// <summary>Blocks written.</summary>
     public long Blocks { get; private set; }
@@ -64,7 +73,8 @@ internal sealed class SystemTrackEncoder
                 continue;
             }
 
-            Fill(_record[0], track, time);
+            Plane ??= ChoosePlane(track, time);
+            Fill(_record[0], track, time, Plane.Value);
             var n = AsterixEncoder.WriteCat062Block(_one, _record) - 3;
             if (length + n > ushort.MaxValue)
             {
@@ -94,7 +104,30 @@ internal sealed class SystemTrackEncoder
         Blocks++;
     }
 
-    private void Fill(AsterixRecord r, Track track, DateTime time)
+    private SystemStereographicPlane ChoosePlane(Track track, DateTime time)
+    {
+        if (_identities is not null)
+        {
+            var n = 0;
+            var sum = default(Kizuna.Core.Vec3);
+            foreach (var site in _identities.Sites)
+            {
+                sum += site.Position.ToEcef();
+                n++;
+            }
+
+            if (n > 0)
+            {
+                var mean = Wgs84.EcefToGeodetic(sum * (1.0 / n));
+                return SystemStereographicPlane.At(mean with { HeightM = 0 });
+            }
+        }
+
+        var p = Wgs84.EcefToGeodetic(track.Position + (track.Velocity * (time - track.Time).TotalSeconds));
+        return SystemStereographicPlane.At(p with { HeightM = 0 });
+    }
+
+    private void Fill(AsterixRecord r, Track track, DateTime time, SystemStereographicPlane plane)
     {
         r.Reset(62, _uap);
         var f = r.Cat062;
@@ -108,14 +141,22 @@ internal sealed class SystemTrackEncoder
         f.TimeOfTrackRaw = (int)(Math.Round(time.TimeOfDay.TotalSeconds * 128) % (86_400 * 128));
         f.LatitudeRaw = (int)Math.Round(g.LatitudeRad * Rad * (33554432.0 / 180.0));
         f.LongitudeRaw = (int)Math.Round(g.LongitudeRad * Rad * (33554432.0 / 180.0));
-        f.VxRaw = Saturate(v.X / 0.25);
-        f.VyRaw = Saturate(v.Y / 0.25);
+        var (x, y) = plane.ToPlane(g);
+        var (vx, vy) = plane.VelocityToPlane(g, v.X, v.Y);
+        f.XRaw = (int)Math.Round(x / 0.5);
+        f.YRaw = (int)Math.Round(y / 0.5);
+        f.VxRaw = Saturate(vx / 0.25);
+        f.VyRaw = Saturate(vy / 0.25);
         f.TrackNumber = (int)(track.Id & 0xFFFF);
         f.GeometricAltitudeRaw = Saturate(g.HeightM / 0.3048 / 6.25);
         f.TargetAddress = -1;
         f.HasCallsign = false;
         var present = r.Present.With(Cat062Frn.I010).With(Cat062Frn.I015).With(Cat062Frn.I070).With(Cat062Frn.I105)
             .With(Cat062Frn.I185).With(Cat062Frn.I040).With(Cat062Frn.I130);
+        if (Math.Abs(x) <= MaxPlaneCoordinateM && Math.Abs(y) <= MaxPlaneCoordinateM)
+        {
+            present = present.With(Cat062Frn.I100);
+        }
         if (track.Identity != 0)
         {
             f.TargetAddress = (int)(track.Identity & 0xFFFFFF);
