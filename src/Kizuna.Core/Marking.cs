@@ -61,6 +61,27 @@ public sealed record Marking
     /// <summary>True when <paramref name="nation"/> may receive data with this marking.</summary>
     public bool IsReleasableTo(Nation nation) => nation == Originator || ReleasableTo.Contains(nation);
 
+    /// <summary>Equal when classification, originator and the releasable-to set (by content) are equal.</summary>
+    public bool Equals(Marking? other) =>
+        other is not null &&
+        Classification == other.Classification &&
+        Originator == other.Originator &&
+        ReleasableTo.SetEquals(other.ReleasableTo);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Classification);
+        hash.Add(Originator);
+        foreach (var n in ReleasableTo)
+        {
+            hash.Add(n);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>Banner text such as "SECRET//REL TO AUS, JPN, USA".</summary>
     public override string ToString()
     {

@@ -168,6 +168,19 @@ public class NationParsingTests
 public class MarkingTests
 {
     [Fact]
+    public void Equals_SameContentBuiltSeparately_AreEqualWithEqualHash()
+    {
+        var a = Marking.RelTo(Nation.Usa, Classification.Secret, Nation.Japan, Nation.Australia);
+        var b = Marking.RelTo(Nation.Usa, Classification.Secret, Nation.Australia, Nation.Japan);
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, Marking.RelTo(Nation.Usa, Classification.Secret, Nation.Japan));
+        Assert.NotEqual(a, Marking.RelTo(Nation.Usa, Classification.Confidential, Nation.Japan, Nation.Australia));
+        Assert.NotEqual(a, Marking.RelTo(Nation.Japan, Classification.Secret, Nation.Usa, Nation.Australia));
+    }
+
+    [Fact]
     public void OriginatorOnly_DeniesEveryOtherNation()
     {
         var m = Marking.OriginatorOnly(Nation.Usa);
