@@ -64,6 +64,20 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         AnsiConsole.Write(kinds);
     }
 
+    private static void PrintNetwork(Coalition.CoalitionRun coalition, Network.Sharing.InMemoryReleaseAuditLog audit)
+    {
+        AnsiConsole.Write(new Rule("[bold]Coalition network[/]").LeftJustified());
+        var c = coalition.Bus.Counters;
+        AnsiConsole.MarkupLineInterpolated($"In-process bus: {coalition.Cycles:N0} cycles, {c.Published:N0} messages published, {c.Delivered:N0} released copies delivered, {c.Refused:N0} releases refused ({audit.Entries.Count:N0} release decisions audited).");
+        var table = new Table().AddColumns("node", "picture tracks", "reporting unit");
+        foreach (var (nation, node) in coalition.Nodes)
+        {
+            table.AddRow(nation.Code, node.Picture.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), node.ReportingUnit.Code);
+        }
+
+        AnsiConsole.Write(table);
+    }
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var scenario = ScenarioFiles.TryLoad(settings.Scenario, Console.Error);
@@ -85,9 +99,13 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 
         using var hash = new HashingSink();
         var tracking = new TrackingSink(trackerSettings.Build(), scenario.Epoch, sampleInterval: 10);
-        var summary = await engine.RunAsync(new CompositeSink(hash, tracking), null, cancellationToken).ConfigureAwait(false);
+        var agreements = scenario.AgreementsPath is { } ap ? Network.Sharing.AgreementFile.Load(ap) : Network.Sharing.SharingAgreements.None;
+        var audit = new Network.Sharing.InMemoryReleaseAuditLog();
+        await using var coalition = new Coalition.CoalitionRun(scenario, trackerSettings, agreements, audit, [], engine);
+        var summary = await engine.RunAsync(new CompositeSink(hash, tracking, coalition), null, cancellationToken).ConfigureAwait(false);
         SummaryPrinter.Print(world, summary, hash.HexDigest, null);
         PrintPicture(tracking);
+        PrintNetwork(coalition, audit);
         return 0;
     }
 }
