@@ -12,8 +12,8 @@ namespace Kizuna.Recording;
 
 /// <summary>
 /// Records one run into one SQLite file (schema: <see cref="RecordingSchema"/>, docs/recording.md).
-/// <c>Record*</c> calls only enqueue (thread-safe, no per-row allocation for value-type rows); a
-/// background writer drains the queues into prepared statements, one transaction per
+/// <c>Record*</c> calls only append to double-buffered queues (thread-safe; no per-row allocation
+/// in steady state); a background writer swaps the buffers and drains them into prepared statements, one transaction per
 /// <see cref="RunRecorderOptions.FlushInterval"/> of wall time or per
 /// <see cref="RunRecorderOptions.MaxRowsPerTransaction"/> rows, whichever comes first.
 /// </summary>
@@ -31,10 +31,10 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
 
     private readonly SqliteConnection _connection;
     private readonly RunRecorderOptions _options;
-    private readonly ConcurrentQueue<Detection> _detections = new();
-    private readonly ConcurrentQueue<TruthState> _truth = new();
-    private readonly ConcurrentQueue<TrackRow> _tracks = new();
-    private readonly ConcurrentQueue<object> _other = new();
+    private readonly RowBuffer<Detection> _detections = new();
+    private readonly RowBuffer<TruthState> _truth = new();
+    private readonly RowBuffer<TrackRow> _tracks = new();
+    private readonly RowBuffer<object> _other = new();
     private readonly ConcurrentQueue<TaskCompletionSource> _flushWaiters = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Dictionary<string, byte[]> _utf8 = new(StringComparer.Ordinal);
@@ -136,7 +136,7 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     public void RecordDetection(in Detection detection)
     {
         ThrowIfFaulted();
-        _detections.Enqueue(detection);
+        _detections.Add(in detection);
         Queued(1);
     }
 
@@ -144,11 +144,7 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     public void RecordDetections(ReadOnlySpan<Detection> detections)
     {
         ThrowIfFaulted();
-        foreach (ref readonly var d in detections)
-        {
-            _detections.Enqueue(d);
-        }
-
+        _detections.AddRange(detections);
         Queued(detections.Length);
     }
 
@@ -156,7 +152,7 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     public void RecordTruth(in TruthState state)
     {
         ThrowIfFaulted();
-        _truth.Enqueue(state);
+        _truth.Add(in state);
         Queued(1);
     }
 
@@ -165,7 +161,7 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(track);
         ThrowIfFaulted();
-        _tracks.Enqueue(new TrackRow(viewer, track));
+        _tracks.Add(new TrackRow(viewer, track));
         Queued(1);
     }
 
@@ -242,7 +238,7 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(row);
         ThrowIfFaulted();
-        _other.Enqueue(row);
+        _other.Add(row);
         Queued(1);
     }
 
@@ -313,6 +309,10 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     {
         var db = _connection.Handle!;
         var max = _options.MaxRowsPerTransaction;
+        _detections.Swap();
+        _truth.Swap();
+        _tracks.Swap();
+        _other.Swap();
         while (true)
         {
             var inTransaction = 0;
@@ -341,25 +341,25 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
 
     private bool TryWriteOne()
     {
-        if (_detections.TryDequeue(out var d))
+        if (_detections.TryTake(out var d))
         {
             WriteDetection(in d);
             return true;
         }
 
-        if (_truth.TryDequeue(out var s))
+        if (_truth.TryTake(out var s))
         {
             WriteTruth(in s);
             return true;
         }
 
-        if (_tracks.TryDequeue(out var t))
+        if (_tracks.TryTake(out var t))
         {
             WriteTrack(t.Viewer, t.Track);
             return true;
         }
 
-        if (_other.TryDequeue(out var o))
+        if (_other.TryTake(out var o))
         {
             WriteOther(o);
             return true;
