@@ -42,6 +42,7 @@ public static class RecordingSchema
             reporting_nation TEXT NOT NULL, classification INTEGER NOT NULL, originator TEXT NOT NULL,
             releasable_to TEXT NOT NULL, sensors TEXT NOT NULL, identity INTEGER NOT NULL);
         CREATE INDEX track_viewer_time ON track (viewer, time_us);
+        CREATE INDEX track_viewer_number_time ON track (viewer, track_number, time_us);
         CREATE INDEX track_time ON track (time_us);
         CREATE TABLE alert (
             time_us INTEGER NOT NULL, id TEXT NOT NULL, state INTEGER NOT NULL, warned TEXT NOT NULL,

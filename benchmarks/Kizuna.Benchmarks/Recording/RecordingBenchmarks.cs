@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Kizuna.Benchmarks.Simulation;
 using Kizuna.Core;
 using Kizuna.Core.Geodesy;
@@ -15,9 +14,9 @@ namespace Kizuna.Benchmarks.Recording;
 /// <summary>
 /// Recorder throughput: 200,000 detections or picture tracks queued and committed (Create →
 /// Record* → Dispose, which waits for the last commit), per row. The writer runs on a second
-/// thread; the mean is wall time per row of the whole pipeline.
+/// thread; the mean is wall time per row of the whole pipeline. Job settings come from the
+/// command line (docs/benchmarks.md, "Recording"), so the run can be in-process on a busy machine.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class RecorderThroughputBenchmarks
 {
     private const int Rows = 200_000;
@@ -82,7 +81,6 @@ public class RecorderThroughputBenchmarks
 /// and truth sample (the run ends when the recorder's last commit is done). The process CPU time
 /// of each iteration is printed, since the writer works on a second thread.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class RecordingOverheadBenchmarks
 {
     private const double Duration = 600;
