@@ -229,9 +229,10 @@ public static class AfterActionReport
                 plt.Title($"{nation.Code} picture, {label}: {picture.Count} tracks");
                 plt.XLabel("longitude (deg)");
                 plt.YLabel("latitude (deg)");
-                plt.ShowLegend();
+                plt.Axes.Margins(0.1, 0.1);
+                plt.ShowLegend(Edge.Right);
                 var name = string.Create(inv, $"picture-{m}-{nation.Code}.png");
-                images.Add(Save(plt, outDir, name, 560, 480));
+                images.Add(Save(plt, outDir, name, 720, 480));
                 Img(html, name, $"{nation.Code} picture at {label}");
                 html.Append("<table class=\"picture\">");
                 Row(html, "th", "kind", "tracks");
