@@ -1,0 +1,452 @@
+using System.Collections.Immutable;
+using Kizuna.Core;
+using Kizuna.Core.Geodesy;
+using Kizuna.Core.Picture;
+using Microsoft.Data.Sqlite;
+
+namespace Kizuna.Recording;
+
+/// <summary>First and last recorded times of a run.</summary>
+/// <param name="Start">Run start (the earlier of the metadata start and the first row).</param>
+/// <param name="End">Time of the last row.</param>
+public readonly record struct RunTimeRange(DateTime Start, DateTime End)
+{
+    /// <summary>End − Start.</summary>
+    public TimeSpan Duration => End - Start;
+}
+
+/// <summary>What a <see cref="ReplayItem"/> carries.</summary>
+public enum ReplayItemKind
+{
+    /// <summary>A true state (<see cref="ReplayItem.Truth"/>).</summary>
+    Truth,
+
+    /// <summary>A detection (<see cref="ReplayItem.Detection"/>).</summary>
+    Detection,
+
+    /// <summary>A picture track of <see cref="ReplayItem.Viewer"/> (<see cref="ReplayItem.Track"/>).</summary>
+    Track,
+
+    /// <summary>An alert (<see cref="ReplayItem.Alert"/>).</summary>
+    Alert,
+
+    /// <summary>An engagement status (<see cref="ReplayItem.Engagement"/>).</summary>
+    Engagement,
+
+    /// <summary>A decision (<see cref="ReplayItem.Decision"/>).</summary>
+    Decision,
+
+    /// <summary>A release decision (<see cref="ReplayItem.Release"/>).</summary>
+    Release,
+
+    /// <summary>An event (<see cref="ReplayItem.Event"/>).</summary>
+    Event,
+}
+
+/// <summary>One recorded row in replay order; exactly the member named by <see cref="Kind"/> is set.</summary>
+public sealed record ReplayItem(DateTime Time, ReplayItemKind Kind)
+{
+    /// <summary>Truth state.</summary>
+    public TruthState? Truth { get; init; }
+
+    /// <summary>Detection.</summary>
+    public Detection? Detection { get; init; }
+
+    /// <summary>The nation whose picture <see cref="Track"/> belongs to.</summary>
+    public Nation Viewer { get; init; }
+
+    /// <summary>Picture track.</summary>
+    public PictureTrack? Track { get; init; }
+
+    /// <summary>Alert.</summary>
+    public Alert? Alert { get; init; }
+
+    /// <summary>Engagement status.</summary>
+    public Engagement? Engagement { get; init; }
+
+    /// <summary>Decision.</summary>
+    public DecisionRecord? Decision { get; init; }
+
+    /// <summary>Release decision.</summary>
+    public ReleaseDecisionRecord? Release { get; init; }
+
+    /// <summary>Event.</summary>
+    public RunEventRecord? Event { get; init; }
+}
+
+/// <summary>
+/// Reads a run recording written by <see cref="RunRecorder"/>: metadata, the picture of one nation
+/// at a time, alerts and engagements up to a time, and every row in time order from a seek point.
+/// Opens the file read-only; fails with <see cref="RecordingFormatException"/> on another schema
+/// version. Not thread-safe (one connection).
+/// </summary>
+public sealed class RunReader : IDisposable
+{
+    /// <summary>Default time after its last update at which a track leaves the picture (30 s).</summary>
+    public static readonly TimeSpan DefaultTrackTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<(long, string, string), Marking> _markings = [];
+
+    private RunReader(SqliteConnection connection, string path)
+    {
+        _connection = connection;
+        Path = path;
+        Metadata = ReadMetadata();
+    }
+
+    /// <summary>The recording file.</summary>
+    public string Path { get; }
+
+    /// <summary>Run metadata.</summary>
+    public RunMetadata Metadata { get; }
+
+    /// <summary>Opens a recording; throws <see cref="FileNotFoundException"/> or <see cref="RecordingFormatException"/> with a clear message.</summary>
+    public static RunReader Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: recording not found.", path);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            RecordingSchema.Verify(connection, path);
+            return new RunReader(connection, path);
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new RecordingFormatException($"{path}: not a readable SQLite recording ({ex.Message}).", ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>First and last recorded times.</summary>
+    public RunTimeRange TimeRange()
+    {
+        var start = RecordingSchema.ToMicros(Metadata.Start);
+        var end = start;
+        foreach (var table in TimedTables)
+        {
+            using var cmd = Command($"SELECT min(time_us), max(time_us) FROM {table}");
+            using var r = cmd.ExecuteReader();
+            if (r.Read() && !r.IsDBNull(0))
+            {
+                start = Math.Min(start, r.GetInt64(0));
+                end = Math.Max(end, r.GetInt64(1));
+            }
+        }
+
+        return new RunTimeRange(RecordingSchema.FromMicros(start), RecordingSchema.FromMicros(end));
+    }
+
+    /// <summary>Defended assets.</summary>
+    public IReadOnlyList<DefendedAssetRecord> Assets() =>
+        Query("SELECT name, nation, lat_deg, lon_deg, height_m FROM asset ORDER BY name", r =>
+            new DefendedAssetRecord(r.GetString(0), Nation.Parse(r.GetString(1)), Geodetic.FromDegrees(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4))));
+
+    /// <summary>True objects.</summary>
+    public IReadOnlyList<TruthObjectRecord> TruthObjects() =>
+        Query("SELECT truth_id, name, kind, is_threat FROM truth_object ORDER BY truth_id", r =>
+            new TruthObjectRecord(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0));
+
+    /// <summary>Every truth state in time order.</summary>
+    public IReadOnlyList<TruthState> Truth() => Query($"SELECT * FROM truth ORDER BY time_us, rowid", ReadTruth);
+
+    /// <summary>Detections with from ≤ time ≤ to, in time order.</summary>
+    public IReadOnlyList<Detection> Detections(DateTime from, DateTime to) =>
+        Query("SELECT * FROM detection WHERE time_us >= $a AND time_us <= $b ORDER BY time_us, rowid", ReadDetection, from, to);
+
+    /// <summary>Every recorded state of <paramref name="viewer"/>'s picture tracks, in time order.</summary>
+    public IReadOnlyList<PictureTrack> TrackHistory(Nation viewer)
+    {
+        using var cmd = Command("SELECT * FROM track WHERE viewer = $v ORDER BY time_us, rowid");
+        cmd.Parameters.AddWithValue("$v", viewer.Code);
+        return ReadAll(cmd, ReadTrack);
+    }
+
+    /// <summary>
+    /// The picture of <paramref name="viewer"/> at <paramref name="time"/>: the latest state of each
+    /// track at or before the time, leaving out tracks whose last update is older than
+    /// <paramref name="timeout"/> (default <see cref="DefaultTrackTimeout"/>). Ordered by track number.
+    /// </summary>
+    public IReadOnlyList<PictureTrack> PictureAt(Nation viewer, DateTime time, TimeSpan? timeout = null)
+    {
+        var t = RecordingSchema.ToMicros(time);
+        var lo = t - (long)(timeout ?? DefaultTrackTimeout).TotalMicroseconds;
+        using var cmd = Command("""
+            SELECT * FROM track WHERE rowid IN (
+              SELECT (SELECT rowid FROM track k WHERE k.viewer = $v AND k.track_number = n.track_number AND k.time_us <= $t
+                      ORDER BY k.time_us DESC, k.rowid DESC LIMIT 1)
+              FROM (SELECT DISTINCT track_number FROM track WHERE viewer = $v AND time_us <= $t AND time_us > $lo) n)
+            ORDER BY track_number
+            """);
+        cmd.Parameters.AddWithValue("$v", viewer.Code);
+        cmd.Parameters.AddWithValue("$t", t);
+        cmd.Parameters.AddWithValue("$lo", lo);
+        return ReadAll(cmd, ReadTrack);
+    }
+
+    /// <summary>Every alert issue with time ≤ <paramref name="time"/> (optionally only those warning one nation), in time order.</summary>
+    public IReadOnlyList<Alert> AlertsUpTo(DateTime time, Nation? warned = null)
+    {
+        using var cmd = Command("SELECT * FROM alert WHERE time_us <= $t AND ($w = '' OR warned = $w) ORDER BY time_us, rowid");
+        cmd.Parameters.AddWithValue("$t", RecordingSchema.ToMicros(time));
+        cmd.Parameters.AddWithValue("$w", warned?.Code ?? string.Empty);
+        return ReadAll(cmd, ReadAlert);
+    }
+
+    /// <summary>Every engagement status change with time ≤ <paramref name="time"/>, in time order.</summary>
+    public IReadOnlyList<Engagement> EngagementsUpTo(DateTime time) =>
+        Query("SELECT * FROM engagement WHERE time_us <= $b ORDER BY time_us, rowid", ReadEngagement, DateTime.MinValue, time);
+
+    /// <summary>The latest status of each engagement at <paramref name="time"/>, ordered by id.</summary>
+    public IReadOnlyList<Engagement> EngagementStatesAt(DateTime time) =>
+        [.. EngagementsUpTo(time).GroupBy(e => e.Id).Select(g => g.Last()).OrderBy(e => e.Id, StringComparer.Ordinal)];
+
+    /// <summary>Decisions with time ≤ <paramref name="time"/>, in time order.</summary>
+    public IReadOnlyList<DecisionRecord> DecisionsUpTo(DateTime time) =>
+        Query("SELECT * FROM decision WHERE time_us <= $b ORDER BY time_us, rowid", ReadDecision, DateTime.MinValue, time);
+
+    /// <summary>Release decisions with time ≤ <paramref name="time"/>, in time order.</summary>
+    public IReadOnlyList<ReleaseDecisionRecord> ReleasesUpTo(DateTime time) =>
+        Query("SELECT * FROM release_audit WHERE time_us <= $b ORDER BY time_us, rowid", ReadRelease, DateTime.MinValue, time);
+
+    /// <summary>Events with time ≤ <paramref name="time"/>, in time order.</summary>
+    public IReadOnlyList<RunEventRecord> EventsUpTo(DateTime time) =>
+        Query("SELECT * FROM event WHERE time_us <= $b ORDER BY time_us, rowid", ReadEvent, DateTime.MinValue, time);
+
+    /// <summary>
+    /// Every recorded row with <paramref name="from"/> ≤ time ≤ <paramref name="to"/> in time order
+    /// (ties: truth, detections, tracks, alerts, engagements, decisions, releases, events, then
+    /// recording order), streamed: a seek is a new call with a new <paramref name="from"/>.
+    /// </summary>
+    public IEnumerable<ReplayItem> Replay(DateTime from, DateTime? to = null)
+    {
+        var a = RecordingSchema.ToMicros(from);
+        var b = to is { } end ? RecordingSchema.ToMicros(end) : long.MaxValue;
+        var sources = new List<ReplaySource>
+        {
+            Source("truth", a, b, r => { var s = ReadTruth(r); return new ReplayItem(s.Time, ReplayItemKind.Truth) { Truth = s }; }),
+            Source("detection", a, b, r => { var d = ReadDetection(r); return new ReplayItem(d.Time, ReplayItemKind.Detection) { Detection = d }; }),
+            Source("track", a, b, r => { var t = ReadTrack(r); return new ReplayItem(t.Time, ReplayItemKind.Track) { Track = t, Viewer = Nation.Parse(r.GetString(1)) }; }),
+            Source("alert", a, b, r => { var x = ReadAlert(r); return new ReplayItem(x.Time, ReplayItemKind.Alert) { Alert = x }; }),
+            Source("engagement", a, b, r => { var x = ReadEngagement(r); return new ReplayItem(x.Time, ReplayItemKind.Engagement) { Engagement = x }; }),
+            Source("decision", a, b, r => { var x = ReadDecision(r); return new ReplayItem(x.Time, ReplayItemKind.Decision) { Decision = x }; }),
+            Source("release_audit", a, b, r => { var x = ReadRelease(r); return new ReplayItem(x.Time, ReplayItemKind.Release) { Release = x }; }),
+            Source("event", a, b, r => { var x = ReadEvent(r); return new ReplayItem(x.Time, ReplayItemKind.Event) { Event = x }; }),
+        };
+        try
+        {
+            while (true)
+            {
+                ReplaySource? next = null;
+                foreach (var s in sources)
+                {
+                    if (s.Head is { } h && (next is null || h.Time < next.Head!.Time))
+                    {
+                        next = s;
+                    }
+                }
+
+                if (next is null)
+                {
+                    yield break;
+                }
+
+                yield return next.Head!;
+                next.Advance();
+            }
+        }
+        finally
+        {
+            foreach (var s in sources)
+            {
+                s.Dispose();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    private static readonly string[] TimedTables = ["truth", "detection", "track", "alert", "engagement", "decision", "release_audit", "event"];
+
+    private ReplaySource Source(string table, long from, long to, Func<SqliteDataReader, ReplayItem> read)
+    {
+        var cmd = Command($"SELECT * FROM {table} WHERE time_us >= $a AND time_us <= $b ORDER BY time_us, rowid");
+        cmd.Parameters.AddWithValue("$a", from);
+        cmd.Parameters.AddWithValue("$b", to);
+        return new ReplaySource(cmd, read);
+    }
+
+    private RunMetadata ReadMetadata()
+    {
+        using var cmd = Command("SELECT scenario, seed, start_us, nations, versions, description FROM run");
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            throw new RecordingFormatException($"{Path}: the run table is empty.");
+        }
+
+        var nations = r.GetString(3).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Nation.Parse).ToImmutableArray();
+        return new RunMetadata(r.GetString(0), r.GetInt64(1), RecordingSchema.FromMicros(r.GetInt64(2)), nations, r.GetString(4), r.GetString(5));
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read, DateTime? from = null, DateTime? to = null)
+    {
+        using var cmd = Command(sql);
+        if (from is { } a)
+        {
+            cmd.Parameters.AddWithValue("$a", a == DateTime.MinValue ? long.MinValue : RecordingSchema.ToMicros(a));
+        }
+
+        if (to is { } b)
+        {
+            cmd.Parameters.AddWithValue("$b", RecordingSchema.ToMicros(b));
+        }
+
+        return ReadAll(cmd, read);
+    }
+
+    private static List<T> ReadAll<T>(SqliteCommand cmd, Func<SqliteDataReader, T> read)
+    {
+        var list = new List<T>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(read(r));
+        }
+
+        return list;
+    }
+
+    private static DateTime Time(SqliteDataReader r, int i) => RecordingSchema.FromMicros(r.GetInt64(i));
+
+    private static TruthState ReadTruth(SqliteDataReader r) =>
+        new(Time(r, 0), r.GetInt32(1), new Vec3(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4)), new Vec3(r.GetDouble(5), r.GetDouble(6), r.GetDouble(7)), (uint)r.GetInt64(8));
+
+    private static Detection ReadDetection(SqliteDataReader r) =>
+        new(
+            Time(r, 0),
+            string.Intern(r.GetString(1)),
+            Nation.Parse(r.GetString(2)),
+            (MeasurementKind)r.GetInt64(3),
+            new Vec3(r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
+            new Mat3(r.GetDouble(7), r.GetDouble(8), r.GetDouble(9), r.GetDouble(8), r.GetDouble(10), r.GetDouble(11), r.GetDouble(9), r.GetDouble(11), r.GetDouble(12)),
+            Geodetic.FromDegrees(r.GetDouble(13), r.GetDouble(14), r.GetDouble(15)),
+            r.GetInt32(16),
+            (uint)r.GetInt64(17));
+
+    private PictureTrack ReadTrack(SqliteDataReader r)
+    {
+        var sensors = r.GetString(17);
+        return new PictureTrack(
+            new TrackNumber(r.GetInt32(2)),
+            Time(r, 0),
+            Geodetic.FromDegrees(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5)),
+            new Vec3(r.GetDouble(6), r.GetDouble(7), r.GetDouble(8)),
+            r.GetDouble(9),
+            r.GetInt32(10),
+            (TrackKind)r.GetInt64(11),
+            (Affiliation)r.GetInt64(12),
+            Nation.Parse(r.GetString(13)),
+            MarkingOf(r.GetInt64(14), r.GetString(15), r.GetString(16)),
+            sensors.Length == 0 ? [] : [.. sensors.Split(',')],
+            (uint)r.GetInt64(18));
+    }
+
+    private Alert ReadAlert(SqliteDataReader r) =>
+        new(
+            r.GetString(1),
+            Time(r, 0),
+            (AlertState)r.GetInt64(2),
+            Nation.Parse(r.GetString(3)),
+            new TrackNumber(r.GetInt32(4)),
+            (TrackKind)r.GetInt64(5),
+            r.GetString(6),
+            Geodetic.FromDegrees(r.GetDouble(7), r.GetDouble(8), r.GetDouble(9)),
+            r.GetDouble(10),
+            r.GetDouble(11),
+            r.GetDouble(12) * (Math.PI / 180.0),
+            Time(r, 13),
+            MarkingOf(r.GetInt64(14), r.GetString(15), r.GetString(16)));
+
+    private Engagement ReadEngagement(SqliteDataReader r) =>
+        new(
+            r.GetString(1),
+            Time(r, 0),
+            (EngagementStatus)r.GetInt64(2),
+            new TrackNumber(r.GetInt32(3)),
+            r.GetString(4),
+            Nation.Parse(r.GetString(5)),
+            r.GetString(6),
+            Time(r, 7),
+            r.GetDouble(8),
+            MarkingOf(r.GetInt64(9), r.GetString(10), r.GetString(11)));
+
+    private static DecisionRecord ReadDecision(SqliteDataReader r) =>
+        new(Time(r, 0), r.GetString(1), r.GetString(2), Nation.Parse(r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6));
+
+    private static ReleaseDecisionRecord ReadRelease(SqliteDataReader r) =>
+        new(Time(r, 0), Nation.Parse(r.GetString(1)), Nation.Parse(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetInt64(5) != 0, r.GetString(6));
+
+    private static RunEventRecord ReadEvent(SqliteDataReader r) =>
+        new(Time(r, 0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4));
+
+    private Marking MarkingOf(long classification, string originator, string releasable)
+    {
+        if (!_markings.TryGetValue((classification, originator, releasable), out var marking))
+        {
+            var to = releasable.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Nation.Parse);
+            marking = new Marking((Classification)classification, Nation.Parse(originator), ImmutableSortedSet.CreateRange(to));
+            _markings[(classification, originator, releasable)] = marking;
+        }
+
+        return marking;
+    }
+
+    private sealed class ReplaySource : IDisposable
+    {
+        private readonly SqliteCommand _command;
+        private readonly SqliteDataReader _reader;
+        private readonly Func<SqliteDataReader, ReplayItem> _read;
+
+        public ReplaySource(SqliteCommand command, Func<SqliteDataReader, ReplayItem> read)
+        {
+            _command = command;
+            _read = read;
+            _reader = command.ExecuteReader();
+            Advance();
+        }
+
+        public ReplayItem? Head { get; private set; }
+
+        public void Advance() => Head = _reader.Read() ? _read(_reader) : null;
+
+        public void Dispose()
+        {
+            _reader.Dispose();
+            _command.Dispose();
+        }
+    }
+}

@@ -1,0 +1,646 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Kizuna.Core;
+using Kizuna.Core.Picture;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Kizuna.Recording;
+
+/// <summary>
+/// Records one run into one SQLite file (schema: <see cref="RecordingSchema"/>, docs/recording.md).
+/// <c>Record*</c> calls only append to double-buffered queues (thread-safe; no per-row allocation
+/// in steady state); a background writer swaps the buffers and drains them into prepared statements, one transaction per
+/// <see cref="RunRecorderOptions.FlushInterval"/> of wall time or per
+/// <see cref="RunRecorderOptions.MaxRowsPerTransaction"/> rows, whichever comes first.
+/// </summary>
+/// <remarks>
+/// The file uses <c>journal_mode=WAL</c> and <c>synchronous=NORMAL</c>: a commit is one append to
+/// the write-ahead log without an fsync, so it survives a crash of the process (the log is in
+/// the OS page cache) but may be lost on a power failure since the last checkpoint (SQLite
+/// documentation, "Write-Ahead Logging" and "PRAGMA synchronous"). Rows queued but not yet
+/// committed are lost by a crash: at most one flush interval's worth.
+/// Thread safety: every <c>Record*</c> method and <see cref="FlushAsync"/> may be called from any thread.
+/// </remarks>
+public sealed class RunRecorder : IDisposable, IAsyncDisposable
+{
+    private const int UtfCacheLimit = 4096;
+
+    private readonly SqliteConnection _connection;
+    private readonly RunRecorderOptions _options;
+    private readonly RowBuffer<Detection> _detections = new();
+    private readonly RowBuffer<TruthState> _truth = new();
+    private readonly RowBuffer<TrackRow> _tracks = new();
+    private readonly RowBuffer<object> _other = new();
+    private readonly ConcurrentQueue<TaskCompletionSource> _flushWaiters = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Dictionary<string, byte[]> _utf8 = new(StringComparer.Ordinal);
+    private readonly Dictionary<object, string> _joined = new(ReferenceEqualityComparer.Instance);
+    private readonly Task _writer;
+    private readonly Statements _statements;
+    private volatile bool _stopping;
+    private volatile Exception? _fault;
+    private long _pending;
+    private long _rowsWritten;
+    private long _transactions;
+    private bool _disposed;
+
+    private RunRecorder(SqliteConnection connection, RunRecorderOptions options)
+    {
+        _connection = connection;
+        _options = options;
+        _statements = new Statements(connection.Handle!);
+        _writer = Task.Run(WriterLoopAsync);
+    }
+
+    /// <summary>The file being written.</summary>
+    public string Path { get; private init; } = "";
+
+    /// <summary>Rows committed so far.</summary>
+    public long RowsWritten => Interlocked.Read(ref _rowsWritten);
+
+    /// <summary>Transactions committed so far.</summary>
+    public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>
+    /// Creates a new recording file (it must not exist), writes the schema, the schema version and
+    /// the run metadata, and starts the background writer.
+    /// </summary>
+    public static RunRecorder Create(string path, RunMetadata metadata, RunRecorderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        options ??= new RunRecorderOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRowsPerTransaction, 1);
+        if (options.FlushInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "FlushInterval must be positive.");
+        }
+
+        if (File.Exists(path))
+        {
+            throw new IOException($"{path}: a file already exists; a recording is never overwritten.");
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        try
+        {
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+                pragma.ExecuteNonQuery();
+            }
+
+            using var tx = connection.BeginTransaction();
+            using (var create = connection.CreateCommand())
+            {
+                create.CommandText = RecordingSchema.CreateSql;
+                create.ExecuteNonQuery();
+                create.CommandText = "INSERT INTO schema_version VALUES ($v, $by)";
+                create.Parameters.AddWithValue("$v", RecordingSchema.Version);
+                create.Parameters.AddWithValue("$by", "Kizuna.Recording " + typeof(RunRecorder).Assembly.GetName().Version);
+                create.ExecuteNonQuery();
+            }
+
+            using (var run = connection.CreateCommand())
+            {
+                run.CommandText = "INSERT INTO run VALUES (1, $scenario, $seed, $start, $nations, $versions, $description)";
+                run.Parameters.AddWithValue("$scenario", metadata.Scenario);
+                run.Parameters.AddWithValue("$seed", metadata.Seed);
+                run.Parameters.AddWithValue("$start", RecordingSchema.ToMicros(metadata.Start));
+                run.Parameters.AddWithValue("$nations", string.Join(",", metadata.Nations.Select(n => n.Code)));
+                run.Parameters.AddWithValue("$versions", metadata.Versions);
+                run.Parameters.AddWithValue("$description", metadata.Description);
+                run.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+            return new RunRecorder(connection, options) { Path = path };
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Queues one detection.</summary>
+    public void RecordDetection(in Detection detection)
+    {
+        ThrowIfFaulted();
+        _detections.Add(in detection);
+        Queued(1);
+    }
+
+    /// <summary>Queues a batch of detections.</summary>
+    public void RecordDetections(ReadOnlySpan<Detection> detections)
+    {
+        ThrowIfFaulted();
+        _detections.AddRange(detections);
+        Queued(detections.Length);
+    }
+
+    /// <summary>Queues one truth state.</summary>
+    public void RecordTruth(in TruthState state)
+    {
+        ThrowIfFaulted();
+        _truth.Add(in state);
+        Queued(1);
+    }
+
+    /// <summary>Queues one track of <paramref name="viewer"/>'s picture (the track as that nation's node holds it).</summary>
+    public void RecordTrack(Nation viewer, PictureTrack track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        ThrowIfFaulted();
+        _tracks.Add(new TrackRow(viewer, track));
+        Queued(1);
+    }
+
+    /// <summary>Queues a true object's description.</summary>
+    public void RecordTruthObject(TruthObjectRecord truthObject) => EnqueueOther(truthObject);
+
+    /// <summary>Queues a defended asset.</summary>
+    public void RecordAsset(DefendedAssetRecord asset) => EnqueueOther(asset);
+
+    /// <summary>Queues an alert issue (issued, updated, cleared).</summary>
+    public void RecordAlert(Alert alert) => EnqueueOther(alert);
+
+    /// <summary>Queues an engagement status change (call on every change).</summary>
+    public void RecordEngagement(Engagement engagement) => EnqueueOther(engagement);
+
+    /// <summary>Queues a decision.</summary>
+    public void RecordDecision(DecisionRecord decision) => EnqueueOther(decision);
+
+    /// <summary>Queues a release-audit decision.</summary>
+    public void RecordRelease(ReleaseDecisionRecord decision) => EnqueueOther(decision);
+
+    /// <summary>Queues an exercise event.</summary>
+    public void RecordEvent(RunEventRecord runEvent) => EnqueueOther(runEvent);
+
+    /// <summary>Completes when every row queued before the call is committed.</summary>
+    public Task FlushAsync()
+    {
+        ThrowIfFaulted();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flushWaiters.Enqueue(done);
+        _wake.Release();
+        return done.Task;
+    }
+
+    /// <summary>Commits everything queued, stops the writer, checkpoints the log into the file and closes it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _stopping = true;
+        _wake.Release();
+        try
+        {
+            await _writer.ConfigureAwait(false);
+        }
+        finally
+        {
+            _statements.Dispose();
+            if (_fault is null)
+            {
+                using var checkpoint = _connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+                checkpoint.ExecuteNonQuery();
+            }
+
+            await _connection.DisposeAsync().ConfigureAwait(false);
+            _wake.Dispose();
+        }
+
+        if (_fault is { } fault)
+        {
+            throw new InvalidOperationException($"{Path}: the recorder's writer failed: {fault.Message}", fault);
+        }
+    }
+
+    /// <inheritdoc cref="DisposeAsync"/>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private void EnqueueOther(object row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ThrowIfFaulted();
+        _other.Add(row);
+        Queued(1);
+    }
+
+    private void Queued(int rows)
+    {
+        var before = Interlocked.Add(ref _pending, rows) - rows;
+        var max = _options.MaxRowsPerTransaction;
+        if (before / max != (before + rows) / max)
+        {
+            _wake.Release();
+        }
+    }
+
+    private void ThrowIfFaulted()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_fault is { } fault)
+        {
+            throw new InvalidOperationException($"{Path}: the recorder's writer failed: {fault.Message}", fault);
+        }
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                using (var timeout = new CancellationTokenSource(_options.FlushInterval, _options.WallClock))
+                {
+                    try
+                    {
+                        await _wake.WaitAsync(timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Flush interval elapsed.
+                    }
+                }
+
+                DrainAndRelease();
+            }
+
+            DrainAndRelease();
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+        {
+            _fault = ex;
+            while (_flushWaiters.TryDequeue(out var waiter))
+            {
+                waiter.TrySetException(ex);
+            }
+        }
+    }
+
+    private void DrainAndRelease()
+    {
+        // Waiters registered before the drain starts see all their rows committed by its end.
+        var waiters = _flushWaiters.Count;
+        Drain();
+        for (var i = 0; i < waiters && _flushWaiters.TryDequeue(out var waiter); i++)
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    private void Drain()
+    {
+        var db = _connection.Handle!;
+        var max = _options.MaxRowsPerTransaction;
+        _detections.Swap();
+        _truth.Swap();
+        _tracks.Swap();
+        _other.Swap();
+        while (true)
+        {
+            var inTransaction = 0;
+            Exec(db, "BEGIN");
+            while (inTransaction < max && TryWriteOne())
+            {
+                inTransaction++;
+            }
+
+            if (inTransaction == 0)
+            {
+                Exec(db, "ROLLBACK");
+                return;
+            }
+
+            Exec(db, "COMMIT");
+            Interlocked.Add(ref _pending, -inTransaction);
+            Interlocked.Add(ref _rowsWritten, inTransaction);
+            Interlocked.Increment(ref _transactions);
+            if (inTransaction < max)
+            {
+                return;
+            }
+        }
+    }
+
+    private bool TryWriteOne()
+    {
+        if (_detections.TryTake(out var d))
+        {
+            WriteDetection(in d);
+            return true;
+        }
+
+        if (_truth.TryTake(out var s))
+        {
+            WriteTruth(in s);
+            return true;
+        }
+
+        if (_tracks.TryTake(out var t))
+        {
+            WriteTrack(t.Viewer, t.Track);
+            return true;
+        }
+
+        if (_other.TryTake(out var o))
+        {
+            WriteOther(o);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void WriteDetection(in Detection d)
+    {
+        var s = _statements.Detection;
+        s.Integer(1, RecordingSchema.ToMicros(d.Time));
+        s.Text(2, Utf8(d.SensorId));
+        s.Text(3, Utf8(d.Nation.Code));
+        s.Integer(4, (long)d.Kind);
+        s.Real(5, d.Value.X);
+        s.Real(6, d.Value.Y);
+        s.Real(7, d.Value.Z);
+        var r = d.Covariance;
+        s.Real(8, r.M00);
+        s.Real(9, r.M01);
+        s.Real(10, r.M02);
+        s.Real(11, r.M11);
+        s.Real(12, r.M12);
+        s.Real(13, r.M22);
+        s.Real(14, d.SensorSite.LatitudeDeg);
+        s.Real(15, d.SensorSite.LongitudeDeg);
+        s.Real(16, d.SensorSite.HeightM);
+        s.Integer(17, d.TruthId);
+        s.Integer(18, d.Identity);
+        s.Execute();
+    }
+
+    private void WriteTruth(in TruthState t)
+    {
+        var s = _statements.Truth;
+        s.Integer(1, RecordingSchema.ToMicros(t.Time));
+        s.Integer(2, t.TruthId);
+        s.Real(3, t.PositionEcef.X);
+        s.Real(4, t.PositionEcef.Y);
+        s.Real(5, t.PositionEcef.Z);
+        s.Real(6, t.VelocityEcef.X);
+        s.Real(7, t.VelocityEcef.Y);
+        s.Real(8, t.VelocityEcef.Z);
+        s.Integer(9, t.Identity);
+        s.Execute();
+    }
+
+    private void WriteTrack(Nation viewer, PictureTrack t)
+    {
+        var s = _statements.Track;
+        s.Integer(1, RecordingSchema.ToMicros(t.Time));
+        s.Text(2, Utf8(viewer.Code));
+        s.Integer(3, t.Number.Value);
+        s.Real(4, t.Position.LatitudeDeg);
+        s.Real(5, t.Position.LongitudeDeg);
+        s.Real(6, t.Position.HeightM);
+        s.Real(7, t.VelocityEnu.X);
+        s.Real(8, t.VelocityEnu.Y);
+        s.Real(9, t.VelocityEnu.Z);
+        s.Real(10, t.PositionSigmaM);
+        s.Integer(11, t.Quality);
+        s.Integer(12, (long)t.Kind);
+        s.Integer(13, (long)t.Affiliation);
+        s.Text(14, Utf8(t.ReportingNation.Code));
+        s.Integer(15, (long)t.Marking.Classification);
+        s.Text(16, Utf8(t.Marking.Originator.Code));
+        s.Text(17, Utf8(ReleasableText(t.Marking)));
+        s.Text(18, Utf8(SensorsText(t.Sensors)));
+        s.Integer(19, t.Identity);
+        s.Execute();
+    }
+
+    private void WriteOther(object row)
+    {
+        switch (row)
+        {
+            case Alert a:
+                {
+                    var s = _statements.Alert;
+                    s.Integer(1, RecordingSchema.ToMicros(a.Time));
+                    s.Text(2, a.Id);
+                    s.Integer(3, (long)a.State);
+                    s.Text(4, Utf8(a.Warned.Code));
+                    s.Integer(5, a.Threat.Value);
+                    s.Integer(6, (long)a.Kind);
+                    s.Text(7, a.AssetName);
+                    s.Real(8, a.PredictedImpact.LatitudeDeg);
+                    s.Real(9, a.PredictedImpact.LongitudeDeg);
+                    s.Real(10, a.PredictedImpact.HeightM);
+                    s.Real(11, a.EllipseSemiMajorM);
+                    s.Real(12, a.EllipseSemiMinorM);
+                    s.Real(13, a.EllipseOrientationRad * (180.0 / Math.PI));
+                    s.Integer(14, RecordingSchema.ToMicros(a.TimeOfImpact));
+                    s.Integer(15, (long)a.Marking.Classification);
+                    s.Text(16, Utf8(a.Marking.Originator.Code));
+                    s.Text(17, ReleasableText(a.Marking));
+                    s.Execute();
+                    break;
+                }
+
+            case Engagement e:
+                {
+                    var s = _statements.Engagement;
+                    s.Integer(1, RecordingSchema.ToMicros(e.Time));
+                    s.Text(2, e.Id);
+                    s.Integer(3, (long)e.Status);
+                    s.Integer(4, e.Threat.Value);
+                    s.Text(5, e.BatteryId);
+                    s.Text(6, Utf8(e.Owner.Code));
+                    s.Text(7, e.DecidedBy);
+                    s.Integer(8, RecordingSchema.ToMicros(e.PlannedIntercept));
+                    s.Real(9, e.KillProbability);
+                    s.Integer(10, (long)e.Marking.Classification);
+                    s.Text(11, Utf8(e.Marking.Originator.Code));
+                    s.Text(12, ReleasableText(e.Marking));
+                    s.Execute();
+                    break;
+                }
+
+            case DecisionRecord d:
+                {
+                    var s = _statements.Decision;
+                    s.Integer(1, RecordingSchema.ToMicros(d.Time));
+                    s.Text(2, d.Actor);
+                    s.Text(3, d.Role);
+                    s.Text(4, Utf8(d.Nation.Code));
+                    s.Text(5, d.Action);
+                    s.Text(6, d.Subject);
+                    s.Text(7, d.Reason);
+                    s.Execute();
+                    break;
+                }
+
+            case ReleaseDecisionRecord r:
+                {
+                    var s = _statements.Release;
+                    s.Integer(1, RecordingSchema.ToMicros(r.Time));
+                    s.Text(2, Utf8(r.From.Code));
+                    s.Text(3, Utf8(r.To.Code));
+                    s.Text(4, r.ItemKind);
+                    s.Text(5, r.ItemId);
+                    s.Integer(6, r.Released ? 1 : 0);
+                    s.Text(7, r.Rule);
+                    s.Execute();
+                    break;
+                }
+
+            case RunEventRecord ev:
+                {
+                    var s = _statements.Event;
+                    s.Integer(1, RecordingSchema.ToMicros(ev.Time));
+                    s.Text(2, ev.Kind);
+                    s.Text(3, ev.Subject);
+                    s.Integer(4, ev.TruthId);
+                    s.Text(5, ev.Detail);
+                    s.Execute();
+                    break;
+                }
+
+            case TruthObjectRecord o:
+                {
+                    var s = _statements.TruthObject;
+                    s.Integer(1, o.TruthId);
+                    s.Text(2, o.Name);
+                    s.Text(3, o.Kind);
+                    s.Integer(4, o.IsThreat ? 1 : 0);
+                    s.Execute();
+                    break;
+                }
+
+            case DefendedAssetRecord a:
+                {
+                    var s = _statements.Asset;
+                    s.Text(1, a.Name);
+                    s.Text(2, Utf8(a.Nation.Code));
+                    s.Real(3, a.Position.LatitudeDeg);
+                    s.Real(4, a.Position.LongitudeDeg);
+                    s.Real(5, a.Position.HeightM);
+                    s.Execute();
+                    break;
+                }
+
+            default:
+                throw new InvalidOperationException($"Unknown row type {row.GetType().Name}.");
+        }
+    }
+
+    private byte[] Utf8(string text)
+    {
+        if (!_utf8.TryGetValue(text, out var bytes))
+        {
+            if (_utf8.Count >= UtfCacheLimit)
+            {
+                _utf8.Clear();
+            }
+
+            bytes = Encoding.UTF8.GetBytes(text);
+            _utf8[text] = bytes;
+        }
+
+        return bytes;
+    }
+
+    private string ReleasableText(Marking marking)
+    {
+        if (!_joined.TryGetValue(marking, out var text))
+        {
+            text = string.Join(",", marking.ReleasableTo.Select(n => n.Code));
+            Remember(marking, text);
+        }
+
+        return text;
+    }
+
+    private string SensorsText(ImmutableArray<string> sensors)
+    {
+        if (sensors.IsDefaultOrEmpty)
+        {
+            return string.Empty;
+        }
+
+        var key = ImmutableCollectionsMarshal.AsArray(sensors)!;
+        if (!_joined.TryGetValue(key, out var text))
+        {
+            text = string.Join(",", key);
+            Remember(key, text);
+        }
+
+        return text;
+    }
+
+    private void Remember(object key, string text)
+    {
+        if (_joined.Count >= UtfCacheLimit)
+        {
+            _joined.Clear();
+        }
+
+        _joined[key] = text;
+    }
+
+    private static void Exec(sqlite3 db, string sql)
+    {
+        var rc = raw.sqlite3_exec(db, sql);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"SQLite error {rc} on {sql}: {raw.sqlite3_errmsg(db).utf8_to_string()}"));
+        }
+    }
+
+    private readonly record struct TrackRow(Nation Viewer, PictureTrack Track);
+
+    private sealed class Statements(sqlite3 db) : IDisposable
+    {
+        public RawInsert Detection { get; } = new(db, "detection", 18);
+
+        public RawInsert Truth { get; } = new(db, "truth", 9);
+
+        public RawInsert Track { get; } = new(db, "track", 19);
+
+        public RawInsert Alert { get; } = new(db, "alert", 17);
+
+        public RawInsert Engagement { get; } = new(db, "engagement", 12);
+
+        public RawInsert Decision { get; } = new(db, "decision", 7);
+
+        public RawInsert Release { get; } = new(db, "release_audit", 7);
+
+        public RawInsert Event { get; } = new(db, "event", 5);
+
+        public RawInsert TruthObject { get; } = new(db, "truth_object", 4);
+
+        public RawInsert Asset { get; } = new(db, "asset", 5);
+
+        public void Dispose()
+        {
+            foreach (var s in new[] { Detection, Truth, Track, Alert, Engagement, Decision, Release, Event, TruthObject, Asset })
+            {
+                s.Dispose();
+            }
+        }
+    }
+}
