@@ -34,7 +34,7 @@ public sealed record EngagementSimulatorOptions(
 /// <see cref="Random"/>(seed), drawn in engagement-id order so a seeded run repeats exactly. A round
 /// is launched only after the workflow accepted Order (owner's commander) and Execute (battery
 /// operator); without approval nothing is fired. Each launch uses one round and makes the battery
-/// wait its reload time.
+/// wait its reload time before its next engagement (the rounds of one salvo ripple in the same step).
 /// </remarks>
 public sealed class EngagementSimulator
 {
@@ -44,6 +44,7 @@ public sealed class EngagementSimulator
     private readonly List<InterceptorFlyout> _inFlight = [];
     private readonly List<(InterceptorFlyout Flyout, DateTime AssessAt, bool Killed)> _pendingAssessment = [];
     private readonly HashSet<TrackNumber> _destroyed = [];
+    private readonly Dictionary<string, (TrackNumber Threat, DateTime Time)> _lastLaunch = new(StringComparer.Ordinal);
     private readonly Random _random;
 
     /// <summary>Creates a simulator over the coordinator's workflow.</summary>
@@ -185,7 +186,9 @@ public sealed class EngagementSimulator
                 continue;
             }
 
-            if (battery.ReadyTime > time)
+            // Rounds of one salvo (same battery, same threat, same step) ripple together; reload applies between engagements.
+            var salvoPartner = _lastLaunch.TryGetValue(battery.Id, out var last) && last.Threat == shot.Threat && last.Time == time;
+            if (battery.ReadyTime > time && !salvoPartner)
             {
                 continue;
             }
@@ -211,6 +214,7 @@ public sealed class EngagementSimulator
             }
 
             _batteries[battery.Id] = battery with { Inventory = battery.Inventory - 1, ReadyTime = time + battery.Weapon.ReloadTime };
+            _lastLaunch[battery.Id] = (shot.Threat, time);
             RoundsFired++;
             _inFlight.Add(new InterceptorFlyout(e.Id, battery.Id, shot.Threat, battery.PositionEcef, shot.InterceptPointEcef,
                 time, shot.InterceptTime, shot.KillProbability, battery.Weapon.DivertRadius.Metres));
