@@ -76,7 +76,7 @@ public sealed class EngagementCoordinator
         return list;
     }
 
-    /// <summary>Per threat, the survival probability left by rounds approved, ordered or in flight (input to re-planning).</summary>
+    /// <summary>Per threat, the survival probability left by rounds recommended (awaiting decision), approved, ordered or in flight (input to re-planning).</summary>
     public IReadOnlyDictionary<TrackNumber, double> CommittedSurvival()
     {
         var d = new Dictionary<TrackNumber, double>();

@@ -41,7 +41,8 @@ public readonly record struct EngagementWindow(
 /// The kinematic flyout is a straight line at the average speed v̄ (research/c2-anchors.md §3.2 item 7:
 /// t_launch + t_flight ≤ t_intercept_window_end). The window is the first contiguous run of feasible
 /// samples, so boundaries are exact to one sampling step and conservative (only verified points are
-/// inside). Allocation-free: called per battery per threat per plan.
+/// inside). Pairs whose path height range misses the altitude envelope, or whose path bounding sphere
+/// lies wholly outside the range annulus, are rejected before the scan. Allocation-free: called per battery per threat per plan.
 /// </remarks>
 public static class EngagementWindows
 {
@@ -57,6 +58,19 @@ public static class EngagementWindows
         var maxH = w.MaxInterceptAltitude.Metres;
         var v = w.FlyoutSpeed.MetresPerSecond;
         var b = battery.PositionEcef;
+        if (path.Count == 0 || path.MaxHeight < minH || path.MinHeight > maxH)
+        {
+            return EngagementWindow.None;
+        }
+
+        // Bounding-sphere rejection: every sample is within BoundingRadius of the centre, so if the
+        // sphere lies wholly beyond MaxRange (or wholly inside MinRange) no sample can be feasible.
+        var dc = (path.BoundingCentre - b).Norm;
+        if (dc - path.BoundingRadius > maxR || dc + path.BoundingRadius < minR)
+        {
+            return EngagementWindow.None;
+        }
+
         var found = false;
         var first = 0;
         var last = 0;

@@ -19,7 +19,43 @@ public sealed class ThreatPathSamples
         Step = step;
         _positions = positions;
         _heights = heights;
+        if (positions.Length == 0)
+        {
+            return;
+        }
+
+        var centre = Vec3.Zero;
+        MinHeight = double.PositiveInfinity;
+        MaxHeight = double.NegativeInfinity;
+        for (var k = 0; k < positions.Length; k++)
+        {
+            centre += positions[k];
+            MinHeight = Math.Min(MinHeight, heights[k]);
+            MaxHeight = Math.Max(MaxHeight, heights[k]);
+        }
+
+        centre /= positions.Length;
+        var r2 = 0.0;
+        foreach (var p in positions)
+        {
+            r2 = Math.Max(r2, (p - centre).NormSquared);
+        }
+
+        BoundingCentre = centre;
+        BoundingRadius = Math.Sqrt(r2);
     }
+
+    /// <summary>Centre of a sphere containing every sample (ECEF, m).</summary>
+    public Vec3 BoundingCentre { get; }
+
+    /// <summary>Radius of that sphere (m); lets window computation reject out-of-reach batteries at once.</summary>
+    public double BoundingRadius { get; }
+
+    /// <summary>Lowest sampled geodetic height (m).</summary>
+    public double MinHeight { get; }
+
+    /// <summary>Highest sampled geodetic height (m).</summary>
+    public double MaxHeight { get; }
 
     /// <summary>Time of sample 0 (UTC).</summary>
     public DateTime Start { get; }

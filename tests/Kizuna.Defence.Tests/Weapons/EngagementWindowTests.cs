@@ -48,6 +48,25 @@ public class EngagementWindowTests
     }
 
     [Fact]
+    public void Compute_SteadyState_AllocatesNothing()
+    {
+        var samples = ThreatPathSamples.Create(LevelRun(), T0, TimeSpan.FromSeconds(1));
+        var battery = LowerTierAtSite(T0);
+        var sink = 0L;
+
+        var bytes = Kizuna.TestSupport.Allocation.SteadyStateBytes(() =>
+        {
+            for (var k = 0; k < 100; k++)
+            {
+                sink += EngagementWindows.ForDecisionAt(battery, samples, T0).EarliestIntercept.Ticks;
+            }
+        });
+
+        Assert.Equal(0, bytes);
+        Assert.NotEqual(0, sink);
+    }
+
+    [Fact]
     public void Window_ThreatBelowUpperTierFloor_Infeasible()
     {
         var upper = new Battery("USA-UT-1", Nation.Usa, Geometry.Site, WeaponCatalogue.UpperTier, 8, T0);
