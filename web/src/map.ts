@@ -32,6 +32,12 @@ export class MapView {
   private dpr = 1;
   /** Screen positions of the last frame, [tn, x, y] flattened, for picking. */
   private screen = new Float64Array(0);
+  /** Tracks of the last frame, in the order of `screen`. */
+  private visible: Track[] = [];
+  /** Trails as one Path2D, rebuilt only when the picture or the view changed (they do not dead-reckon). */
+  private trails: Path2D | null = null;
+  private trailsKey = "";
+  private viewGeneration = 0;
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly picture: Picture) {
     this.ctx = canvas.getContext("2d")!;
@@ -122,6 +128,7 @@ export class MapView {
     if (this.land) { c.beginPath(); path(this.land); c.fillStyle = "#1f2d22"; c.fill(); }
     if (this.borders) { c.beginPath(); path(this.borders); c.strokeStyle = "rgba(200,200,180,0.35)"; c.lineWidth = 0.6; c.stroke(); }
     this.baseDirty = false;
+    this.viewGeneration++;
   }
 
   /** Draws one frame. */
@@ -164,6 +171,8 @@ export class MapView {
     const n = p.tracks.size;
     if (this.screen.length < n * 3) this.screen = new Float64Array(n * 3 + 300);
     const s = this.screen;
+    const vis = this.visible;
+    vis.length = 0;
     let i = 0;
     const w = this.width, h = this.height;
     for (const t of p.tracks.values()) {
@@ -173,22 +182,28 @@ export class MapView {
       const q = this.projection([lon, lat]);
       if (!q || q[0] < -20 || q[1] < -20 || q[0] > w + 20 || q[1] > h + 20) continue;
       s[i] = t.tn; s[i + 1] = q[0]; s[i + 2] = q[1]; i += 3;
+      vis.push(t);
     }
     const count = i / 3;
     if (this.layers.trails) {
-      c.beginPath();
-      for (let k = 0; k < i; k += 3) {
-        const t = p.tracks.get(s[k])!;
-        const tr = t.trail;
-        if (tr.length < 2) continue;
-        for (let m = 0; m < tr.length; m += 2) {
-          const q = this.projection([tr[m], tr[m + 1]]);
-          if (!q) continue;
-          if (m === 0) c.moveTo(q[0], q[1]); else c.lineTo(q[0], q[1]);
+      const key = `${p.version}/${this.viewGeneration}`;
+      if (this.trailsKey !== key || !this.trails) {
+        const path = new Path2D();
+        for (const t of p.tracks.values()) {
+          const tr = t.trail;
+          if (tr.length < 2) continue;
+          for (let m = 0; m < tr.length; m += 2) {
+            const q = this.projection([tr[m], tr[m + 1]]);
+            if (!q) continue;
+            if (m === 0) path.moveTo(q[0], q[1]); else path.lineTo(q[0], q[1]);
+          }
+          const q = this.projection([t.lon, t.lat]);
+          if (q) path.lineTo(q[0], q[1]);
         }
-        c.lineTo(s[k + 1], s[k + 2]);
+        this.trails = path;
+        this.trailsKey = key;
       }
-      c.strokeStyle = "rgba(255,255,255,0.28)"; c.lineWidth = 1; c.stroke();
+      c.strokeStyle = "rgba(255,255,255,0.28)"; c.lineWidth = 1; c.stroke(this.trails);
     }
     if (this.layers.leaders) {
       // Velocity leader: where the track will be in 60 s at its current velocity.
@@ -196,7 +211,7 @@ export class MapView {
       const mPerPx = (EARTH_R * 2 * Math.PI) / (2 * Math.PI * scale);
       c.beginPath();
       for (let k = 0; k < i; k += 3) {
-        const t = p.tracks.get(s[k])!;
+        const t = vis[k / 3];
         const f = Math.cos(t.lat * DEG);
         const lx = (t.ve * 60) / (mPerPx * f), ly = (t.vn * 60) / (mPerPx * f);
         c.moveTo(s[k + 1], s[k + 2]); c.lineTo(s[k + 1] + lx, s[k + 2] - ly);
@@ -206,8 +221,7 @@ export class MapView {
     if (this.layers.engagements) this.drawEngagements(c, s, i);
     const size = count > 1500 ? 14 : 20;
     for (let k = 0; k < i; k += 3) {
-      const t = p.tracks.get(s[k])!;
-      const sym = symbolFor(t, size);
+      const sym = symbolFor(vis[k / 3], size);
       c.drawImage(atlas, sym.x, sym.y, sym.w, sym.h, Math.round(s[k + 1]) - sym.ax, Math.round(s[k + 2]) - sym.ay, sym.w, sym.h);
     }
     if (this.selected) this.drawSelection(c, s, i);
