@@ -7,6 +7,7 @@ using Kizuna.Server.Picture;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -69,6 +70,9 @@ public sealed class KizunaServer : IAsyncDisposable
                 c.Events.OnRedirectToAccessDenied = ctx => Status(ctx.HttpContext, StatusCodes.Status403Forbidden);
             });
         builder.Services.AddAuthorization();
+
+        // Cookie keys live in memory only: exercise logins end with the process, and no key file is written to the user's profile.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         var app = builder.Build();
         var counters = new ReleaseCounters();
         var feed = new LiveFeed(source, counters);
