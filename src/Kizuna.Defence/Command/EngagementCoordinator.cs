@@ -141,7 +141,7 @@ public sealed class EngagementCoordinator
         _shotReuse[shot.Id] = reuse + 1;
         var record = new Engagement(id, time, EngagementStatus.Recommended, shot.Threat, shot.BatteryId, shot.Owner,
             by.ToString(), shot.InterceptTime, shot.KillProbability,
-            Marking.RelTo(shot.Owner, Classification.Secret, [.. _coalition]));
+            Marking.RelTo(shot.Owner, Core.Classification.Secret, [.. _coalition]));
         var entry = new Entry(shot, identity, record, by);
         _engagements[id] = entry;
         Accept(by, CommandAction.Recommend, entry, null, record, time, "");

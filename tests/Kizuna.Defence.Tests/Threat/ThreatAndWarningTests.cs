@@ -5,7 +5,7 @@ using Kizuna.Defence.ThreatEvaluation;
 using Kizuna.Defence.Warning;
 using Kizuna.Tracking.Types;
 
-namespace Kizuna.Defence.Tests.Threat;
+namespace Kizuna.Defence.Tests.ThreatEvaluation;
 
 public sealed class ThreatAndWarningTests
 {
