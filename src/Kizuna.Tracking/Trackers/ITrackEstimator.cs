@@ -42,3 +42,14 @@ public interface ITrackEstimator
 /// without calling the estimator (same statistics, no track-object access per candidate pair).
 /// </summary>
 internal interface IStateBufferGating;
+
+/// <summary>
+/// An estimator whose <see cref="ITrackEstimator.Update"/> for a position measurement model (H = [I 0])
+/// is exactly <see cref="Updaters.KalmanUpdater.Update{TMeas}"/> on <see cref="Track.State"/>, so the
+/// tracker may pass z and R from its compact per-detection copy instead of the measurement model.
+/// </summary>
+internal interface IPositionUpdate
+{
+    /// <summary>The Kalman update of the track with position measurement <paramref name="measurement"/> of noise covariance <paramref name="noise"/>.</summary>
+    void UpdatePosition(Track track, Vec3 measurement, in Mat3 noise);
+}

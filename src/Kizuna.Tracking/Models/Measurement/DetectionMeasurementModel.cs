@@ -17,6 +17,9 @@ namespace Kizuna.Tracking.Models.Measurement;
 /// </remarks>
 public readonly record struct DetectionMeasurementModel : IMeasurementModel
 {
+    // Kind first, then the position model: a position detection's hot fields (kind, R) share the
+    // struct's first two cache lines instead of sitting ~340 bytes apart.
+    private readonly MeasurementKind _kind;
     private readonly PositionMeasurementModel _position;
     private readonly RangeAzimuthElevationMeasurementModel _radar;
     private readonly AzimuthElevationMeasurementModel _angles;
@@ -24,14 +27,14 @@ public readonly record struct DetectionMeasurementModel : IMeasurementModel
     private DetectionMeasurementModel(MeasurementKind kind, PositionMeasurementModel position,
         RangeAzimuthElevationMeasurementModel radar, AzimuthElevationMeasurementModel angles)
     {
-        Kind = kind;
+        _kind = kind;
         _position = position;
         _radar = radar;
         _angles = angles;
     }
 
     /// <summary>The detection kind this model serves.</summary>
-    public MeasurementKind Kind { get; }
+    public MeasurementKind Kind => _kind;
 
     /// <summary>The model for <paramref name="detection"/> and the measurement vector to feed it (ECEF for Geodetic).</summary>
     public static DetectionMeasurementModel FromDetection(in Detection detection, out Vec3 measurement) =>
