@@ -44,12 +44,15 @@ public interface ITrackEstimator
 internal interface IStateBufferGating;
 
 /// <summary>
-/// An estimator whose <see cref="ITrackEstimator.Update"/> for a position measurement model (H = [I 0])
-/// is exactly <see cref="Updaters.KalmanUpdater.Update{TMeas}"/> on <see cref="Track.State"/>, so the
-/// tracker may pass z and R from its compact per-detection copy instead of the measurement model.
+/// An estimator that can take a position detection's update from the tracker's compact copy of z and
+/// R: <see cref="UpdatePosition"/> gives exactly what <see cref="ITrackEstimator.Update"/> gives with
+/// the detection's <see cref="DetectionMeasurementModel"/>, without reading that ~350-byte model.
 /// </summary>
 internal interface IPositionUpdate
 {
-    /// <summary>The Kalman update of the track with position measurement <paramref name="measurement"/> of noise covariance <paramref name="noise"/>.</summary>
-    void UpdatePosition(Track track, Vec3 measurement, in Mat3 noise);
+    /// <summary>
+    /// <see cref="ITrackEstimator.Update"/> with the model of a position detection of kind
+    /// <paramref name="kind"/>, measurement <paramref name="measurement"/> and noise covariance <paramref name="noise"/>.
+    /// </summary>
+    void UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise);
 }

@@ -138,7 +138,7 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
         KalmanUpdater.Update(model, ref track.StateBuffer, measurement);
 
     /// <inheritdoc/>
-    void IPositionUpdate.UpdatePosition(Track track, Vec3 measurement, in Mat3 noise) =>
+    void IPositionUpdate.UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise) =>
         KalmanUpdater.UpdatePosition(ref track.StateBuffer, measurement, noise);
 
     /// <inheritdoc/>

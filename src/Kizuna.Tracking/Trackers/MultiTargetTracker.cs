@@ -306,7 +306,7 @@ public sealed class MultiTargetTracker
             {
                 _gridSlot[i] = pointCount;
                 _pointPosition[pointCount] = p;
-                _gatePoints[pointCount++] = new GatePoint(_measurements[i], r, i, _models[i].IsPositionKind);
+                _gatePoints[pointCount++] = new GatePoint(_measurements[i], r, i, _models[i].Kind);
                 maxDetectionVariance = Math.Max(maxDetectionVariance, r.Trace);
             }
             else
@@ -423,7 +423,7 @@ public sealed class MultiTargetTracker
                 {
                     // Compact copy of z and R: no read of the ~350-byte measurement model.
                     ref readonly var g = ref _gatePoints[slot];
-                    _positionUpdate.UpdatePosition(track, g.Measurement, g.Noise);
+                    _positionUpdate.UpdatePosition(track, g.Kind, g.Measurement, g.Noise);
                 }
                 else
                 {
@@ -698,11 +698,14 @@ public sealed class MultiTargetTracker
     /// <summary>
     /// What gating and a position update need of one position-bearing detection, indexed by its
     /// grid point: the measurement z (as the measurement model takes it), R in the track frame, the
-    /// detection's index in the frame and whether its model is a position model (H = [I 0]).
-    /// 104 bytes instead of the measurement model's ~350, so the random accesses of the gate and
-    /// update passes touch two cache lines per detection.
+    /// detection's index in the frame and its kind. 104 bytes instead of the measurement model's
+    /// ~350, so the random accesses of the gate and update passes touch two cache lines per detection.
     /// </summary>
-    private readonly record struct GatePoint(Vec3 Measurement, Mat3 Noise, int Detection, bool IsPosition);
+    private readonly record struct GatePoint(Vec3 Measurement, Mat3 Noise, int Detection, MeasurementKind Kind)
+    {
+        /// <summary>True when the detection's model is a position model (H = [I 0]).</summary>
+        public bool IsPosition => DetectionMeasurementModel.IsPositionKindOf(Kind);
+    }
 
     /// <summary>The fields of a detection that track management copies on a hit.</summary>
     private readonly record struct DetectionTag(Nation Nation, uint Identity);

@@ -63,6 +63,17 @@ public readonly record struct DetectionMeasurementModel : IMeasurementModel
         }
     }
 
+    /// <summary>
+    /// The model of a position detection (<paramref name="kind"/> Cartesian, PositionEcef or Geodetic)
+    /// with R = <paramref name="noise"/> in the track frame: equal to what <see cref="FromDetection(in Detection, out Vec3)"/>
+    /// returns for such a detection, built from a compact copy of R.
+    /// </summary>
+    internal static DetectionMeasurementModel Position(MeasurementKind kind, in Mat3 noise) =>
+        new(kind, new PositionMeasurementModel(noise), default, default);
+
+    /// <summary>True for the kinds whose model is a position model (H = [I 0]).</summary>
+    internal static bool IsPositionKindOf(MeasurementKind kind) => kind is MeasurementKind.Cartesian or MeasurementKind.PositionEcef or MeasurementKind.Geodetic;
+
     private bool IsPosition => Kind is MeasurementKind.Cartesian or MeasurementKind.PositionEcef or MeasurementKind.Geodetic;
 
     /// <summary>True for the position kinds, whose model is z = x_p + w with R the detection's (ECEF) covariance.</summary>
