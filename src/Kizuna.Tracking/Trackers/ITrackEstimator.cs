@@ -42,3 +42,17 @@ public interface ITrackEstimator
 /// without calling the estimator (same statistics, no track-object access per candidate pair).
 /// </summary>
 internal interface IStateBufferGating;
+
+/// <summary>
+/// An estimator that can take a position detection's update from the tracker's compact copy of z and
+/// R: <see cref="UpdatePosition"/> gives exactly what <see cref="ITrackEstimator.Update"/> gives with
+/// the detection's <see cref="DetectionMeasurementModel"/>, without reading that ~350-byte model.
+/// </summary>
+internal interface IPositionUpdate
+{
+    /// <summary>
+    /// <see cref="ITrackEstimator.Update"/> with the model of a position detection of kind
+    /// <paramref name="kind"/>, measurement <paramref name="measurement"/> and noise covariance <paramref name="noise"/>.
+    /// </summary>
+    void UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise);
+}

@@ -26,7 +26,7 @@ namespace Kizuna.Tracking.Trackers;
 /// <para>The track's <see cref="ImmState"/> is created on the track object's first use and reused
 /// when the pooled object carries a new track, so steady state allocates nothing.</para>
 /// </remarks>
-public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating
+public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPositionUpdate
 {
     private const int St = StateMatrix.Stride;
     private readonly InteractingMultipleModel _imm;
@@ -126,6 +126,14 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating
         var r = _imm.Update(track.Imm!, model, measurement);
         track.Imm!.Combined.CopyLeadingTo(ref track.StateBuffer); // the 6×6 block, not all 728 bytes
         return r;
+    }
+
+    /// <inheritdoc/>
+    void IPositionUpdate.UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise)
+    {
+        var model = DetectionMeasurementModel.Position(kind, noise);
+        _imm.Update(track.Imm!, model, measurement);
+        track.Imm!.Combined.CopyLeadingTo(ref track.StateBuffer);
     }
 
     /// <inheritdoc/>

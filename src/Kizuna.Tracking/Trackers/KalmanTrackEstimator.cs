@@ -20,7 +20,7 @@ namespace Kizuna.Tracking.Trackers;
 /// <see cref="ProbabilisticDataAssociation"/>.
 /// </remarks>
 /// <typeparam name="TModel">The transition model, e.g. <see cref="NearlyConstantVelocity"/>.</typeparam>
-public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBufferGating
+public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBufferGating, IPositionUpdate
     where TModel : struct, ITransitionModel
 {
     private readonly TModel _model;
@@ -136,6 +136,10 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
     /// <inheritdoc/>
     public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement) =>
         KalmanUpdater.Update(model, ref track.StateBuffer, measurement);
+
+    /// <inheritdoc/>
+    void IPositionUpdate.UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise) =>
+        KalmanUpdater.UpdatePosition(ref track.StateBuffer, measurement, noise);
 
     /// <inheritdoc/>
     public void UpdateMixture(Track track, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters)

@@ -124,7 +124,7 @@ public static class KalmanUpdater
     /// PHᵀ is the first three columns of P and B Hᵀ the first three columns of B. The products with
     /// the identity are skipped; they are exact, so the result equals the generic path's.
     /// </summary>
-    private static UpdateResult UpdatePosition(ref GaussianState state, Vec3 measurement, in Mat3 r)
+    internal static UpdateResult UpdatePosition(ref GaussianState state, Vec3 measurement, in Mat3 r)
     {
         const int m = 3;
         var n = state.Dimension;

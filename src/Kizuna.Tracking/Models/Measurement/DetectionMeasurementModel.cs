@@ -17,6 +17,9 @@ namespace Kizuna.Tracking.Models.Measurement;
 /// </remarks>
 public readonly record struct DetectionMeasurementModel : IMeasurementModel
 {
+    // Kind first, then the position model: a position detection's hot fields (kind, R) share the
+    // struct's first two cache lines instead of sitting ~340 bytes apart.
+    private readonly MeasurementKind _kind;
     private readonly PositionMeasurementModel _position;
     private readonly RangeAzimuthElevationMeasurementModel _radar;
     private readonly AzimuthElevationMeasurementModel _angles;
@@ -24,14 +27,14 @@ public readonly record struct DetectionMeasurementModel : IMeasurementModel
     private DetectionMeasurementModel(MeasurementKind kind, PositionMeasurementModel position,
         RangeAzimuthElevationMeasurementModel radar, AzimuthElevationMeasurementModel angles)
     {
-        Kind = kind;
+        _kind = kind;
         _position = position;
         _radar = radar;
         _angles = angles;
     }
 
     /// <summary>The detection kind this model serves.</summary>
-    public MeasurementKind Kind { get; }
+    public MeasurementKind Kind => _kind;
 
     /// <summary>The model for <paramref name="detection"/> and the measurement vector to feed it (ECEF for Geodetic).</summary>
     public static DetectionMeasurementModel FromDetection(in Detection detection, out Vec3 measurement) =>
@@ -59,6 +62,17 @@ public readonly record struct DetectionMeasurementModel : IMeasurementModel
                 throw new ArgumentOutOfRangeException(nameof(detection), detection.Kind, "Unknown measurement kind.");
         }
     }
+
+    /// <summary>
+    /// The model of a position detection (<paramref name="kind"/> Cartesian, PositionEcef or Geodetic)
+    /// with R = <paramref name="noise"/> in the track frame: equal to what <see cref="FromDetection(in Detection, out Vec3)"/>
+    /// returns for such a detection, built from a compact copy of R.
+    /// </summary>
+    internal static DetectionMeasurementModel Position(MeasurementKind kind, in Mat3 noise) =>
+        new(kind, new PositionMeasurementModel(noise), default, default);
+
+    /// <summary>True for the kinds whose model is a position model (H = [I 0]).</summary>
+    internal static bool IsPositionKindOf(MeasurementKind kind) => kind is MeasurementKind.Cartesian or MeasurementKind.PositionEcef or MeasurementKind.Geodetic;
 
     private bool IsPosition => Kind is MeasurementKind.Cartesian or MeasurementKind.PositionEcef or MeasurementKind.Geodetic;
 
