@@ -1,0 +1,22 @@
+using Kizuna.Core;
+using Kizuna.Core.Picture;
+using Kizuna.Server.Picture;
+
+namespace Kizuna.Cli.Coalition;
+
+/// <summary>
+/// What the defence stage offers to the live picture (web) and the recorder: each nation's alerts
+/// and engagements as that nation may see them, and the decision entry point for the owning nation's
+/// commander. Implemented by the defence stage; consumed by the live picture source.
+/// </summary>
+internal interface IDefenceView
+{
+    /// <summary>Current (latest state of each) alerts visible to <paramref name="viewer"/>: its own warnings plus partners' released ones.</summary>
+    IReadOnlyList<Alert> AlertsFor(Nation viewer);
+
+    /// <summary>Current (latest state of each) engagements visible to <paramref name="viewer"/>.</summary>
+    IReadOnlyList<Engagement> EngagementsFor(Nation viewer);
+
+    /// <summary>A human decision from the web picture; the command workflow checks the authority and audits it.</summary>
+    EngagementDecisionResult Decide(string engagementId, Nation nation, ViewerRole role, bool approve);
+}
