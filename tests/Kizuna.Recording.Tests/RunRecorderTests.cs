@@ -139,7 +139,11 @@ public sealed class RunRecorderTests : IDisposable
         }
 
         await WaitUntil(() => rec.RowsWritten == 1000);
-        Assert.Equal(10, rec.Transactions);
+
+        // The cap is what is under test: no transaction holds more than 100 rows, so at least 10.
+        // The writer may wake while rows are still being queued, so a batch can be cut short
+        // (e.g. 11 transactions); exactly 10 is not guaranteed.
+        Assert.InRange(rec.Transactions, 10, 1000);
     }
 
     [Fact]

@@ -144,7 +144,7 @@ public sealed class Cat021RecordingTests
         });
 
         Assert.Equal(0, bytes);
-        Assert.Equal(100 * 6 * 4, sink.Count);
+        Assert.Equal(100 * 4 * (2 + 8), sink.Count); // 4 records per pass, 2 warm-up + 8 measured rounds
         Assert.Equal(0, stats.RejectedBlocks);
     }
 }
