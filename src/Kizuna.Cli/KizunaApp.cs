@@ -30,6 +30,12 @@ internal static class KizunaApp
                 .WithDescription("Score tracks against truth: GOSPA, OSPA and the SIAP metrics.")
                 .WithExample("evaluate", "--truth", "runs/tri/truth.csv", "--tracks", "runs/tri/tracks.csv");
             config.AddCommand<ReportCommand>("report").WithDescription("Write the after-action report (HTML + PNG) of a run recording.").WithExample("report", "runs/demo/run.db", "--out", "report/");
+            config.AddCommand<NodeCommand>("node")
+                .WithDescription("Run one nation's node as its own process over NATS.")
+                .WithExample("node", "--nation", "JPN", "--nats", "nats://127.0.0.1:4222", "--creds", "nats/JPN.creds.json", "scenarios/trilateral-defence.yaml");
+            config.AddCommand<NatsConfigCommand>("nats-config")
+                .WithDescription("Write the nats-server configuration and per-nation credentials for a scenario's agreements.")
+                .WithExample("nats-config", "scenarios/trilateral-defence.yaml", "--out", "nats/");
             config.AddBranch("scenario", branch =>
             {
                 branch.SetDescription("Scenario file tools.");

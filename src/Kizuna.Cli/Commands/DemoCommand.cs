@@ -31,6 +31,14 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         [CommandOption("--speed <FACTOR>")]
         [Description("0 = as fast as possible (default), 1 = real time, N = N× real time.")]
         public double Speed { get; init; }
+
+        [CommandOption("--transport <KIND>")]
+        [Description("inproc (default: one process) or nats (one node process per nation on a NATS server).")]
+        public string Transport { get; init; } = "inproc";
+
+        [CommandOption("--nats <URL>")]
+        [Description("With --transport nats: use this server instead of starting one.")]
+        public string? Nats { get; init; }
     }
 
     /// <summary>Track-to-truth association distance for the demo's SIAP table (m).</summary>
@@ -80,6 +88,17 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Transport == "nats")
+        {
+            return await Distributed.DistributedDemo.RunAsync(settings.Scenario, settings.Duration, settings.Nats, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (settings.Transport != "inproc")
+        {
+            Console.Error.WriteLine($"kizuna demo: --transport must be inproc or nats, not '{settings.Transport}'.");
+            return KizunaApp.InvalidInput;
+        }
+
         var scenario = ScenarioFiles.TryLoad(settings.Scenario, Console.Error);
         if (scenario is null)
         {

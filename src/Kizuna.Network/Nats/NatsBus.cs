@@ -170,6 +170,76 @@ public sealed class NatsBus : ICoalitionBus
         }
     }
 
+    /// <summary>
+    /// Publishes several messages from this node with their JetStream acknowledgements pipelined:
+    /// every released copy is sent, then all acknowledgements are awaited (at most
+    /// <paramref name="maxInFlight"/> outstanding). Completes when every copy is acknowledged, so a
+    /// message published after this call is stored after all of them; within the call, the order in
+    /// which the server stores the copies is not guaranteed.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="from"/> is not this node's nation.</exception>
+    public async ValueTask PublishManyAsync(Nation from, IReadOnlyList<ICoalitionMessage> messages, int maxInFlight = 256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
+        if (from != _options.Self)
+        {
+            throw new ArgumentException($"this node publishes as {_options.Self}, not {from}", nameof(from));
+        }
+
+        await _publishGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var pending = new List<(Task<PubAckResponse> Ack, int Bytes)>(Math.Min(maxInFlight, 1024));
+            foreach (var message in messages)
+            {
+                ArgumentNullException.ThrowIfNull(message);
+                var type = MessageTypes.Of(message);
+                var sequence = ++_sequence;
+                Counters.AddPublished();
+                foreach (var to in _partners)
+                {
+                    var decision = _policy.Decide(from, to, message);
+                    if (!decision.IsAllowed)
+                    {
+                        Counters.AddRefused();
+                        continue;
+                    }
+
+                    var bytes = WireCodec.Encode(from, sequence, decision.Released!);
+                    pending.Add((_js.PublishAsync(
+                        NatsSubjects.For(from, to, type),
+                        bytes,
+                        opts: new NatsJSPubOpts { MsgId = $"{from.Code}.{sequence}.{to.Code}" },
+                        cancellationToken: cancellationToken).AsTask(), bytes.Length));
+                    if (pending.Count >= maxInFlight)
+                    {
+                        await CompleteAsync(pending).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            await CompleteAsync(pending).ConfigureAwait(false);
+        }
+        finally
+        {
+            _publishGate.Release();
+        }
+    }
+
+    private async Task CompleteAsync(List<(Task<PubAckResponse> Ack, int Bytes)> pending)
+    {
+        foreach (var (task, bytes) in pending)
+        {
+            var ack = await task.ConfigureAwait(false);
+            ack.EnsureSuccess();
+            Counters.AddBytes(bytes);
+            Counters.AddDelivered();
+        }
+
+        pending.Clear();
+    }
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException"><paramref name="nation"/> is not this node's nation.</exception>
     public async ValueTask<IBusSubscription> SubscribeAsync(Nation nation, SubscriptionOptions? options = null, CancellationToken cancellationToken = default)

@@ -1,0 +1,112 @@
+using System.ComponentModel;
+using System.Globalization;
+using Kizuna.Cli.Distributed;
+using Kizuna.Core;
+using Kizuna.Network.Sharing;
+using Spectre.Console.Cli;
+
+namespace Kizuna.Cli.Commands;
+
+/// <summary>
+/// <c>kizuna node --nation JPN --nats nats://127.0.0.1:4222 --creds JPN.creds.json &lt;scenario&gt;</c>:
+/// one nation's node as its own process over NATS (<see cref="NodeRunner"/>). Writes
+/// <c>NAT.picture.jsonl</c>, <c>NAT.journal</c>, <c>NAT.audit.jsonl</c> and <c>NAT.summary.json</c>
+/// to <c>--out</c>, and prints its figures. Run it again with the same <c>--out</c> to restart
+/// after a crash: it replays its journal from JetStream and continues.
+/// </summary>
+internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<SCENARIO>")]
+        [Description("Scenario file (every node of a run uses the same file).")]
+        public string Scenario { get; init; } = "";
+
+        [CommandOption("--nation <CODE>")]
+        [Description("The node's nation (alpha-3).")]
+        public string Nation { get; init; } = "";
+
+        [CommandOption("--nats <URL>")]
+        [Description("NATS server URL (default nats://127.0.0.1:4222).")]
+        public string Nats { get; init; } = "nats://127.0.0.1:4222";
+
+        [CommandOption("--creds <FILE>")]
+        [Description("Credentials written by 'kizuna nats-config' (NAT.creds.json or nats.credentials.json).")]
+        public string Creds { get; init; } = "";
+
+        [CommandOption("--out <DIR>")]
+        [Description("Output folder (default: runs/node).")]
+        public string Out { get; init; } = Path.Combine("runs", "node");
+
+        [CommandOption("--duration <SECONDS>")]
+        [Description("Stop after this many simulated seconds.")]
+        public double? Duration { get; init; }
+
+        [CommandOption("--tracker-config <YAML>")]
+        [Description("Tracker configuration (every node must use the same).")]
+        public string? TrackerConfig { get; init; }
+
+        [CommandOption("--partner-wait-ms <MS>")]
+        [Description("Lock-step bound: a partner silent this long is skipped for the cycle (default 2000).")]
+        public int PartnerWaitMs { get; init; } = 2000;
+
+        [CommandOption("--partition-at <SECONDS>")]
+        [Description("Fault injection: drop the NATS connection at this simulated time.")]
+        public double? PartitionAt { get; init; }
+
+        [CommandOption("--partition-for <SECONDS>")]
+        [Description("Fault injection: partition length in simulated seconds (default 60).")]
+        public double PartitionFor { get; init; } = 60;
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!Core.Nation.TryParse(settings.Nation, out var nation))
+        {
+            Console.Error.WriteLine($"kizuna node: --nation '{settings.Nation}' is not an alpha-3 nation code.");
+            return KizunaApp.InvalidInput;
+        }
+
+        var scenario = ScenarioFiles.TryLoad(settings.Scenario, Console.Error);
+        if (scenario is null)
+        {
+            return KizunaApp.InvalidInput;
+        }
+
+        if (!scenario.Nations.Contains(nation))
+        {
+            Console.Error.WriteLine($"kizuna node: {nation} is not a nation of scenario '{scenario.Name}'.");
+            return KizunaApp.InvalidInput;
+        }
+
+        var credentials = NatsConfigCommand.ReadCredentials(settings.Creds, nation, Console.Error);
+        var tracker = settings.TrackerConfig is null
+            ? TrackCommand.Defaults.Ecef
+            : TrackerConfig.TryLoad(settings.TrackerConfig, TrackCommand.Defaults.Ecef, Console.Error);
+        if (credentials is null || tracker is null || settings.PartnerWaitMs < 1)
+        {
+            return KizunaApp.InvalidInput;
+        }
+
+        var agreements = scenario.AgreementsPath is { } ap ? AgreementFile.Load(ap) : SharingAgreements.None;
+        await using var runner = new NodeRunner(new NodeRunOptions
+        {
+            Scenario = scenario,
+            Nation = nation,
+            Url = settings.Nats,
+            Credentials = credentials,
+            Tracker = tracker,
+            Agreements = agreements,
+            OutputDirectory = settings.Out,
+            Duration = settings.Duration,
+            PartnerSilence = TimeSpan.FromMilliseconds(settings.PartnerWaitMs),
+            PartitionAt = settings.PartitionAt,
+            PartitionFor = settings.PartitionFor,
+        });
+        var s = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{s.Nation}: {s.Cycles} cycles ({s.ReplayedCycles} replayed, {s.ReplayMismatches} replay mismatches), {s.LateCycles} late, {s.PictureTracks} picture tracks; "
+            + $"{s.MessagesPublished} messages published, {s.ReleasedCopies} copies released, {s.BytesSent} bytes; {s.MessagesReceived} received; {s.WallSeconds:0.0} s wall."));
+        return 0;
+    }
+}

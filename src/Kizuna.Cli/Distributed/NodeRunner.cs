@@ -1,0 +1,617 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Threading.Channels;
+using Kizuna.Core;
+using Kizuna.Core.Geodesy;
+using Kizuna.Core.Picture;
+using Kizuna.Network.Bus;
+using Kizuna.Network.Messages;
+using Kizuna.Network.Nats;
+using Kizuna.Network.Node;
+using Kizuna.Network.Picture;
+using Kizuna.Network.Sharing;
+using Kizuna.Network.Wire;
+using Kizuna.Simulation.Engine;
+using Kizuna.Simulation.Scenario;
+using Kizuna.Tracking.Trackers;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Kizuna.Cli.Distributed;
+
+/// <summary>Configuration of one national node process (<c>kizuna node</c>).</summary>
+internal sealed record NodeRunOptions
+{
+    /// <summary>The scenario (every node of a run loads the same file: same seed ⇒ same world).</summary>
+    public required ScenarioDefinition Scenario { get; init; }
+
+    /// <summary>The node's nation.</summary>
+    public required Nation Nation { get; init; }
+
+    /// <summary>NATS server URL.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The nation's credentials (from <c>kizuna nats-config</c>).</summary>
+    public required NatsNodeCredentials Credentials { get; init; }
+
+    /// <summary>Tracker settings (ECEF); every node of the run must use the same.</summary>
+    public required TrackerSettings Tracker { get; init; }
+
+    /// <summary>The agreements in force (the same file the server configuration was generated from).</summary>
+    public required SharingAgreements Agreements { get; init; }
+
+    /// <summary>Folder for the picture log, the journal, the audit log and the summary.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Stop after this many simulated seconds (null: the scenario's duration).</summary>
+    public double? Duration { get; init; }
+
+    /// <summary>
+    /// Lock-step bound: a partner silent this long (wall time) while this node waits for its batch
+    /// is declared absent; the node proceeds and counts a late cycle, and waits for that partner
+    /// again only once it is heard at or beyond the current cycle.
+    /// </summary>
+    public TimeSpan PartnerSilence { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Simulated time (s) at which the node drops its NATS connection (fault injection); null for none.</summary>
+    public double? PartitionAt { get; init; }
+
+    /// <summary>How long (simulated s) the partition lasts; the node then reconnects and catches up.</summary>
+    public double PartitionFor { get; init; } = 60;
+
+    /// <summary>Wall clock, for latency stamps and the lock-step bound only (never for the picture).</summary>
+    public TimeProvider WallClock { get; init; } = TimeProvider.System;
+}
+
+/// <summary>The figures of one node process, also written to <c>NAT.summary.json</c>.</summary>
+internal sealed record NodeRunSummary
+{
+    public required string Nation { get; init; }
+
+    public long Cycles { get; init; }
+
+    public long ReplayedCycles { get; init; }
+
+    public long ReplayMismatches { get; init; }
+
+    public long ReplayMissing { get; init; }
+
+    public long LateCycles { get; init; }
+
+    public long PartitionedCycles { get; init; }
+
+    public long MessagesPublished { get; init; }
+
+    public long ReleasedCopies { get; init; }
+
+    public long ReleasesRefused { get; init; }
+
+    public long BytesSent { get; init; }
+
+    public long DetectionsSent { get; init; }
+
+    public long BatchesSent { get; init; }
+
+    public long BatchBytes { get; init; }
+
+    public long TrackReportsSent { get; init; }
+
+    public long TrackReportBytes { get; init; }
+
+    public long NoticesSent { get; init; }
+
+    public long MessagesReceived { get; init; }
+
+    public int PictureTracks { get; init; }
+
+    public double WallSeconds { get; init; }
+}
+
+/// <summary>
+/// One nation's node as its own process over NATS: the scenario's exercise engine (deterministic)
+/// supplies the nation's own detections, the <see cref="NatsBus"/> carries everything between
+/// nations under the agreements, and a lock-step loop mirrors the embedded coalition run.
+/// </summary>
+/// <remarks>
+/// <para><b>Cycle k</b> at simulated time t: (1) own detections to the node, and published as the
+/// <see cref="DetectionBatch"/> with sequence k (empty allowed: it is the cycle's barrier token);
+/// (2) wait until every measurement partner's batch k has arrived (or the partner has moved past k,
+/// or it has been silent for <see cref="NodeRunOptions.PartnerSilence"/>: proceed, count a late
+/// cycle); (3) every partner message received so far (batches, reports, notices) goes to the node —
+/// a partner publishes its reports of cycle k−1 before its batch k, so in the nominal case the node
+/// sees exactly what the embedded run would; (4) step; (5) publish notices and reports; (6) write
+/// the picture line, then the journal line (<see cref="NodeJournal"/>).</para>
+/// <para><b>Restart.</b> The journal lists, per cycle, the partner messages given to the node. On
+/// start, the node reads its whole inbound JetStream stream, replays the journaled cycles
+/// (publishing nothing, checking each track-table hash) and so recovers its tracker, picture and
+/// track-number allocator exactly; messages in the stream not yet applied are applied next; the
+/// durable consumer then continues from its last acknowledgement (duplicates are dropped by
+/// sender sequence). A batch re-published after a crash carries the same cycle sequence and is
+/// ignored by partners that already have it.</para>
+/// </remarks>
+internal sealed class NodeRunner : IAsyncDisposable
+{
+    private readonly NodeRunOptions _o;
+    private readonly Nation _self;
+    private readonly NationalNode _node;
+    private readonly ReleasePolicy _policy;
+    private readonly SimClock _clock;
+    private readonly Marking _detectionMarking;
+    private readonly Nation[] _measurementPartners;
+    private readonly Dictionary<Nation, long> _lastBatch = [];
+    private readonly Dictionary<Nation, long> _lastHeard = [];
+    private readonly HashSet<Nation> _absent = [];
+    private readonly HashSet<MessageKey> _seen = [];
+    private readonly HashSet<(Nation, long)> _seenBatches = [];
+    private readonly List<BusDelivery> _inbox = [];
+    private readonly ArrayBufferWriter<byte> _sizeBuffer = new(1024);
+    private readonly JsonLinesReleaseAuditLog _audit;
+    private NatsBus? _bus;
+    private IBusSubscription? _sub;
+    private long _cycle;
+    private long _replayMismatches;
+    private long _replayMissing;
+    private long _late;
+    private long _partitioned;
+    private long _published;
+    private long _released;
+    private long _refused;
+    private long _bytes;
+    private long _detectionsSent;
+    private long _batchesSent;
+    private long _batchBytes;
+    private long _reportsSent;
+    private long _reportBytes;
+    private long _noticesSent;
+    private long _received;
+
+    public NodeRunner(NodeRunOptions options)
+    {
+        _o = options;
+        _self = options.Nation;
+        Directory.CreateDirectory(options.OutputDirectory);
+        _clock = new SimClock(options.Scenario.Epoch);
+        _audit = new JsonLinesReleaseAuditLog(PathFor("audit.jsonl"));
+        _policy = new ReleasePolicy(options.Agreements, _audit, _clock);
+        var everyone = options.Agreements.Nations.Union(options.Scenario.Nations);
+        _node = new NationalNode(new NodeOptions
+        {
+            Nation = _self,
+            Tracker = options.Tracker,
+            NumberPlan = TrackNumberPlan.Default,
+            ReleasableTo = everyone.Remove(_self),
+        });
+        _detectionMarking = new Marking(Classification.Secret, _self, everyone.Remove(_self));
+        _measurementPartners = [.. options.Scenario.Nations.Where(p => p != _self
+            && options.Agreements.TryGet(p, _self, out var a) && a.Allows(ShareCategories.Measurements)).Order()];
+        foreach (var p in _measurementPartners)
+        {
+            _lastBatch[p] = 0;
+            _lastHeard[p] = 0;
+        }
+    }
+
+    /// <summary>The picture log of <paramref name="nation"/> in <paramref name="directory"/>.</summary>
+    public static string PicturePath(string directory, Nation nation) => Path.Combine(directory, nation.Code + ".picture.jsonl");
+
+    /// <summary>The summary file of <paramref name="nation"/> in <paramref name="directory"/>.</summary>
+    public static string SummaryPath(string directory, Nation nation) => Path.Combine(directory, nation.Code + ".summary.json");
+
+    private string PathFor(string suffix) => Path.Combine(_o.OutputDirectory, _self.Code + "." + suffix);
+
+    /// <summary>Runs the node to the end of the scenario (or <see cref="NodeRunOptions.Duration"/>).</summary>
+    public async Task<NodeRunSummary> RunAsync(CancellationToken ct)
+    {
+        var wallStart = _o.WallClock.GetTimestamp();
+        using var journal = NodeJournal.Open(PathFor("journal"));
+        await ConnectAsync(ct).ConfigureAwait(false);
+        var replay = journal.Entries.Count > 0 ? await ReadInboundAsync(ct).ConfigureAwait(false) : [];
+        using var picture = new PictureLogWriter(PicturePath(_o.OutputDirectory, _self));
+
+        var feed = Channel.CreateBounded<CycleInput>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var engine = new ExerciseEngine(ExerciseWorld.Build(_o.Scenario), new ExerciseOptions { Duration = _o.Duration, Speed = 0 });
+        using var stopEngine = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var engineTask = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await engine.RunAsync(new EngineFeed(_self, feed.Writer), null, stopEngine.Token).ConfigureAwait(false);
+                    feed.Writer.TryComplete();
+                }
+                catch (Exception ex)
+                {
+                    feed.Writer.TryComplete(ex);
+                }
+            },
+            CancellationToken.None);
+
+        var partitionEnd = _o.PartitionAt + _o.PartitionFor;
+        var partitioned = false;
+        var applied = new List<MessageKey>();
+        try
+        {
+            await foreach (var input in feed.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                var k = ++_cycle;
+                var time = _o.Scenario.Epoch.AddSeconds(input.SimTime);
+                _clock.Now = time;
+                _node.ReceiveDetections(input.Own);
+                applied.Clear();
+
+                if (k <= journal.Entries.Count)
+                {
+                    // Replay: the same inputs, nothing published.
+                    foreach (var key in journal.Entries[(int)k - 1].Applied)
+                    {
+                        if (replay.Remove(key, out var stored))
+                        {
+                            MarkSeen(stored.Delivery);
+                            Apply(stored.Delivery, applied);
+                        }
+                        else
+                        {
+                            _replayMissing++;
+                        }
+                    }
+
+                    if (_node.Step(time).TrackTableHash != journal.Entries[(int)k - 1].Hash)
+                    {
+                        _replayMismatches++;
+                    }
+
+                    if (k == journal.Entries.Count)
+                    {
+                        // Stream messages not yet applied when the node died come first, in stream order.
+                        foreach (var d in replay.Values.OrderBy(d => d.Order))
+                        {
+                            Accept(d.Delivery);
+                        }
+
+                        replay.Clear();
+                    }
+
+                    continue;
+                }
+
+                if (_o.PartitionAt is { } pa && !partitioned && input.SimTime >= pa && input.SimTime < partitionEnd)
+                {
+                    Drain(k);
+                    await DisconnectAsync().ConfigureAwait(false);
+                    partitioned = true;
+                }
+                else if (partitioned && input.SimTime >= partitionEnd)
+                {
+                    await ConnectAsync(ct).ConfigureAwait(false);
+                    partitioned = false;
+                    var now = _o.WallClock.GetTimestamp();
+                    foreach (var p in _measurementPartners)
+                    {
+                        _lastHeard[p] = now;
+                    }
+                }
+
+                var published = 0L;
+                if (partitioned)
+                {
+                    _partitioned++;
+                }
+                else
+                {
+                    await PublishAsync(new DetectionBatch(_self, time, k, [.. input.Own], _detectionMarking), ct).ConfigureAwait(false);
+                    _batchesSent++;
+                    _detectionsSent += input.Own.Length;
+                    published = WallMicros();
+                    if (await WaitForPartnersAsync(k, ct).ConfigureAwait(false))
+                    {
+                        _late++;
+                    }
+
+                    Drain(k);
+                }
+
+                foreach (var d in _inbox)
+                {
+                    Apply(d, applied);
+                }
+
+                _inbox.Clear();
+                var cycle = _node.Step(time);
+                if (!partitioned && _bus is { } bus && (cycle.Notices.Length > 0 || cycle.Reports.Length > 0))
+                {
+                    var outgoing = new List<ICoalitionMessage>(cycle.Notices.Length + cycle.Reports.Length);
+                    outgoing.AddRange(cycle.Notices);
+                    foreach (var r in cycle.Reports)
+                    {
+                        _sizeBuffer.ResetWrittenCount();
+                        WireCodec.Encode(_sizeBuffer, _self, 0, r);
+                        _reportBytes += _sizeBuffer.WrittenCount;
+                        outgoing.Add(r);
+                    }
+
+                    await bus.PublishManyAsync(_self, outgoing, cancellationToken: ct).ConfigureAwait(false);
+                    _noticesSent += cycle.Notices.Length;
+                    _reportsSent += cycle.Reports.Length;
+                }
+
+                picture.Write(k, input.SimTime, cycle, input.Truth, published, WallMicros(), partitioned);
+                journal.Append(k, cycle.TrackTableHash, applied);
+            }
+
+            await engineTask.ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopEngine.CancelAsync().ConfigureAwait(false);
+        }
+
+        await DisconnectAsync().ConfigureAwait(false);
+        var summary = new NodeRunSummary
+        {
+            Nation = _self.Code,
+            Cycles = _cycle,
+            ReplayedCycles = journal.Entries.Count,
+            ReplayMismatches = _replayMismatches,
+            ReplayMissing = _replayMissing,
+            LateCycles = _late,
+            PartitionedCycles = _partitioned,
+            MessagesPublished = _published,
+            ReleasedCopies = _released,
+            ReleasesRefused = _refused,
+            BytesSent = _bytes,
+            DetectionsSent = _detectionsSent,
+            BatchesSent = _batchesSent,
+            BatchBytes = _batchBytes,
+            TrackReportsSent = _reportsSent,
+            TrackReportBytes = _reportBytes,
+            NoticesSent = _noticesSent,
+            MessagesReceived = _received,
+            PictureTracks = _node.Picture.Length,
+            WallSeconds = _o.WallClock.GetElapsedTime(wallStart).TotalSeconds,
+        };
+        await File.WriteAllTextAsync(SummaryPath(_o.OutputDirectory, _self), JsonSerializer.Serialize(summary, SummaryJson.Options), ct).ConfigureAwait(false);
+        return summary;
+    }
+
+    private long WallMicros() => _o.WallClock.GetUtcNow().UtcTicks / 10;
+
+    private async Task ConnectAsync(CancellationToken ct)
+    {
+        _bus = await NatsBus.ConnectAsync(NatsBusOptions.From(_o.Url, _o.Credentials), _policy, ct).ConfigureAwait(false);
+        _sub = await _bus.SubscribeAsync(_self, new SubscriptionOptions(1 << 16), ct).ConfigureAwait(false);
+    }
+
+    private async Task DisconnectAsync()
+    {
+        if (_bus is { } bus)
+        {
+            AddCounters(bus);
+            if (_sub is { } sub)
+            {
+                await sub.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await bus.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _bus = null;
+        _sub = null;
+    }
+
+    private void AddCounters(NatsBus bus)
+    {
+        var c = bus.Counters;
+        _published += c.Published;
+        _released += c.Delivered;
+        _refused += c.Refused;
+        _bytes += c.BytesSent;
+    }
+
+    private async Task PublishAsync(ICoalitionMessage message, CancellationToken ct)
+    {
+        if (_bus is null)
+        {
+            return;
+        }
+
+        _sizeBuffer.ResetWrittenCount();
+        WireCodec.Encode(_sizeBuffer, _self, 0, message);
+        if (message is TrackReport)
+        {
+            _reportBytes += _sizeBuffer.WrittenCount;
+        }
+        else if (message is DetectionBatch)
+        {
+            _batchBytes += _sizeBuffer.WrittenCount;
+        }
+
+        await _bus.PublishAsync(_self, message, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits for every present measurement partner's batch <paramref name="k"/>; true when it gave up on one.</summary>
+    private async Task<bool> WaitForPartnersAsync(long k, CancellationToken ct)
+    {
+        var start = _o.WallClock.GetTimestamp();
+        var late = false;
+        while (_sub is { } sub)
+        {
+            var wait = TimeSpan.MaxValue;
+            foreach (var p in _measurementPartners)
+            {
+                if (_absent.Contains(p) || _lastBatch[p] >= k)
+                {
+                    continue;
+                }
+
+                var left = _o.PartnerSilence - _o.WallClock.GetElapsedTime(Math.Max(start, _lastHeard[p]));
+                if (left <= TimeSpan.Zero)
+                {
+                    _absent.Add(p);
+                    late = true;
+                    continue;
+                }
+
+                wait = left < wait ? left : wait;
+            }
+
+            if (wait == TimeSpan.MaxValue)
+            {
+                return late;
+            }
+
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            cts.CancelAfter(wait);
+            try
+            {
+                if (!await sub.Reader.WaitToReadAsync(cts.Token).ConfigureAwait(false))
+                {
+                    return true; // the subscription ended (connection lost)
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+
+            Drain(k);
+        }
+
+        return late;
+    }
+
+    private void Drain(long k)
+    {
+        if (_sub is not { } sub)
+        {
+            return;
+        }
+
+        while (sub.Reader.TryRead(out var d))
+        {
+            Accept(d);
+            if (d.Message is DetectionBatch b && b.Sequence >= k)
+            {
+                _absent.Remove(d.From);
+            }
+        }
+    }
+
+    private void MarkSeen(BusDelivery d)
+    {
+        _seen.Add(new MessageKey(d.From, d.Sequence));
+        if (d.Message is DetectionBatch b)
+        {
+            _seenBatches.Add((b.Source, b.Sequence));
+            if (_lastBatch.TryGetValue(d.From, out var last) && b.Sequence > last)
+            {
+                _lastBatch[d.From] = b.Sequence;
+            }
+        }
+    }
+
+    /// <summary>Takes a delivery into the inbox unless it is a duplicate (by sender sequence, or a batch of a cycle already received).</summary>
+    private void Accept(BusDelivery d)
+    {
+        if (!_seen.Add(new MessageKey(d.From, d.Sequence)))
+        {
+            return;
+        }
+
+        _received++;
+        if (_lastHeard.ContainsKey(d.From))
+        {
+            _lastHeard[d.From] = _o.WallClock.GetTimestamp();
+        }
+
+        if (d.Message is DetectionBatch b)
+        {
+            if (!_seenBatches.Add((b.Source, b.Sequence)))
+            {
+                return;
+            }
+
+            if (_lastBatch.TryGetValue(d.From, out var last) && b.Sequence > last)
+            {
+                _lastBatch[d.From] = b.Sequence;
+            }
+        }
+
+        _inbox.Add(d);
+    }
+
+    private void Apply(BusDelivery d, List<MessageKey> applied)
+    {
+        switch (d.Message)
+        {
+            case DetectionBatch b:
+                _node.Receive(b);
+                break;
+            case TrackReport r:
+                _node.Receive(r);
+                break;
+            case TrackNumberNotice n:
+                _node.Receive(n);
+                break;
+            default:
+                return; // alerts / engagements: not used by the node process yet
+        }
+
+        applied.Add(new MessageKey(d.From, d.Sequence));
+    }
+
+    private readonly record struct Stored(long Order, BusDelivery Delivery);
+
+    /// <summary>Reads every message of this node's inbound stream (catch-up after a restart), keyed by sender sequence.</summary>
+    private async Task<Dictionary<MessageKey, Stored>> ReadInboundAsync(CancellationToken ct)
+    {
+        var result = new Dictionary<MessageKey, Stored>();
+        var js = new NatsJSContext((NatsConnection)_bus!.Connection);
+        var stream = await js.GetStreamAsync(NatsSubjects.InboundStream(_self), cancellationToken: ct).ConfigureAwait(false);
+        var last = stream.Info.State.LastSeq;
+        if (stream.Info.State.Messages == 0)
+        {
+            return result;
+        }
+
+        var consumer = await js.CreateOrderedConsumerAsync(NatsSubjects.InboundStream(_self), new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.All }, ct).ConfigureAwait(false);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: cts.Token).ConfigureAwait(false))
+        {
+            var seq = msg.Metadata?.Sequence.Stream ?? 0;
+            if (msg.Data is { } data && NatsSubjects.TryParse(msg.Subject, out var from, out _, out _)
+                && WireCodec.TryDecode(data, out var envelope) == WireStatus.Ok && envelope.Sender == from)
+            {
+                var delivery = new BusDelivery(from, envelope.Sequence, envelope.Message);
+                result[new MessageKey(from, envelope.Sequence)] = new Stored((long)seq, delivery);
+            }
+
+            if (seq >= last)
+            {
+                break;
+            }
+        }
+
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectAsync().ConfigureAwait(false);
+        _audit.Dispose();
+    }
+
+    /// <summary>The simulated cycle time (drives the release audit's timestamps).</summary>
+    private sealed class SimClock(DateTime epoch) : TimeProvider
+    {
+        public DateTime Now { get; set; } = epoch;
+
+        public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(Now, DateTimeKind.Utc));
+    }
+}
+
+/// <summary>JSON options of the summary files.</summary>
+internal static class SummaryJson
+{
+    public static JsonSerializerOptions Options { get; } = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+}

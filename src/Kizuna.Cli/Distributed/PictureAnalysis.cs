@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Kizuna.Core;
+
+namespace Kizuna.Cli.Distributed;
+
+/// <summary>One cycle of a node's picture log.</summary>
+/// <param name="Cycle">Cycle index.</param>
+/// <param name="SimTime">Simulated time (s).</param>
+/// <param name="PublishedMicros">Wall time its batch was acknowledged (µs).</param>
+/// <param name="DoneMicros">Wall time its step finished (µs).</param>
+/// <param name="Tracks">(track number, truth id or −1) per picture track.</param>
+/// <param name="Notices">(kind, kept, retired) per notice issued.</param>
+internal sealed record PictureLine(long Cycle, double SimTime, long PublishedMicros, long DoneMicros, IReadOnlyList<(int Number, int Truth)> Tracks, IReadOnlyList<(int Kind, int Kept, int Retired)> Notices);
+
+/// <summary>Coalition consistency over a window: SIAP ambiguity (numbers per tracked object, per node) and commonality (pairs of nodes holding one object under one and the same number).</summary>
+/// <remarks>SIAP ambiguity and commonality as in the SIAP Technical Report 2001-001 (§3.3, §3.6), computed per node and cycle over truth-labelled picture tracks.</remarks>
+internal sealed record CoalitionConsistency(double Ambiguity, double Commonality, long ObjectCycles, long NodePairs);
+
+/// <summary>Reads picture logs and computes the coalition figures of a distributed run.</summary>
+internal static class PictureAnalysis
+{
+    /// <summary>Reads a picture log; when a cycle appears twice (re-executed after a crash), the last line wins.</summary>
+    public static SortedDictionary<long, PictureLine> Read(string path)
+    {
+        var result = new SortedDictionary<long, PictureLine>();
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            using var doc = JsonDocument.Parse(line);
+            var r = doc.RootElement;
+            var tracks = r.GetProperty("tracks").EnumerateArray().Select(a => (a[0].GetInt32(), a[1].GetInt32())).ToList();
+            var notices = r.GetProperty("notices").EnumerateArray().Select(a => (a[0].GetInt32(), a[1].GetInt32(), a[2].GetInt32())).ToList();
+            var cycle = r.GetProperty("cycle").GetInt64();
+            result[cycle] = new PictureLine(cycle, r.GetProperty("t").GetDouble(), r.GetProperty("pub").GetInt64(), r.GetProperty("done").GetInt64(), tracks, notices);
+        }
+
+        return result;
+    }
+
+    /// <summary>Ambiguity and commonality over cycles with simulated time in [<paramref name="from"/>, <paramref name="to"/>].</summary>
+    public static CoalitionConsistency Consistency(IReadOnlyDictionary<Nation, SortedDictionary<long, PictureLine>> pictures, double from, double to = double.MaxValue)
+    {
+        long numbers = 0, objects = 0, agree = 0, pairs = 0;
+        var cycles = pictures.Values.SelectMany(p => p.Keys).Distinct().Order();
+        foreach (var k in cycles)
+        {
+            var perNode = new List<Dictionary<int, HashSet<int>>>();
+            foreach (var p in pictures.Values)
+            {
+                if (!p.TryGetValue(k, out var line) || line.SimTime < from || line.SimTime > to)
+                {
+                    continue;
+                }
+
+                var m = new Dictionary<int, HashSet<int>>();
+                foreach (var (number, truth) in line.Tracks)
+                {
+                    if (truth > 0)
+                    {
+                        (m.TryGetValue(truth, out var s) ? s : m[truth] = []).Add(number);
+                    }
+                }
+
+                foreach (var s in m.Values)
+                {
+                    numbers += s.Count;
+                    objects++;
+                }
+
+                perNode.Add(m);
+            }
+
+            for (var i = 0; i < perNode.Count; i++)
+            {
+                for (var j = i + 1; j < perNode.Count; j++)
+                {
+                    foreach (var (truth, a) in perNode[i])
+                    {
+                        if (perNode[j].TryGetValue(truth, out var b))
+                        {
+                            pairs++;
+                            if (a.Count == 1 && a.SetEquals(b))
+                            {
+                                agree++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return new CoalitionConsistency(objects == 0 ? double.NaN : (double)numbers / objects, pairs == 0 ? double.NaN : (double)agree / pairs, objects, pairs);
+    }
+
+    /// <summary>
+    /// Detection → partner picture latency (ms): for each cycle and each ordered pair (sender, measurement
+    /// receiver), the receiver's step-finished time minus the sender's batch-acknowledged time.
+    /// </summary>
+    public static List<double> Latencies(IReadOnlyDictionary<Nation, SortedDictionary<long, PictureLine>> pictures, IEnumerable<(Nation From, Nation To)> measurementFlows)
+    {
+        var result = new List<double>();
+        foreach (var (from, to) in measurementFlows)
+        {
+            if (!pictures.TryGetValue(from, out var a) || !pictures.TryGetValue(to, out var b))
+            {
+                continue;
+            }
+
+            foreach (var (k, line) in a)
+            {
+                if (line.PublishedMicros > 0 && b.TryGetValue(k, out var other) && other.DoneMicros >= line.PublishedMicros)
+                {
+                    result.Add((other.DoneMicros - line.PublishedMicros) / 1000.0);
+                }
+            }
+        }
+
+        result.Sort();
+        return result;
+    }
+
+    /// <summary>The q-quantile of sorted values (nearest rank).</summary>
+    public static double Quantile(List<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+}
