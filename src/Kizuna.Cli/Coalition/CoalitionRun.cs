@@ -67,6 +67,7 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
     private readonly Dictionary<Nation, List<AlertMessage>> _alerts = [];
     private readonly Dictionary<Nation, List<EngagementMessage>> _engagements = [];
     private readonly Dictionary<Nation, long> _batchSequence = [];
+    private readonly Dictionary<(Nation To, Nation From, Nation Originator, Network.Wire.MessageType Type), long> _deliveries = [];
     private readonly ImmutableDictionary<Nation, Marking> _detectionMarking;
     private double _lastCycle = double.NegativeInfinity;
 
@@ -98,6 +99,7 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
                 Tracker = tracker,
                 NumberPlan = TrackNumberPlan.Default,
                 ReleasableTo = everyone.Remove(nation),
+                Agreements = agreements,
             });
             markings[nation] = new Marking(Classification.Secret, nation, everyone.Remove(nation));
             _own[nation] = [];
@@ -145,6 +147,17 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
 
     /// <summary>Engagement messages released to <paramref name="nation"/> by partners.</summary>
     public IReadOnlyList<EngagementMessage> ReceivedEngagements(Nation nation) => _engagements[nation];
+
+    /// <summary>
+    /// Messages the bus delivered to <paramref name="to"/>'s node from sender <paramref name="from"/>
+    /// of <paramref name="type"/> (any originator), counted as the node drained them.
+    /// </summary>
+    public long Deliveries(Nation to, Nation from, Network.Wire.MessageType type) =>
+        _deliveries.Where(d => d.Key.To == to && d.Key.From == from && d.Key.Type == type).Sum(d => d.Value);
+
+    /// <summary>Messages delivered to <paramref name="to"/> whose marking names <paramref name="originator"/> as originator, of <paramref name="type"/>.</summary>
+    public long DeliveriesOriginatedBy(Nation to, Nation originator, Network.Wire.MessageType type) =>
+        _deliveries.Where(d => d.Key.To == to && d.Key.Originator == originator && d.Key.Type == type).Sum(d => d.Value);
 
     /// <summary>Publishes a message from <paramref name="from"/>'s node through the release policy.</summary>
     public void Publish(Nation from, ICoalitionMessage message)
@@ -261,6 +274,8 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
             var node = _nodes[nation];
             while (sub.Reader.TryRead(out var delivery))
             {
+                var key = (nation, delivery.From, delivery.Message.Marking.Originator, Network.Wire.MessageTypes.Of(delivery.Message));
+                _deliveries[key] = _deliveries.GetValueOrDefault(key) + 1;
                 switch (delivery.Message)
                 {
                     case DetectionBatch b:

@@ -86,6 +86,27 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         AnsiConsole.Write(table);
     }
 
+    private static void PrintNetworkFigures(Coalition.CoalitionFigures f)
+    {
+        static string F(double x, string format = "0.000") => x.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+        AnsiConsole.MarkupLineInterpolated($"Per-node picture vs truth within coalition coverage ({f.ObjectsScored:N0} objects, association within {SiapThreshold:0} m, sampled every 10 s):");
+        AnsiConsole.MarkupLine("(own only: a solo node of the same nation fed only its own sensors; >1 no.: objects that carried two numbers at once at that node)");
+        var nodes = new Table().AddColumns("node", "compl.", "ambig.", "spur.", "pos. err (m)", ">1 no.", "own only", "gain");
+        foreach (var n in f.Nodes)
+        {
+            nodes.AddRow(n.Nation.Code, F(n.Siap.Completeness), F(n.Siap.Ambiguity), F(n.Siap.Spuriousness), F(n.Siap.PositionAccuracy, "0"),
+                n.ObjectsWithSeveralNumbers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                n.SoloSiap is { } s ? F(s.Completeness) : "-",
+                n.SoloSiap is { } s2 ? F(n.Siap.Completeness - s2.Completeness, "+0.000;-0.000") : "-");
+        }
+
+        AnsiConsole.Write(nodes);
+        AnsiConsole.MarkupLineInterpolated(
+            $"Commonality across nodes: {F(f.Commonality.Value)} ({f.Commonality.TotalAgreeingPairs:N0} of {f.Commonality.TotalPairs:N0} node pairs holding an object agree on its number).");
+        AnsiConsole.MarkupLineInterpolated(
+            $"One number per object: {f.ObjectsWithSeveralNumbersAcrossNodes:N0} of {f.ObjectsHeld:N0} held objects carried more than one number across the nodes at some sample ({F(f.HeldSamples == 0 ? 0 : (double)f.SamplesWithSeveralNumbersAcrossNodes / f.HeldSamples, "0.0%")} of held samples); solo nodes took {F(f.SoloSeconds, "0.0")} s.");
+    }
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Transport == "nats")
@@ -120,11 +141,13 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         var tracking = new TrackingSink(trackerSettings.Build(), scenario.Epoch, sampleInterval: 10);
         var agreements = scenario.AgreementsPath is { } ap ? Network.Sharing.AgreementFile.Load(ap) : Network.Sharing.SharingAgreements.None;
         var audit = new Network.Sharing.InMemoryReleaseAuditLog();
-        await using var coalition = new Coalition.CoalitionRun(scenario, trackerSettings, agreements, audit, [], engine);
+        var figures = new Coalition.NetworkFigures(sampleInterval: 10, SiapThreshold, trackerSettings);
+        await using var coalition = new Coalition.CoalitionRun(scenario, trackerSettings, agreements, audit, [figures], engine);
         var summary = await engine.RunAsync(new CompositeSink(hash, tracking, coalition), null, cancellationToken).ConfigureAwait(false);
         SummaryPrinter.Print(world, summary, hash.HexDigest, null);
         PrintPicture(tracking);
         PrintNetwork(coalition, audit);
+        PrintNetworkFigures(figures.Compute());
         return 0;
     }
 }

@@ -39,6 +39,11 @@ public sealed class NationalNode
     private readonly bool _publishes;
     private readonly double _gate;
     private readonly Marking _marking;
+    private readonly DerivedDataMarking _derived;
+    private readonly Dictionary<string, Nation> _sensorNations = new(StringComparer.Ordinal);
+    private readonly List<ulong> _sensorBits = [];
+    private readonly List<Marking> _remoteMarkings = [];
+    private ulong _allSensorNations;
     private readonly List<Detection> _pendingDetections = [];
     private readonly List<Detection> _ready = [];
     private readonly List<TrackReport> _pendingReports = [];
@@ -70,7 +75,8 @@ public sealed class NationalNode
         _publishes = _unit == options.Nation;
         _allocator = new TrackNumberAllocator(options.NumberPlan.BlockOf(_unit), _rules.NumberQuarantine);
         _gate = TrackCorrelation.Gate(_rules.CorrelationGateProbability);
-        _marking = new Marking(options.Classification, options.Nation, options.ReleasableTo.Remove(options.Nation));
+        _derived = new DerivedDataMarking(options.Nation, options.Classification, options.ReleasableTo, options.Agreements);
+        _marking = _derived.Own;
     }
 
     /// <summary>The node's nation.</summary>
@@ -93,19 +99,40 @@ public sealed class NationalNode
     public TrackNumber NumberOfLocalTrack(long localTrackId) =>
         _localToNumber.TryGetValue(localTrackId, out var n) ? new TrackNumber(n) : TrackNumber.None;
 
-    /// <summary>Buffers detections of the node's own sensors.</summary>
+    /// <summary>The rules that mark data this node derives from partners' contributions.</summary>
+    public DerivedDataMarking Markings => _derived;
+
+    /// <summary>
+    /// The nations whose data the picture entry <paramref name="number"/> was derived from: the owners
+    /// of the sensors that ever updated the local track, and the originators of the fused remote
+    /// reports (as of the last cycle). Empty when the number is not in the picture.
+    /// </summary>
+    public ImmutableSortedSet<Nation> ContributorsOf(TrackNumber number) =>
+        _entries.TryGetValue(number.Value, out var e) ? _derived.NationsOf(e.Contributors) : [];
+
+    /// <summary>The nations whose sensors ever updated local track <paramref name="localTrackId"/>; empty when it is not live.</summary>
+    public ImmutableSortedSet<Nation> ContributorsOfLocalTrack(long localTrackId) =>
+        _live.TryGetValue(localTrackId, out var t) ? _derived.NationsOf(LocalContributors(t)) : [];
+
+    /// <summary>Buffers detections (of the node's own sensors, or a partner's: each detection's nation names its owner).</summary>
     public void ReceiveDetections(ReadOnlySpan<Detection> detections)
     {
         foreach (ref readonly var d in detections)
         {
             _pendingDetections.Add(d);
+            if (!_sensorNations.ContainsKey(d.SensorId))
+            {
+                _sensorNations.Add(d.SensorId, d.Nation);
+                _allSensorNations |= _derived.BitOf(d.Nation);
+            }
         }
     }
 
-    /// <summary>Buffers a measurement batch shared by a partner.</summary>
+    /// <summary>Buffers a measurement batch shared by a partner; its marking narrows where data derived from it may go.</summary>
     public void Receive(DetectionBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        _derived.Restrict(batch.Marking);
         ReceiveDetections(batch.Detections.AsSpan());
     }
 
@@ -793,12 +820,49 @@ public sealed class NationalNode
         }
 
         return new TrackReport(Nation, new TrackNumber(e.Number), t.Id, t.Time, s.Position, s.Velocity, s.PositionCovariance, s.VelocityCovariance,
-            t.Quality.Value, TrackKind.Unknown, Affiliation.Pending, t.Identity, sensors.ToImmutable(), _marking);
+            t.Quality.Value, TrackKind.Unknown, Affiliation.Pending, t.Identity, sensors.ToImmutable(), _derived.ForContributors(LocalContributors(t)));
+    }
+
+    /// <summary>Mask (<see cref="DerivedDataMarking.BitOf"/>) of the nations whose sensors ever updated <paramref name="t"/>.</summary>
+    private ulong LocalContributors(Track t)
+    {
+        var mask = 0UL;
+        var sensors = t.ContributingSensors;
+        for (var i = 0; sensors != 0 && i < 64; i++)
+        {
+            if ((sensors & (1UL << i)) != 0)
+            {
+                mask |= SensorBit(i);
+                sensors &= ~(1UL << i);
+            }
+        }
+
+        return mask;
+    }
+
+    /// <summary>The nation bit of tracker sensor index <paramref name="index"/>; index 63 is shared by every later sensor, so it stands for all of their nations.</summary>
+    private ulong SensorBit(int index)
+    {
+        if (index == 63 && _sensorNations.Count > 64)
+        {
+            return _allSensorNations;
+        }
+
+        while (_sensorBits.Count <= index)
+        {
+            var name = _tracker.SensorName(_sensorBits.Count);
+            _sensorBits.Add(_sensorNations.TryGetValue(name, out var n) ? _derived.BitOf(n) : _allSensorNations);
+        }
+
+        return _sensorBits[index];
     }
 
     private bool TryPictureTrack(Entry e, out PictureTrack track)
     {
         KinematicState? state = null;
+        Marking? localMarking = null;
+        var contributors = 0UL;
+        _remoteMarkings.Clear();
         var sensors = ImmutableArray.CreateBuilder<string>();
         uint identity = 0;
         var kind = TrackKind.Unknown;
@@ -808,6 +872,8 @@ public sealed class NationalNode
             var t = _live[e.LocalId];
             state = KinematicState.FromTrack(t).PredictTo(_time, _rules.ProcessNoise);
             identity = t.Identity;
+            contributors = LocalContributors(t);
+            localMarking = _derived.ForContributors(contributors);
         }
 
         // Fuse every remote source with covariance intersection (unknown cross-correlation).
@@ -815,17 +881,22 @@ public sealed class NationalNode
         {
             var remote = KinematicState.FromReport(src.Report).PredictTo(_time, _rules.ProcessNoise);
             state = state is { } s ? CovarianceIntersection.Fuse(s, remote, _rules.ProcessNoise).State : remote;
+            _remoteMarkings.Add(src.Report.Marking);
+            contributors |= _derived.BitOf(src.Report.Marking.Originator);
             sensors.AddRange(src.Report.Sensors);
             identity = identity != 0 ? identity : src.Report.Identity;
             kind = kind != TrackKind.Unknown ? kind : src.Report.Kind;
             affiliation = affiliation != Affiliation.Pending ? affiliation : src.Report.Affiliation;
         }
 
+        e.Contributors = contributors;
         if (state is not { } x)
         {
             track = null!;
             return false;
         }
+
+        var marking = _derived.Combine(localMarking, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_remoteMarkings));
 
         if (e.LocalId != 0)
         {
@@ -842,7 +913,7 @@ public sealed class NationalNode
         var geo = Wgs84.EcefToGeodetic(x.Position);
         var enu = new EnuFrame(geo).RotateToEnu(x.Velocity);
         track = new PictureTrack(new TrackNumber(e.Number), x.Time, geo, enu, Math.Sqrt(LargestEigenvalue(x.PositionCovariance)), x.Quality.Value,
-            kind, affiliation, e.Holder.IsUnset ? _unit : e.Holder, _marking, [.. sensors.Distinct().Order(StringComparer.Ordinal)], identity);
+            kind, affiliation, e.Holder.IsUnset ? _unit : e.Holder, marking, [.. sensors.Distinct().Order(StringComparer.Ordinal)], identity);
         return true;
     }
 
@@ -889,6 +960,9 @@ public sealed class NationalNode
         public DateTime HolderTime { get; set; }
 
         public int TakeoverCount { get; set; }
+
+        /// <summary>Nation mask (<see cref="DerivedDataMarking.BitOf"/>) of everything fused into this entry at the last cycle.</summary>
+        public ulong Contributors { get; set; }
 
         public DateTime LastCountedUpdate { get; set; } = DateTime.MinValue;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Kizuna.Core;
 using Kizuna.Network.Picture;
+using Kizuna.Network.Sharing;
 using Kizuna.Tracking.Trackers;
 
 namespace Kizuna.Network.Node;
@@ -94,6 +95,17 @@ public sealed record NodeOptions
     /// <summary>Classification of what the node publishes.</summary>
     public Classification Classification { get; init; } = Classification.Secret;
 
-    /// <summary>Nations the node's reports and notices are marked releasable to (the bus still applies the agreements).</summary>
+    /// <summary>
+    /// Nations the node's own data (reports and notices) is marked releasable to (the bus still
+    /// applies the agreements). Data derived from partners' contributions is narrowed further
+    /// (<see cref="DerivedDataMarking"/>).
+    /// </summary>
     public ImmutableSortedSet<Nation> ReleasableTo { get; init; } = [];
+
+    /// <summary>
+    /// The sharing agreements in force: their <c>forward_to</c> lists decide where data derived from
+    /// a partner's measurements or reports may go. <see cref="SharingAgreements.None"/> (the
+    /// default): a partner's contribution goes back to that partner only.
+    /// </summary>
+    public SharingAgreements Agreements { get; init; } = SharingAgreements.None;
 }
