@@ -39,6 +39,18 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         [CommandOption("--nats <URL>")]
         [Description("With --transport nats: use this server instead of starting one.")]
         public string? Nats { get; init; }
+
+        [CommandOption("--headless")]
+        [Description("Run without serving the web picture (as fast as possible unless --speed is given).")]
+        public bool Headless { get; init; }
+
+        [CommandOption("--summary <FILE>")]
+        [Description("Write the machine-readable run summary (JSON, docs/formats.md \"Run summary\").")]
+        public string? Summary { get; init; }
+
+        [CommandOption("--without <NATION>")]
+        [Description("Run without that nation's sensors, batteries and node (e.g. AUS).")]
+        public string? Without { get; init; }
     }
 
     /// <summary>Track-to-truth association distance for the demo's SIAP table (m).</summary>
@@ -107,6 +119,32 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             $"One number per object: {f.ObjectsWithSeveralNumbersAcrossNodes:N0} of {f.ObjectsHeld:N0} held objects carried more than one number across the nodes at some sample ({F(f.HeldSamples == 0 ? 0 : (double)f.SamplesWithSeveralNumbersAcrossNodes / f.HeldSamples, "0.0%")} of held samples); solo nodes took {F(f.SoloSeconds, "0.0")} s.");
     }
 
+    /// <summary>The defence figures per raid and per nation (docs/defence.md "In the run").</summary>
+    private static void PrintDefence(Coalition.DefenceFigures d)
+    {
+        static string S(double v) => double.IsFinite(v) ? v.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : "—";
+        AnsiConsole.Write(new Rule("[bold]Defence[/]").LeftJustified());
+        AnsiConsole.MarkupLineInterpolated(
+            $"Joint commander {d.JointCommander.Code}; simulated commanders decide after {S(d.DecisionDelayS)} s. {d.Threats} missiles, {d.Engaged} engaged, {d.InterceptorsUsed} interceptors used, {d.Leakers} leakers, defended value lost {S(d.DefendedValueLost)}; {d.Recommended} engagements recommended, {d.AuditEntries} audit entries ({d.RefusedActions} refused).");
+        var raids = new Table().AddColumns("raid", "missiles", "engaged", "interceptors", "destroyed", "leakers", "value lost", "warning time per nation (min / median s)", "decision latency (median / max s, n)");
+        foreach (var r in d.Raids)
+        {
+            raids.AddRow(r.Raid, $"{r.Threats}", $"{r.Engaged}", $"{r.InterceptorsUsed}", $"{r.Destroyed}", $"{r.Leakers}", S(r.DefendedValueLost),
+                string.Join("; ", r.Warning.Select(x => $"{x.Nation.Code} {S(x.MinS)} / {S(x.MedianS)} ({x.ThreatsWarned})")),
+                $"{S(r.DecisionLatencyMedianS)} / {S(r.DecisionLatencyMaxS)} ({r.Decisions})");
+        }
+
+        AnsiConsole.Write(raids);
+        var nations = new Table().AddColumns("nation", "alerts issued", "warned of", "warning min / median (s)", "interceptors used / left", "approved (pre-delegated)", "decision latency median (s)", "value lost");
+        foreach (var n in d.Nations)
+        {
+            nations.AddRow(n.Nation.Code, $"{n.AlertsIssued}", $"{n.Warning.ThreatsWarned}", $"{S(n.Warning.MinS)} / {S(n.Warning.MedianS)}",
+                $"{n.InterceptorsUsed} / {n.InterceptorsLeft}", $"{n.Approved} ({n.PreDelegated})", S(n.DecisionLatencyMedianS), S(n.ValueLost));
+        }
+
+        AnsiConsole.Write(nations);
+    }
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Transport == "nats")
@@ -126,6 +164,17 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             return KizunaApp.InvalidInput;
         }
 
+        if (settings.Without is { } without)
+        {
+            if (!Core.Nation.TryParse(without, out var left) || !scenario.Nations.Contains(left))
+            {
+                await Console.Error.WriteLineAsync($"--without: '{without}' is not a nation of the scenario.").ConfigureAwait(false);
+                return KizunaApp.InvalidInput;
+            }
+
+            scenario = Coalition.DefenceSetup.Without(scenario, left);
+        }
+
         AnsiConsole.MarkupLineInterpolated($"[bold]Kizuna demo[/] — {scenario.Name}");
         var world = ExerciseWorld.Build(scenario);
         var engine = new ExerciseEngine(world, new ExerciseOptions { Duration = settings.Duration, Speed = settings.Speed });
@@ -141,13 +190,23 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         var tracking = new TrackingSink(trackerSettings.Build(), scenario.Epoch, sampleInterval: 10);
         var agreements = scenario.AgreementsPath is { } ap ? Network.Sharing.AgreementFile.Load(ap) : Network.Sharing.SharingAgreements.None;
         var audit = new Network.Sharing.InMemoryReleaseAuditLog();
-        var figures = new Coalition.NetworkFigures(sampleInterval: 10, SiapThreshold, trackerSettings);
-        await using var coalition = new Coalition.CoalitionRun(scenario, trackerSettings, agreements, audit, [figures], engine);
+        var defence = new Coalition.DefenceStage(scenario);
+        var networkFigures = new Coalition.NetworkFigures(sampleInterval: 10, SiapThreshold, trackerSettings);
+        await using var coalition = new Coalition.CoalitionRun(scenario, trackerSettings, agreements, audit, [defence, networkFigures], engine);
         var summary = await engine.RunAsync(new CompositeSink(hash, tracking, coalition), null, cancellationToken).ConfigureAwait(false);
         SummaryPrinter.Print(world, summary, hash.HexDigest, null);
         PrintPicture(tracking);
         PrintNetwork(coalition, audit);
-        PrintNetworkFigures(figures.Compute());
+        PrintNetworkFigures(networkFigures.Compute());
+        var figures = defence.Figures();
+        PrintDefence(figures);
+        if (settings.Summary is { } summaryPath)
+        {
+            await File.WriteAllTextAsync(summaryPath, Coalition.DefenceSummary.ToJson(scenario, settings.Without is { } w ? [w.ToUpperInvariant()] : [],
+                summary, hash.HexDigest, tracking, coalition, figures, SiapThreshold), cancellationToken).ConfigureAwait(false);
+            AnsiConsole.MarkupLineInterpolated($"Run summary written to {summaryPath}.");
+        }
+
         return 0;
     }
 }
