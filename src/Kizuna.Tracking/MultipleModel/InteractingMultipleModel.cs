@@ -134,6 +134,9 @@ public sealed class InteractingMultipleModel
                 g.Covariance[(a * St) + a] = _models[j].Layout == StateLayout.PositionVelocityTurnRate ? turnRateVariance : accelerationVariance;
             }
 
+            // Mixing relies on exactly symmetric model covariances (see Mix); an initial estimate
+            // from a user-supplied R may be asymmetric in its last bits.
+            Dense.Symmetrize(g.Covariance, 6);
             s.ModelStates[j] = g;
             s.ModeProbabilities[j] = initialProbabilities[j];
         }
@@ -264,8 +267,13 @@ public sealed class InteractingMultipleModel
     /// <remarks>
     /// P⁰ʲ = Σᵢ μ_{i|j} [Pⁱ + d dᵀ], d = x̃ⁱ − x⁰ʲ, accumulated by blocks: position/velocity (0–5)
     /// from estimate i; extras and their cross terms from i when it has j's layout, else j's own
-    /// extras with zero cross terms (Granström, Willett &amp; Bar-Shalom 2015). Each element sums
-    /// the same terms in the same order as the element-wise form, so the result is identical.
+    /// extras with zero cross terms (Granström, Willett &amp; Bar-Shalom 2015).
+    /// <para><b>Upper triangle only.</b> Every model covariance is exactly symmetric (each predict
+    /// and update ends with a symmetrisation, and <see cref="CreateState"/> symmetrises the initial
+    /// one), and dₐd_b = d_bdₐ in IEEE arithmetic, so element (b, a) of the sum has bit for bit the
+    /// same terms in the same order as element (a, b). The upper triangle (a ≤ b) is accumulated and
+    /// mirrored: about half the multiply-adds, and the result is identical to accumulating the full
+    /// matrix and symmetrising it (½(x + x) = x exactly).</para>
     /// </remarks>
     private void Mix(ImmState state, int j, ReadOnlySpan<double> weights, ref GaussianState x0)
     {
@@ -299,7 +307,7 @@ public sealed class InteractingMultipleModel
         Span<double> p = x0.Covariance;
         for (var a = 0; a < n; a++)
         {
-            p.Slice(a * St, n).Clear();
+            p.Slice((a * St) + a, n - a).Clear();
         }
 
         Span<double> d = stackalloc double[StateVector.Capacity];
@@ -324,18 +332,18 @@ public sealed class InteractingMultipleModel
                 d[a] = extras.Mean[a] - mean[a];
             }
 
-            ReadOnlySpan<double> dn = d[..n];
             ReadOnlySpan<double> srcCov = src.Covariance;
             if (same)
             {
                 for (var a = 0; a < n; a++)
                 {
-                    var da = dn[a];
-                    var row = p.Slice(a * St, n);
-                    var from = srcCov.Slice(a * St, n);
+                    var da = d[a];
+                    var row = p.Slice((a * St) + a, n - a);
+                    var from = srcCov.Slice((a * St) + a, row.Length);
+                    var db = d.Slice(a, row.Length);
                     for (var b = 0; b < row.Length; b++)
                     {
-                        row[b] += w * (from[b] + (da * dn[b]));
+                        row[b] += w * (from[b] + (da * db[b]));
                     }
                 }
 
@@ -343,40 +351,54 @@ public sealed class InteractingMultipleModel
             }
 
             // Unequal layouts: P terms on the position/velocity block (from i) and on the extras
-            // block (j's own); the cross blocks get only d dᵀ (w (0 + dₐd_b) = w dₐd_b exactly).
-            ReadOnlySpan<double> ownCov = own.Covariance;
-            for (var a = 0; a < n; a++)
+            // block (j's own); the cross block gets only d dᵀ (w (0 + dₐd_b) = w dₐd_b exactly).
+            for (var a = 0; a < 6; a++)
             {
-                var da = dn[a];
-                var row = p.Slice(a * St, n);
-                var inner = a < 6;
-                var from = (inner ? srcCov : ownCov).Slice(a * St, n);
-                for (var b = 0; b < 6; b++)
+                var da = d[a];
+                var row = p.Slice((a * St) + a, n - a);
+                var from = srcCov.Slice((a * St) + a, 6 - a);
+                var db = d.Slice(a, row.Length);
+                for (var b = 0; b < from.Length; b++)
                 {
-                    row[b] += inner ? w * (from[b] + (da * dn[b])) : w * (da * dn[b]);
+                    row[b] += w * (from[b] + (da * db[b]));
                 }
 
-                for (var b = 6; b < row.Length; b++)
+                for (var b = from.Length; b < row.Length; b++)
                 {
-                    row[b] += inner ? w * (da * dn[b]) : w * (from[b] + (da * dn[b]));
+                    row[b] += w * (da * db[b]);
+                }
+            }
+
+            ReadOnlySpan<double> ownCov = own.Covariance;
+            for (var a = 6; a < n; a++)
+            {
+                var da = d[a];
+                var row = p.Slice((a * St) + a, n - a);
+                var from = ownCov.Slice((a * St) + a, row.Length);
+                var db = d.Slice(a, row.Length);
+                for (var b = 0; b < row.Length; b++)
+                {
+                    row[b] += w * (from[b] + (da * db[b]));
                 }
             }
         }
 
         x0.Mean = mean;
-        Dense.Symmetrize(p, n);
+        MirrorUpper(p, n);
     }
 
     /// <summary>Combined 6-D estimate, written in place (only the leading 6×6 block is meaningful).</summary>
+    /// <remarks>Upper triangle accumulated and mirrored, exact for the same reason as in <see cref="Mix"/>.</remarks>
     private void Combine(ImmState state)
     {
         var r = _models.Length;
         ref var c = ref state.Combined;
         c.Dimension = 6;
         c.Mean = default;
+        Span<double> cov = c.Covariance;
         for (var a = 0; a < 6; a++)
         {
-            ((Span<double>)c.Covariance).Slice(a * St, 6).Clear();
+            cov.Slice((a * St) + a, 6 - a).Clear();
         }
 
         var mu = state.ModeProbabilities;
@@ -389,7 +411,6 @@ public sealed class InteractingMultipleModel
         }
 
         Span<double> d = stackalloc double[6];
-        Span<double> cov = c.Covariance;
         for (var j = 0; j < r; j++)
         {
             ref readonly var s = ref state.ModelStates[j];
@@ -398,23 +419,34 @@ public sealed class InteractingMultipleModel
                 d[a] = s.Mean[a] - c.Mean[a];
             }
 
-            // Row slices instead of element indexing so the inner loop runs without bounds checks;
-            // the same terms in the same order.
             var w = mu[j];
             ReadOnlySpan<double> from = s.Covariance;
             for (var a = 0; a < 6; a++)
             {
                 var da = d[a];
-                var row = cov.Slice(a * St, 6);
-                var src = from.Slice(a * St, 6);
+                var row = cov.Slice((a * St) + a, 6 - a);
+                var src = from.Slice((a * St) + a, row.Length);
+                var db = d.Slice(a, row.Length);
                 for (var b = 0; b < row.Length; b++)
                 {
-                    row[b] += w * (src[b] + (da * d[b]));
+                    row[b] += w * (src[b] + (da * db[b]));
                 }
             }
         }
 
-        Dense.Symmetrize(c.Covariance, 6);
+        MirrorUpper(cov, 6);
+    }
+
+    /// <summary>Copies the strict upper triangle of the leading n×n block onto the lower one.</summary>
+    private static void MirrorUpper(Span<double> p, int n)
+    {
+        for (var a = 1; a < n; a++)
+        {
+            for (var b = 0; b < a; b++)
+            {
+                p[(a * St) + b] = p[(b * St) + a];
+            }
+        }
     }
 
     private static void Normalise(Span<double> mu)
