@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Kizuna.Core;
 using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
@@ -268,12 +270,14 @@ public sealed class InteractingMultipleModel
     /// P⁰ʲ = Σᵢ μ_{i|j} [Pⁱ + d dᵀ], d = x̃ⁱ − x⁰ʲ, accumulated by blocks: position/velocity (0–5)
     /// from estimate i; extras and their cross terms from i when it has j's layout, else j's own
     /// extras with zero cross terms (Granström, Willett &amp; Bar-Shalom 2015).
-    /// <para><b>Upper triangle only.</b> Every model covariance is exactly symmetric (each predict
-    /// and update ends with a symmetrisation, and <see cref="CreateState"/> symmetrises the initial
-    /// one), and dₐd_b = d_bdₐ in IEEE arithmetic, so element (b, a) of the sum has bit for bit the
-    /// same terms in the same order as element (a, b). The upper triangle (a ≤ b) is accumulated and
-    /// mirrored: about half the multiply-adds, and the result is identical to accumulating the full
-    /// matrix and symmetrising it (½(x + x) = x exactly).</para>
+    /// <para><b>No symmetrisation.</b> Every model covariance is exactly symmetric (each predict
+    /// and update ends with a symmetrisation, and <see cref="CreateState"/> and
+    /// <see cref="ImmTrackEstimator.Initialise"/> symmetrise the initial one), and dₐd_b = d_bdₐ in IEEE
+    /// arithmetic, so element (b, a) of the sum has bit for bit the same terms in the same order as
+    /// element (a, b): the result is already exactly symmetric, and symmetrising it
+    /// (½(x + x) = x) would change nothing. Columns 0–5 of each row are accumulated four and two
+    /// lanes at a time; each lane performs the scalar operations (multiply, add — no fused
+    /// multiply-add) in the scalar order, so the result is the scalar loop's to the last bit.</para>
     /// </remarks>
     private void Mix(ImmState state, int j, ReadOnlySpan<double> weights, ref GaussianState x0)
     {
@@ -307,7 +311,7 @@ public sealed class InteractingMultipleModel
         Span<double> p = x0.Covariance;
         for (var a = 0; a < n; a++)
         {
-            p.Slice((a * St) + a, n - a).Clear();
+            p.Slice(a * St, n).Clear();
         }
 
         Span<double> d = stackalloc double[StateVector.Capacity];
@@ -332,63 +336,57 @@ public sealed class InteractingMultipleModel
                 d[a] = extras.Mean[a] - mean[a];
             }
 
-            ReadOnlySpan<double> srcCov = src.Covariance;
-            if (same)
-            {
-                for (var a = 0; a < n; a++)
-                {
-                    var da = d[a];
-                    var row = p.Slice((a * St) + a, n - a);
-                    var from = srcCov.Slice((a * St) + a, row.Length);
-                    var db = d.Slice(a, row.Length);
-                    for (var b = 0; b < row.Length; b++)
-                    {
-                        row[b] += w * (from[b] + (da * db[b]));
-                    }
-                }
-
-                continue;
-            }
-
             // Unequal layouts: P terms on the position/velocity block (from i) and on the extras
-            // block (j's own); the cross block gets only d dᵀ (w (0 + dₐd_b) = w dₐd_b exactly).
-            for (var a = 0; a < 6; a++)
-            {
-                var da = d[a];
-                var row = p.Slice((a * St) + a, n - a);
-                var from = srcCov.Slice((a * St) + a, 6 - a);
-                var db = d.Slice(a, row.Length);
-                for (var b = 0; b < from.Length; b++)
-                {
-                    row[b] += w * (from[b] + (da * db[b]));
-                }
-
-                for (var b = from.Length; b < row.Length; b++)
-                {
-                    row[b] += w * (da * db[b]);
-                }
-            }
-
+            // block (j's own); the cross blocks get only d dᵀ (w (0 + dₐd_b) = w dₐd_b exactly).
+            ReadOnlySpan<double> srcCov = src.Covariance;
             ReadOnlySpan<double> ownCov = own.Covariance;
-            for (var a = 6; a < n; a++)
+            for (var a = 0; a < n; a++)
             {
                 var da = d[a];
-                var row = p.Slice((a * St) + a, n - a);
-                var from = ownCov.Slice((a * St) + a, row.Length);
-                var db = d.Slice(a, row.Length);
-                for (var b = 0; b < row.Length; b++)
+                var row = p.Slice(a * St, n);
+                var inner = a < 6;
+                var from = (inner || same ? srcCov : ownCov).Slice(a * St, n);
+                if (inner || same)
                 {
-                    row[b] += w * (from[b] + (da * db[b]));
+                    AddWeightedSix(row, from, d, w, da);
+                }
+                else
+                {
+                    AddWeightedOuterSix(row, d, w, da);
+                }
+
+                for (var b = 6; b < row.Length; b++)
+                {
+                    row[b] += inner && !same ? w * (da * d[b]) : w * (from[b] + (da * d[b]));
                 }
             }
         }
 
         x0.Mean = mean;
-        MirrorUpper(p, n);
+    }
+
+    /// <summary>row[b] += w (from[b] + da d[b]) for b = 0…5, four and two lanes at a time (each lane does the scalar operations, unfused, in the same order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWeightedSix(Span<double> row, ReadOnlySpan<double> from, ReadOnlySpan<double> d, double w, double da)
+    {
+        var r4 = Vector256.Create((ReadOnlySpan<double>)row) + (Vector256.Create(w) * (Vector256.Create(from) + (Vector256.Create(da) * Vector256.Create(d))));
+        r4.CopyTo(row);
+        var r2 = Vector128.Create((ReadOnlySpan<double>)row[4..]) + (Vector128.Create(w) * (Vector128.Create(from[4..]) + (Vector128.Create(da) * Vector128.Create(d[4..]))));
+        r2.CopyTo(row[4..]);
+    }
+
+    /// <summary>row[b] += w (da d[b]) for b = 0…5 (the cross block of unequal layouts), lane-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWeightedOuterSix(Span<double> row, ReadOnlySpan<double> d, double w, double da)
+    {
+        var r4 = Vector256.Create((ReadOnlySpan<double>)row) + (Vector256.Create(w) * (Vector256.Create(da) * Vector256.Create(d)));
+        r4.CopyTo(row);
+        var r2 = Vector128.Create((ReadOnlySpan<double>)row[4..]) + (Vector128.Create(w) * (Vector128.Create(da) * Vector128.Create(d[4..])));
+        r2.CopyTo(row[4..]);
     }
 
     /// <summary>Combined 6-D estimate, written in place (only the leading 6×6 block is meaningful).</summary>
-    /// <remarks>Upper triangle accumulated and mirrored, exact for the same reason as in <see cref="Mix"/>.</remarks>
+    /// <remarks>Rows accumulated four and two lanes at a time; no symmetrisation is needed, for the reason given in <see cref="Mix"/>.</remarks>
     private void Combine(ImmState state)
     {
         var r = _models.Length;
@@ -398,7 +396,7 @@ public sealed class InteractingMultipleModel
         Span<double> cov = c.Covariance;
         for (var a = 0; a < 6; a++)
         {
-            cov.Slice((a * St) + a, 6 - a).Clear();
+            cov.Slice(a * St, 6).Clear();
         }
 
         var mu = state.ModeProbabilities;
@@ -423,28 +421,7 @@ public sealed class InteractingMultipleModel
             ReadOnlySpan<double> from = s.Covariance;
             for (var a = 0; a < 6; a++)
             {
-                var da = d[a];
-                var row = cov.Slice((a * St) + a, 6 - a);
-                var src = from.Slice((a * St) + a, row.Length);
-                var db = d.Slice(a, row.Length);
-                for (var b = 0; b < row.Length; b++)
-                {
-                    row[b] += w * (src[b] + (da * db[b]));
-                }
-            }
-        }
-
-        MirrorUpper(cov, 6);
-    }
-
-    /// <summary>Copies the strict upper triangle of the leading n×n block onto the lower one.</summary>
-    private static void MirrorUpper(Span<double> p, int n)
-    {
-        for (var a = 1; a < n; a++)
-        {
-            for (var b = 0; b < a; b++)
-            {
-                p[(a * St) + b] = p[(b * St) + a];
+                AddWeightedSix(cov.Slice(a * St, 6), from.Slice(a * St, 6), d, w, d[a]);
             }
         }
     }
