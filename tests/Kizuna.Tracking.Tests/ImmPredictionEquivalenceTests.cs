@@ -116,4 +116,119 @@ public class ImmPredictionEquivalenceTests
             Assert.Equal(cbar, state.ModeProbabilities[j], 1e-12);
         }
     }
+
+    [Fact]
+    public void Predict_ZeroInterval_EqualsElementwiseMixingThenSymmetrisationBitForBit()
+    {
+        // Over Δt = 0 every model's prediction is the identity (F = I, Q = 0), so the IMM's
+        // predicted model states are exactly its mixed estimates: compare them, to the last bit,
+        // with the element-wise mixing formula over the full matrix followed by symmetrisation.
+        ITransitionModel[] models = [new NearlyConstantVelocity(0.05), new NearlyConstantVelocity(5), CoordinatedTurn.Flat(0.05, 1e-4)];
+        var p = new double[,] { { 0.9, 0.05, 0.05 }, { 0.05, 0.9, 0.05 }, { 0.05, 0.05, 0.9 } };
+        var imm = new InteractingMultipleModel(models, p);
+        var initial = GaussianState.FromPositionVelocity(new Vec3(1e5, -2e4, 30), new Vec3(200, 10, 0), 100, 16);
+        initial.Covariance[(0 * S) + 3] = initial.Covariance[(3 * S) + 0] = 7.25;
+        var state = imm.CreateState(initial, [0.6, 0.3, 0.1], 10, 0.01);
+        var rng = new Random(11);
+        for (var k = 0; k < 5; k++)
+        {
+            // Make the model states differ as they do after updates (kept exactly symmetric).
+            for (var j = 0; j < 3; j++)
+            {
+                state.ModelStates[j].Mean[0] += rng.NextDouble() * 10;
+                state.ModelStates[j].Mean[4] -= rng.NextDouble();
+                var v = rng.NextDouble();
+                state.ModelStates[j].Covariance[(1 * S) + 4] += v;
+                state.ModelStates[j].Covariance[(4 * S) + 1] += v;
+            }
+
+            state.ModelStates[2].Mean[6] = 0.01 * (k + 1);
+            state.ModelStates[2].Covariance[(6 * S) + 4] = state.ModelStates[2].Covariance[(4 * S) + 6] = 0.002 * (k + 1);
+            double[] mu = [.. state.ModeProbabilities];
+            var before = (GaussianState[])state.ModelStates.Clone();
+
+            imm.Predict(state, 0.0);
+
+            for (var j = 0; j < 3; j++)
+            {
+                var cbar = 0.0;
+                for (var i = 0; i < 3; i++)
+                {
+                    cbar += p[i, j] * mu[i];
+                }
+
+                var n = models[j].Dimension;
+                var mixed = GaussianState.Zero(n);
+                for (var i = 0; i < 3; i++)
+                {
+                    var w = p[i, j] * mu[i] / cbar;
+                    for (var a = 0; a < n; a++)
+                    {
+                        mixed.Mean[a] += w * (a < 6 || models[i].Dimension == n ? before[i].Mean[a] : before[j].Mean[a]);
+                    }
+                }
+
+                for (var i = 0; i < 3; i++)
+                {
+                    var w = p[i, j] * mu[i] / cbar;
+                    var same = models[i].Dimension == n;
+                    for (var a = 0; a < n; a++)
+                    {
+                        var da = (a < 6 || same ? before[i].Mean[a] : before[j].Mean[a]) - mixed.Mean[a];
+                        for (var b = 0; b < n; b++)
+                        {
+                            var db = (b < 6 || same ? before[i].Mean[b] : before[j].Mean[b]) - mixed.Mean[b];
+                            var cross = !same && (a < 6) != (b < 6);
+                            var pab = same || (a < 6 && b < 6) ? before[i].Covariance[(a * S) + b] : before[j].Covariance[(a * S) + b];
+                            mixed.Covariance[(a * S) + b] += cross ? w * (da * db) : w * (pab + (da * db));
+                        }
+                    }
+                }
+
+                Dense.Symmetrize(mixed.Covariance, n);
+                for (var a = 0; a < n; a++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(mixed.Mean[a]), BitConverter.DoubleToInt64Bits(state.ModelStates[j].Mean[a]));
+                    for (var b = 0; b < n; b++)
+                    {
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(mixed.Covariance[(a * S) + b]), BitConverter.DoubleToInt64Bits(state.ModelStates[j].Covariance[(a * S) + b]));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void PredictAndUpdate_AsymmetricInitialCovariance_ModelAndCombinedCovariancesStayExactlySymmetric()
+    {
+        ITransitionModel[] models = [new NearlyConstantVelocity(0.5), CoordinatedTurn.Flat(0.5, 1e-3), new NearlyConstantAcceleration(1)];
+        var imm = new InteractingMultipleModel(models, new double[,] { { 0.98, 0.01, 0.01 }, { 0.01, 0.98, 0.01 }, { 0.01, 0.01, 0.98 } });
+        var initial = GaussianState.FromPositionVelocity(new Vec3(0, 0, 0), new Vec3(150, 0, 0), 25, 100);
+        initial.Covariance[(0 * S) + 1] = 1.0000000000001; // asymmetric in the last bits, as a user R can be
+        initial.Covariance[(1 * S) + 0] = 1.0;
+        var state = imm.CreateState(initial, [0.8, 0.1, 0.1], 10, 0.01);
+        var measurement = new Kizuna.Tracking.Models.Measurement.PositionMeasurementModel(new Mat3(4, 0.5, 0, 0.5, 4, 0, 0, 0, 4));
+        for (var k = 0; k < 30; k++)
+        {
+            imm.Predict(state, 1.0);
+            AssertSymmetric(state);
+            var result = imm.Update(state, measurement, new Vec3(150 * (k + 1), 3 * k * k, 0));
+            Assert.True(result.IsValid);
+            AssertSymmetric(state);
+        }
+    }
+
+    private static void AssertSymmetric(ImmState state)
+    {
+        foreach (var g in state.ModelStates.Append(state.Combined))
+        {
+            for (var a = 0; a < g.Dimension; a++)
+            {
+                for (var b = a + 1; b < g.Dimension; b++)
+                {
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(g.Covariance[(a * S) + b]), BitConverter.DoubleToInt64Bits(g.Covariance[(b * S) + a]));
+                }
+            }
+        }
+    }
 }

@@ -32,4 +32,17 @@ public sealed class ImmState
     internal GaussianState[] Scratch => _scratch ??= new GaussianState[ModelStates.Length];
 
     private GaussianState[]? _scratch;
+
+    /// <summary>Copies the meaningful contents of <paramref name="source"/> (same model set) into this state's buffers.</summary>
+    internal void CopyFrom(ImmState source)
+    {
+        for (var j = 0; j < ModelStates.Length; j++)
+        {
+            source.ModelStates[j].CopyLeadingTo(ref ModelStates[j]);
+        }
+
+        source.ModeProbabilities.AsSpan().CopyTo(ModeProbabilities);
+        source.LogLikelihoods.AsSpan().CopyTo(LogLikelihoods);
+        source.Combined.CopyLeadingTo(ref Combined);
+    }
 }

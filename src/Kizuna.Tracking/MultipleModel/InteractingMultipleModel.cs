@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Kizuna.Core;
 using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
@@ -134,6 +136,9 @@ public sealed class InteractingMultipleModel
                 g.Covariance[(a * St) + a] = _models[j].Layout == StateLayout.PositionVelocityTurnRate ? turnRateVariance : accelerationVariance;
             }
 
+            // Mixing relies on exactly symmetric model covariances (see Mix); an initial estimate
+            // from a user-supplied R may be asymmetric in its last bits.
+            Dense.Symmetrize(g.Covariance, 6);
             s.ModelStates[j] = g;
             s.ModeProbabilities[j] = initialProbabilities[j];
         }
@@ -264,8 +269,15 @@ public sealed class InteractingMultipleModel
     /// <remarks>
     /// P⁰ʲ = Σᵢ μ_{i|j} [Pⁱ + d dᵀ], d = x̃ⁱ − x⁰ʲ, accumulated by blocks: position/velocity (0–5)
     /// from estimate i; extras and their cross terms from i when it has j's layout, else j's own
-    /// extras with zero cross terms (Granström, Willett &amp; Bar-Shalom 2015). Each element sums
-    /// the same terms in the same order as the element-wise form, so the result is identical.
+    /// extras with zero cross terms (Granström, Willett &amp; Bar-Shalom 2015).
+    /// <para><b>No symmetrisation.</b> Every model covariance is exactly symmetric (each predict
+    /// and update ends with a symmetrisation, and <see cref="CreateState"/> and
+    /// <see cref="ImmTrackEstimator.Initialise"/> symmetrise the initial one), and dₐd_b = d_bdₐ in IEEE
+    /// arithmetic, so element (b, a) of the sum has bit for bit the same terms in the same order as
+    /// element (a, b): the result is already exactly symmetric, and symmetrising it
+    /// (½(x + x) = x) would change nothing. Columns 0–5 of each row are accumulated four and two
+    /// lanes at a time; each lane performs the scalar operations (multiply, add — no fused
+    /// multiply-add) in the scalar order, so the result is the scalar loop's to the last bit.</para>
     /// </remarks>
     private void Mix(ImmState state, int j, ReadOnlySpan<double> weights, ref GaussianState x0)
     {
@@ -324,59 +336,67 @@ public sealed class InteractingMultipleModel
                 d[a] = extras.Mean[a] - mean[a];
             }
 
-            ReadOnlySpan<double> dn = d[..n];
-            ReadOnlySpan<double> srcCov = src.Covariance;
-            if (same)
-            {
-                for (var a = 0; a < n; a++)
-                {
-                    var da = dn[a];
-                    var row = p.Slice(a * St, n);
-                    var from = srcCov.Slice(a * St, n);
-                    for (var b = 0; b < row.Length; b++)
-                    {
-                        row[b] += w * (from[b] + (da * dn[b]));
-                    }
-                }
-
-                continue;
-            }
-
             // Unequal layouts: P terms on the position/velocity block (from i) and on the extras
             // block (j's own); the cross blocks get only d dᵀ (w (0 + dₐd_b) = w dₐd_b exactly).
+            ReadOnlySpan<double> srcCov = src.Covariance;
             ReadOnlySpan<double> ownCov = own.Covariance;
             for (var a = 0; a < n; a++)
             {
-                var da = dn[a];
+                var da = d[a];
                 var row = p.Slice(a * St, n);
                 var inner = a < 6;
-                var from = (inner ? srcCov : ownCov).Slice(a * St, n);
-                for (var b = 0; b < 6; b++)
+                var from = (inner || same ? srcCov : ownCov).Slice(a * St, n);
+                if (inner || same)
                 {
-                    row[b] += inner ? w * (from[b] + (da * dn[b])) : w * (da * dn[b]);
+                    AddWeightedSix(row, from, d, w, da);
+                }
+                else
+                {
+                    AddWeightedOuterSix(row, d, w, da);
                 }
 
                 for (var b = 6; b < row.Length; b++)
                 {
-                    row[b] += inner ? w * (da * dn[b]) : w * (from[b] + (da * dn[b]));
+                    row[b] += inner && !same ? w * (da * d[b]) : w * (from[b] + (da * d[b]));
                 }
             }
         }
 
         x0.Mean = mean;
-        Dense.Symmetrize(p, n);
+    }
+
+    /// <summary>row[b] += w (from[b] + da d[b]) for b = 0…5, four and two lanes at a time (each lane does the scalar operations, unfused, in the same order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWeightedSix(Span<double> row, ReadOnlySpan<double> from, ReadOnlySpan<double> d, double w, double da)
+    {
+        var r4 = Vector256.Create((ReadOnlySpan<double>)row) + (Vector256.Create(w) * (Vector256.Create(from) + (Vector256.Create(da) * Vector256.Create(d))));
+        r4.CopyTo(row);
+        var r2 = Vector128.Create((ReadOnlySpan<double>)row[4..]) + (Vector128.Create(w) * (Vector128.Create(from[4..]) + (Vector128.Create(da) * Vector128.Create(d[4..]))));
+        r2.CopyTo(row[4..]);
+    }
+
+    /// <summary>row[b] += w (da d[b]) for b = 0…5 (the cross block of unequal layouts), lane-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWeightedOuterSix(Span<double> row, ReadOnlySpan<double> d, double w, double da)
+    {
+        var r4 = Vector256.Create((ReadOnlySpan<double>)row) + (Vector256.Create(w) * (Vector256.Create(da) * Vector256.Create(d)));
+        r4.CopyTo(row);
+        var r2 = Vector128.Create((ReadOnlySpan<double>)row[4..]) + (Vector128.Create(w) * (Vector128.Create(da) * Vector128.Create(d[4..])));
+        r2.CopyTo(row[4..]);
     }
 
     /// <summary>Combined 6-D estimate, written in place (only the leading 6×6 block is meaningful).</summary>
+    /// <remarks>Rows accumulated four and two lanes at a time; no symmetrisation is needed, for the reason given in <see cref="Mix"/>.</remarks>
     private void Combine(ImmState state)
     {
         var r = _models.Length;
         ref var c = ref state.Combined;
         c.Dimension = 6;
         c.Mean = default;
+        Span<double> cov = c.Covariance;
         for (var a = 0; a < 6; a++)
         {
-            ((Span<double>)c.Covariance).Slice(a * St, 6).Clear();
+            cov.Slice(a * St, 6).Clear();
         }
 
         var mu = state.ModeProbabilities;
@@ -389,7 +409,6 @@ public sealed class InteractingMultipleModel
         }
 
         Span<double> d = stackalloc double[6];
-        Span<double> cov = c.Covariance;
         for (var j = 0; j < r; j++)
         {
             ref readonly var s = ref state.ModelStates[j];
@@ -398,23 +417,13 @@ public sealed class InteractingMultipleModel
                 d[a] = s.Mean[a] - c.Mean[a];
             }
 
-            // Row slices instead of element indexing so the inner loop runs without bounds checks;
-            // the same terms in the same order.
             var w = mu[j];
             ReadOnlySpan<double> from = s.Covariance;
             for (var a = 0; a < 6; a++)
             {
-                var da = d[a];
-                var row = cov.Slice(a * St, 6);
-                var src = from.Slice(a * St, 6);
-                for (var b = 0; b < row.Length; b++)
-                {
-                    row[b] += w * (src[b] + (da * d[b]));
-                }
+                AddWeightedSix(cov.Slice(a * St, 6), from.Slice(a * St, 6), d, w, d[a]);
             }
         }
-
-        Dense.Symmetrize(c.Covariance, 6);
     }
 
     private static void Normalise(Span<double> mu)

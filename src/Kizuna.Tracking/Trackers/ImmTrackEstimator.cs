@@ -99,6 +99,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
                 g.Covariance[(a * St) + a] = model.Layout == StateLayout.PositionVelocityTurnRate ? TurnRateVariance : AccelerationVariance;
             }
 
+            Dense.Symmetrize(g.Covariance, 6); // mixing needs exactly symmetric covariances
             s.ModeProbabilities[j] = _initialProbabilities[j] / sum;
             s.LogLikelihoods[j] = 0;
         }

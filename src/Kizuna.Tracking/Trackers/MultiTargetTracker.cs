@@ -44,6 +44,12 @@ namespace Kizuna.Tracking.Trackers;
 /// <para><b>Frames and misses.</b> Every frame counts for every track's hit history, including
 /// frames of a sensor that cannot see the track (no coverage model yet); with several sensors,
 /// choose the M-of-N window and the deleter's miss counts with that in mind.</para>
+/// <para><b>Track store.</b> Track objects are allocated in batches and each stays at one table
+/// slot; deleting tracks moves the data of the later tracks down (an order-preserving compaction
+/// of the contents), so the table order — creation order — is also memory order and the predict,
+/// update and delete passes stream through memory instead of jumping between recycled objects.
+/// A given object therefore carries another track after a step: identify tracks by
+/// <see cref="Track.Id"/>, never by reference across steps.</para>
 /// <para><b>Allocation.</b> Track objects are pooled; every buffer is reused and grows
 /// geometrically; sensor names are interned once. In steady state a step allocates nothing.
 /// Not thread-safe.</para>
@@ -62,9 +68,13 @@ public sealed class MultiTargetTracker
     private readonly IPositionUpdate? _positionUpdate;
     private readonly Dictionary<string, int> _sensorIndex = new(StringComparer.Ordinal);
     private readonly List<string> _sensorNames = [];
-    private readonly Stack<Track> _pool;
+    // The track store: _tracks[0.._trackCount) are the live tracks in creation order, and
+    // _tracks[_trackCount.._allocated) are spare objects. A slot keeps its object for the tracker's
+    // life (deletion moves the data of later tracks down, it does not move objects), so table order
+    // is allocation order and the passes over the table walk memory forwards.
     private Track[] _tracks;
     private int _trackCount;
+    private int _allocated;
     private Pending[] _buffer = new Pending[64];
     private int _buffered;
     private long _arrival;
@@ -111,7 +121,6 @@ public sealed class MultiTargetTracker
         _initiator = initiator;
         _deleter = deleter;
         _gate = ChiSquareGate.FromProbability(options.Association.GateProbability);
-        _pool = new Stack<Track>(Math.Max(16, options.TrackCapacity));
         _tracks = new Track[Math.Max(16, options.TrackCapacity)];
         _radius = new double[_tracks.Length];
         _doomed = new bool[_tracks.Length];
@@ -525,20 +534,11 @@ public sealed class MultiTargetTracker
             }
 
             UpdateQuality(track);
-            if (_trackCount == _tracks.Length)
-            {
-                Array.Resize(ref _tracks, _tracks.Length * 2);
-                Array.Resize(ref _radius, _tracks.Length);
-                Array.Resize(ref _doomed, _tracks.Length);
-                Array.Resize(ref _trackPosition, _tracks.Length);
-                Array.Resize(ref _trackPositionCovariance, _tracks.Length);
-            }
-
-            _tracks[_trackCount++] = track;
+            _trackCount++;
             _started++;
         }
 
-        // 7. Delete (order-preserving compaction).
+        // 7. Delete (order-preserving compaction of the data, not of the objects: see _tracks).
         var kept = 0;
         for (var t = 0; t < _trackCount; t++)
         {
@@ -548,16 +548,19 @@ public sealed class MultiTargetTracker
                 : t < existing ? _doomed[t] : (!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track);
             if (doomed)
             {
-                _pool.Push(track);
                 _deleted++;
             }
             else
             {
-                _tracks[kept++] = track;
+                if (kept != t)
+                {
+                    _tracks[kept].MoveFrom(track);
+                }
+
+                kept++;
             }
         }
 
-        Array.Clear(_tracks, kept, _trackCount - kept);
         _trackCount = kept;
         _watermark = frameTime;
     }
@@ -646,24 +649,36 @@ public sealed class MultiTargetTracker
     private void UpdateQuality(Track track) =>
         track.Quality = TrackQuality.FromPositionCovariance(track.StateBuffer.PositionCovariance, track.StateBuffer.Position, Options.Frame == TrackFrame.Ecef);
 
+    /// <summary>The spare object of slot <see cref="_trackCount"/> (the caller fills it, then increments the count).</summary>
     private Track Rent()
     {
-        if (_pool.Count == 0)
+        if (_trackCount == _allocated)
         {
             GrowPool(Math.Max(16, _trackCount / 4));
         }
 
-        return _pool.Pop();
+        return _tracks[_trackCount];
     }
 
+    /// <summary>Allocates <paramref name="count"/> spare track objects in one batch, so consecutive slots are adjacent in memory.</summary>
     private void GrowPool(int count)
     {
+        if (_allocated + count > _tracks.Length)
+        {
+            var size = Math.Max(_allocated + count, _tracks.Length * 2);
+            Array.Resize(ref _tracks, size);
+            Array.Resize(ref _radius, size);
+            Array.Resize(ref _doomed, size);
+            Array.Resize(ref _trackPosition, size);
+            Array.Resize(ref _trackPositionCovariance, size);
+        }
+
         var initial = GaussianState.FromPositionVelocity(Vec3.Zero, Vec3.Zero, 1, 1);
         for (var i = 0; i < count; i++)
         {
             var track = new Track();
             _estimator.Initialise(track, initial); // creates the per-track filter buffers (e.g. IMM)
-            _pool.Push(track);
+            _tracks[_allocated++] = track;
         }
     }
 

@@ -7,8 +7,8 @@ namespace Kizuna.Tracking.Trackers;
 /// <summary>
 /// One track of the track table: a stable id, the state estimate and the management data. Owned
 /// and pooled by its <see cref="MultiTargetTracker"/>: read it between calls to
-/// <see cref="MultiTargetTracker.Step"/>, never keep a reference across them (a deleted track's
-/// object is reused for a new track with a new id).
+/// <see cref="MultiTargetTracker.Step"/>, never keep a reference across them (the tracker moves
+/// tracks between its objects when it deletes tracks, and reuses objects for new tracks).
 /// </summary>
 public sealed class Track
 {
@@ -71,4 +71,36 @@ public sealed class Track
 
     /// <summary>Per-track IMM data when the estimator is an IMM, else null.</summary>
     public ImmState? Imm { get; internal set; }
+
+    /// <summary>
+    /// Makes this object carry the track held by <paramref name="source"/> (the tracker's
+    /// order-preserving compaction): every property, the meaningful leading block of the state and,
+    /// for an IMM, the contents of its per-track buffers, so each object keeps its own buffers and
+    /// the track table stays in memory order. <paramref name="source"/> becomes a spare.
+    /// </summary>
+    internal void MoveFrom(Track source)
+    {
+        Id = source.Id;
+        source.StateBuffer.CopyLeadingTo(ref StateBuffer);
+        Time = source.Time;
+        Created = source.Created;
+        LastUpdate = source.LastUpdate;
+        IsConfirmed = source.IsConfirmed;
+        Frames = source.Frames;
+        Hits = source.Hits;
+        ConsecutiveMisses = source.ConsecutiveMisses;
+        HitHistory = source.HitHistory;
+        ContributingSensors = source.ContributingSensors;
+        Identity = source.Identity;
+        LastNation = source.LastNation;
+        Quality = source.Quality;
+        if (Imm is not null && source.Imm is not null)
+        {
+            Imm.CopyFrom(source.Imm);
+        }
+        else
+        {
+            (Imm, source.Imm) = (source.Imm, Imm);
+        }
+    }
 }
