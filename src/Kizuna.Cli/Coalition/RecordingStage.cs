@@ -59,7 +59,7 @@ internal sealed class RecordingStage : ICoalitionStage, IReleaseAuditLog
     public double TruthInterval { get; init; } = 1.0;
 
     /// <summary>Minimum simulated interval between recorded picture-track cycles (s); 0 records every cycle.</summary>
-    public double TrackInterval { get; init; } = 1.0;
+    public double TrackInterval { get; init; } = 2.0;
 
     /// <summary>Picture-track rows queued so far.</summary>
     public long TrackRows { get; private set; }
