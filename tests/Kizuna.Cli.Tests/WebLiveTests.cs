@@ -22,7 +22,7 @@ namespace Kizuna.Cli.Tests;
 public sealed class WebRunFixture : IAsyncLifetime
 {
     /// <summary>Simulated seconds of the run.</summary>
-    public const double Seconds = 90;
+    public const double Seconds = 60;
 
     internal LivePictureSource Live { get; private set; } = null!;
 
@@ -167,7 +167,7 @@ public sealed class WebLiveTests(WebRunFixture run) : IClassFixture<WebRunFixtur
         var replay = new ReplayPictureSource(reader, speed: 20, playing: false);
         await using var server = await KizunaServer.StartAsync(KizunaServerOptions.AnyFreePort, replay, replay, TestContext.Current.CancellationToken);
         using var client = await LoginAsync(server, "JPN", "operator");
-        var at = run.Epoch.AddSeconds(60);
+        var at = run.Epoch.AddSeconds(45);
         var ms = new DateTimeOffset(at).ToUnixTimeMilliseconds();
         (await client.PostAsJsonAsync("api/clock", new { action = "seek", time = ms }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
 
