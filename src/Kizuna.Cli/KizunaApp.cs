@@ -29,6 +29,7 @@ internal static class KizunaApp
             config.AddCommand<EvaluateCommand>("evaluate")
                 .WithDescription("Score tracks against truth: GOSPA, OSPA and the SIAP metrics.")
                 .WithExample("evaluate", "--truth", "runs/tri/truth.csv", "--tracks", "runs/tri/tracks.csv");
+            config.AddCommand<ReplayCommand>("replay").WithDescription("Serve a run recording to the web picture (seek, play, speed).").WithExample("replay", "runs/demo.db", "--port", "8080");
             config.AddCommand<ReportCommand>("report").WithDescription("Write the after-action report (HTML + PNG) of a run recording.").WithExample("report", "runs/demo/run.db", "--out", "report/");
             config.AddCommand<NodeCommand>("node")
                 .WithDescription("Run one nation's node as its own process over NATS.")

@@ -29,8 +29,36 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         public string? TrackerConfig { get; init; }
 
         [CommandOption("--speed <FACTOR>")]
-        [Description("0 = as fast as possible (default), 1 = real time, N = N× real time.")]
-        public double Speed { get; init; }
+        [Description("0 = as fast as possible, 1 = real time, N = N× real time (default 20 with the web picture, 0 without).")]
+        public double? Speed { get; init; }
+
+        [CommandOption("--port <PORT>")]
+        [Description("Web picture port on 127.0.0.1 (default 8080).")]
+        public int Port { get; init; } = 8080;
+
+        [CommandOption("--no-web")]
+        [Description("Do not serve the web picture.")]
+        public bool NoWeb { get; init; }
+
+        [CommandOption("--headless")]
+        [Description("No web picture (same as --no-web); as fast as possible unless --speed is given.")]
+        public bool Headless { get; init; }
+
+        [CommandOption("--record <FILE>")]
+        [Description("Recording file (default runs/<scenario>-<utc stamp>.db).")]
+        public string? Record { get; init; }
+
+        [CommandOption("--no-record")]
+        [Description("Do not record the run.")]
+        public bool NoRecord { get; init; }
+
+        /// <summary>True when the web picture is served.</summary>
+        public bool Web => !NoWeb && !Headless;
+
+        public override ValidationResult Validate() =>
+            Port is < 0 or > 65535 ? ValidationResult.Error("--port must be 0..65535")
+            : Speed is { } v && !(v >= 0 && v <= 1000) ? ValidationResult.Error("--speed must be in [0, 1000]")
+            : ValidationResult.Success();
 
         [CommandOption("--transport <KIND>")]
         [Description("inproc (default: one process) or nats (one node process per nation on a NATS server).")]
@@ -40,9 +68,6 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         [Description("With --transport nats: use this server instead of starting one.")]
         public string? Nats { get; init; }
 
-        [CommandOption("--headless")]
-        [Description("Run without serving the web picture (as fast as possible unless --speed is given).")]
-        public bool Headless { get; init; }
 
         [CommandOption("--summary <FILE>")]
         [Description("Write the machine-readable run summary (JSON, docs/formats.md \"Run summary\").")]
@@ -177,7 +202,10 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
 
         AnsiConsole.MarkupLineInterpolated($"[bold]Kizuna demo[/] — {scenario.Name}");
         var world = ExerciseWorld.Build(scenario);
-        var engine = new ExerciseEngine(world, new ExerciseOptions { Duration = settings.Duration, Speed = settings.Speed });
+        var speed = settings.Speed ?? (settings.Web ? 20 : 0);
+
+        // With the web picture the live source paces the run (so it can pause); otherwise the engine does.
+        var engine = new ExerciseEngine(world, new ExerciseOptions { Duration = settings.Duration, Speed = settings.Web ? 0 : speed });
         var trackerSettings = settings.TrackerConfig is null
             ? TrackCommand.Defaults.Ecef
             : Commands.TrackerConfig.TryLoad(settings.TrackerConfig, TrackCommand.Defaults.Ecef, Console.Error);
@@ -192,8 +220,15 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         var audit = new Network.Sharing.InMemoryReleaseAuditLog();
         var defence = new Coalition.DefenceStage(scenario);
         var networkFigures = new Coalition.NetworkFigures(sampleInterval: 10, SiapThreshold, trackerSettings);
-        await using var coalition = new Coalition.CoalitionRun(scenario, trackerSettings, agreements, audit, [defence, networkFigures], engine);
+        await using var web = await Coalition.LivePictureDemo.StartAsync(settings, scenario, agreements, speed, audit, defence, cancellationToken).ConfigureAwait(false);
+        if (web is null)
+        {
+            return 1;
+        }
+
+        await using var coalition = new Coalition.CoalitionRun(scenario, trackerSettings, agreements, web.Audit, [defence, networkFigures, .. web.Stages], engine);
         var summary = await engine.RunAsync(new CompositeSink(hash, tracking, coalition), null, cancellationToken).ConfigureAwait(false);
+        await web.RunFinishedAsync().ConfigureAwait(false);
         SummaryPrinter.Print(world, summary, hash.HexDigest, null);
         PrintPicture(tracking);
         PrintNetwork(coalition, audit);
@@ -207,6 +242,6 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"Run summary written to {summaryPath}.");
         }
 
-        return 0;
+        return await web.ServeReplayAsync(cancellationToken).ConfigureAwait(false);
     }
 }
