@@ -350,7 +350,9 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
     private void StepEngagements(CoalitionRun run, CoalitionCycle cycle)
     {
         var now = cycle.Time;
-        var outcomes = _simulator!.Step(now, (track, at) => TruthPositionAt(run, track, at, now));
+        _simulator!.UpdateInFlight(now, PredictedAt, UplinkCutoff, DivertFraction);
+        var outcomes = _simulator.Step(now, (track, at) => TruthPositionAt(run, track, at, now));
+
         foreach (var o in outcomes)
         {
             var truth = TruthOf(run, o.Threat, now);
@@ -484,6 +486,10 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             if (nation == _o.JointCommander)
             {
                 jfcAssessments = assessments;
+                foreach (var a in assessments)
+                {
+                    _latestPath[a.Threat.Track] = a.Threat.Path;
+                }
             }
         }
 
@@ -652,6 +658,18 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
 
         return found;
     }
+
+    /// <summary>No in-flight update closer than this to the intercept (notional terminal homing takes over).</summary>
+    internal static readonly TimeSpan UplinkCutoff = TimeSpan.FromSeconds(3);
+
+    /// <summary>Notional lateral correction capability, as a fraction of the average flyout speed.</summary>
+    internal const double DivertFraction = 0.2;
+
+    private readonly Dictionary<TrackNumber, IThreatPath> _latestPath = [];
+
+    /// <summary>The joint commander's latest predicted position of a threat at a time (the in-flight uplink).</summary>
+    private Vec3? PredictedAt(TrackNumber track, DateTime at) =>
+        _latestPath.TryGetValue(track, out var path) && at >= path.Start && at <= path.End ? path.PositionEcefAt(at) : null;
 
     private Vec3? TruthPositionAt(CoalitionRun run, TrackNumber track, DateTime at, DateTime now)
     {

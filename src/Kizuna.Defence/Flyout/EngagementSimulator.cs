@@ -71,6 +71,46 @@ public sealed class EngagementSimulator
     public IReadOnlyCollection<TrackNumber> Destroyed => _destroyed;
 
     /// <summary>
+    /// In-flight target updates (the "engage on remote" uplink of networked air defence): every
+    /// interceptor still more than <paramref name="lastUplink"/> from its intercept re-aims at the
+    /// latest prediction of its target's position at the intercept time, as the network's track
+    /// sharpens. The interceptor's notional divert capability bounds each correction: the aim point
+    /// moves at most <paramref name="divertFraction"/> × average flyout speed × remaining flight time
+    /// (documented, notional). Returns the number of interceptors re-aimed.
+    /// </summary>
+    /// <param name="time">Now (UTC).</param>
+    /// <param name="predicted">Latest predicted target position at a time, or null when the target is no longer held.</param>
+    /// <param name="lastUplink">No update closer than this to the intercept.</param>
+    /// <param name="divertFraction">Fraction of the average speed available for lateral correction (notional, e.g. 0.2).</param>
+    public int UpdateInFlight(DateTime time, Func<TrackNumber, DateTime, Vec3?> predicted, TimeSpan lastUplink, double divertFraction)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        var updated = 0;
+        for (var k = 0; k < _inFlight.Count; k++)
+        {
+            var f = _inFlight[k];
+            var remaining = (f.InterceptTime - time).TotalSeconds;
+            if (f.LaunchTime > time || remaining <= lastUplink.TotalSeconds || predicted(f.Threat, f.InterceptTime) is not { } aim)
+            {
+                continue;
+            }
+
+            var shift = aim - f.InterceptPointEcef;
+            var limit = divertFraction * f.AverageSpeed * remaining;
+            var norm = shift.Norm;
+            if (norm <= 1e-6)
+            {
+                continue;
+            }
+
+            _inFlight[k] = f with { InterceptPointEcef = f.InterceptPointEcef + (shift * Math.Min(1, limit / norm)) };
+            updated++;
+        }
+
+        return updated;
+    }
+
+    /// <summary>
     /// Advances to <paramref name="time"/>: launches due rounds, resolves intercepts and records
     /// assessments. <paramref name="truth"/> gives a threat's true ECEF position at a time (null when
     /// unknown or gone); without it only the Pk draw decides.
