@@ -46,6 +46,7 @@ internal static class CoalitionNetworkRun
         var cycles = IntOption(args, "--cycles", 12);
         var warmup = IntOption(args, "--warmup", 2);
         var chunk = IntOption(args, "--chunk", 250);
+        var slices = Math.Max(1, IntOption(args, "--slices", 1));
         var agreementsPath = StringOption(args, "--agreements") ?? RepoFiles.Find("scenarios/agreements-trilateral.yaml");
         var agreements = AgreementFile.Load(agreementsPath);
         var perNode = tracks / Nations.Length;
@@ -56,7 +57,7 @@ internal static class CoalitionNetworkRun
 
         var sizing = new ReleasePolicy(agreements, NullReleaseAuditLog.Instance, TimeProvider.System);
         long expectedPerCycle = 0;
-        Console.WriteLine($"# Coalition bus benchmark: {(nats ? "NATS + JetStream on loopback" : "in-process")}, {Nations.Length} nodes x {perNode} tracks at 1 Hz, {cycles} cycles ({warmup} warm-up), marking RESTRICTED rel. all");
+        Console.WriteLine($"# Coalition bus benchmark: {(nats ? "NATS + JetStream on loopback" : "in-process")}, {Nations.Length} nodes x {perNode} tracks at 1 Hz, {cycles} cycles ({warmup} warm-up), {slices} publication slice(s) per cycle, marking RESTRICTED rel. all");
         Console.WriteLine($"load average at start: {LoadAverage()}");
         Console.WriteLine("| from -> to | track report released? | bytes per track update (envelope) | detection batch released? | bytes per batch / per plot |");
         Console.WriteLine("|---|---|---|---|---|");
@@ -79,11 +80,13 @@ internal static class CoalitionNetworkRun
         var stamps = Nations.Select(_ => new long[(cycles * messagesPerCycle) + 2]).ToArray();
         var policy = new ReleasePolicy(agreements, NullReleaseAuditLog.Instance, TimeProvider.System);
         await using var transport = nats ? await NatsTransport.StartAsync(agreements, policy) : (ITransport)new InProcessTransport(policy);
+        var cycleStarts = new long[cycles];
+        var perSlice = (messagesPerCycle + slices - 1) / slices;
         var receivers = new Receiver[Nations.Length];
         for (var i = 0; i < Nations.Length; i++)
         {
             var sub = await transport.SubscribeAsync(Nations[i]);
-            receivers[i] = new Receiver(Nations[i], sub, stamps, messagesPerCycle, warmup, cycles, expectedPerCycle * cycles);
+            receivers[i] = new Receiver(Nations[i], sub, stamps, cycleStarts, messagesPerCycle, perSlice, slices, warmup, cycles);
         }
 
         using var stop = new CancellationTokenSource();
@@ -91,7 +94,6 @@ internal static class CoalitionNetworkRun
 
         // Let subscriptions settle, then start cycle 0 on a whole-second boundary from now.
         await Task.Delay(500);
-        var cycleStarts = new long[cycles];
         var t0 = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
         for (var k = 0; k < cycles; k++)
         {
@@ -126,7 +128,12 @@ internal static class CoalitionNetworkRun
                     batchMessages[t + 1] = gen.Report(t, time);
                 }
 
-                await transport.PublishCycleAsync(n, batchMessages, stamps[i], seqBase, chunk);
+                for (var s = 0; s * perSlice < messagesPerCycle; s++)
+                {
+                    await WaitUntilAsync(cycleStarts[k] + (s * Stopwatch.Frequency / slices));
+                    var offset = s * perSlice;
+                    await transport.PublishAsync(n, new ArraySegment<ICoalitionMessage>(batchMessages, offset, Math.Min(perSlice, messagesPerCycle - offset)), stamps[i], seqBase + offset, chunk);
+                }
             }
         })).ToArray();
         await Task.WhenAll(publishTasks);
@@ -149,6 +156,9 @@ internal static class CoalitionNetworkRun
         var measuredDeliveries = expectedPerCycle * measuredCycles;
         var reportLat = Merge(receivers.Select(r => r.ReportLatencies));
         var batchLat = Merge(receivers.Select(r => r.BatchLatencies));
+        var scheduledLat = Merge(receivers.Select(r => r.ReportLatenciesFromSchedule));
+        var lastApplied = receivers.Max(r => r.LastApplied[^1]);
+        var serverCpu = transport.ServerCpu();
         var completion = new double[measuredCycles];
         for (var k = warmup; k < cycles; k++)
         {
@@ -158,14 +168,21 @@ internal static class CoalitionNetworkRun
         Array.Sort(completion);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"published: {Nations.Length * messagesPerCycle} messages/s ({Nations.Length} batches + {tracks} track reports); released copies expected {expectedPerCycle}/s, received {received} of {expectedPerCycle * cycles} over {cycles} cycles; refused decisions {transport.Refused}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"delivered and applied: {expectedPerCycle} copies/s sustained at 1 Hz; busiest cycle done (last copy applied) {completion[^1]:F1} ms after cycle start, median {Percentile(completion, 0.5):F1} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"offered: {expectedPerCycle} copies/s at 1 Hz; cycle done (last copy of the cycle applied, measured cycles): worst done (last copy applied) {completion[^1]:F1} ms after cycle start, median {Percentile(completion, 0.5):F1} ms (more than 1,000 ms: the transport does not keep up)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"track report latency publish -> partner picture updated (ms): median {Percentile(reportLat, 0.5):F2}, p99 {Percentile(reportLat, 0.99):F2}, max {reportLat[^1]:F2} ({reportLat.Length} samples)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"track report latency scheduled publication (data ready) -> partner picture updated (ms): median {Percentile(scheduledLat, 0.5):F2}, p99 {Percentile(scheduledLat, 0.99):F2}, max {scheduledLat[^1]:F2}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"achieved: {received} copies in {Ms(lastApplied - cycleStarts[0]) / 1000:F1} s from cycle 0 start to last copy applied = {received / (Ms(lastApplied - cycleStarts[0]) / 1000):F0} copies/s (offered {expectedPerCycle}/s; equal to the offered rate when the transport keeps up)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"detection batch latency publish -> partner plot table updated (ms): median {Percentile(batchLat, 0.5):F2}, p99 {Percentile(batchLat, 0.99):F2}, max {(batchLat.Length > 0 ? batchLat[^1] : double.NaN):F2} ({batchLat.Length} samples)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole process, measured cycles: {(allocEnd - allocStart) / (double)measuredDeliveries:F0} B allocated per delivered copy (includes synthetic message creation, policy copies, decoding, client); CPU {(cpuEnd - cpuStart).TotalSeconds:F1} s for {measuredCycles} s of traffic"));
         Console.WriteLine($"picture tables: {string.Join(", ", receivers.Select(r => $"{r.Nation} {r.PictureCount} tracks, {r.PlotCount} plots"))}");
         if (transport.BytesSent > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wire bytes sent {transport.BytesSent:N0} ({transport.BytesSent / (double)(expectedPerCycle * cycles):F1} B per copy incl. batches)"));
+        }
+
+        if (serverCpu > TimeSpan.Zero)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"nats-server CPU over the whole run: {serverCpu.TotalSeconds:F1} s"));
         }
 
         Console.WriteLine($"load average at end: {LoadAverage()}");
@@ -221,7 +238,7 @@ internal static class CoalitionNetworkRun
     private readonly record struct PictureEntry(DateTime Time, Vec3 Position, Vec3 Velocity, int Quality);
 
     /// <summary>One node's receiving end: applies each delivery to its picture (track reports) or plot table (batches) and records latency.</summary>
-    private sealed class Receiver(Nation nation, IBusSubscription subscription, long[][] stamps, int messagesPerCycle, int warmup, int cycles, long expectedTotal)
+    private sealed class Receiver(Nation nation, IBusSubscription subscription, long[][] stamps, long[] cycleStarts, int messagesPerCycle, int perSlice, int slices, int warmup, int cycles)
     {
         private readonly Dictionary<(Nation, long), PictureEntry> _picture = new(16_384);
         private readonly Dictionary<Nation, (DateTime Time, int Plots)> _plots = [];
@@ -232,6 +249,9 @@ internal static class CoalitionNetworkRun
         public List<long> ReportLatencies { get; } = new(cycles * messagesPerCycle * 3);
 
         public List<long> BatchLatencies { get; } = new(cycles * 3);
+
+        /// <summary>Track reports: from the scheduled publication time (cycle start + slice offset: the data exists) to applied.</summary>
+        public List<long> ReportLatenciesFromSchedule { get; } = new(cycles * messagesPerCycle * 3);
 
         public long[] LastApplied { get; } = new long[cycles];
 
@@ -257,8 +277,6 @@ internal static class CoalitionNetworkRun
             catch (OperationCanceledException)
             {
             }
-
-            _ = expectedTotal;
         }
 
         private void Apply(in BusDelivery d)
@@ -288,6 +306,11 @@ internal static class CoalitionNetworkRun
                 if (cycle >= warmup)
                 {
                     (isReport ? ReportLatencies : BatchLatencies).Add(latency);
+                    if (isReport)
+                    {
+                        var slice = (int)((d.Sequence - 1 - ((long)cycle * messagesPerCycle)) / perSlice);
+                        ReportLatenciesFromSchedule.Add(now - (cycleStarts[cycle] + (slice * Stopwatch.Frequency / slices)));
+                    }
                 }
             }
 
@@ -303,8 +326,11 @@ internal static class CoalitionNetworkRun
 
         ValueTask<IBusSubscription> SubscribeAsync(Nation nation);
 
-        /// <summary>Publishes one cycle's messages (sequences seqBase + 1 …), stamping each before its publication starts.</summary>
-        Task PublishCycleAsync(Nation from, ICoalitionMessage[] messages, long[] stamps, long seqBase, int chunk);
+        /// <summary>CPU time of the broker process so far (zero in-process).</summary>
+        TimeSpan ServerCpu();
+
+        /// <summary>Publishes messages with sequences seqBase + 1 …, stamping each before its publication starts.</summary>
+        Task PublishAsync(Nation from, ArraySegment<ICoalitionMessage> messages, long[] stamps, long seqBase, int chunk);
     }
 
     private sealed class InProcessTransport(ReleasePolicy policy) : ITransport
@@ -315,11 +341,13 @@ internal static class CoalitionNetworkRun
 
         public long BytesSent => 0;
 
+        public TimeSpan ServerCpu() => TimeSpan.Zero;
+
         public ValueTask<IBusSubscription> SubscribeAsync(Nation nation) => _bus.SubscribeAsync(nation);
 
-        public async Task PublishCycleAsync(Nation from, ICoalitionMessage[] messages, long[] stamps, long seqBase, int chunk)
+        public async Task PublishAsync(Nation from, ArraySegment<ICoalitionMessage> messages, long[] stamps, long seqBase, int chunk)
         {
-            for (var i = 0; i < messages.Length; i++)
+            for (var i = 0; i < messages.Count; i++)
             {
                 Volatile.Write(ref stamps[seqBase + 1 + i], Stopwatch.GetTimestamp());
                 await _bus.PublishAsync(from, messages[i]).ConfigureAwait(false);
@@ -346,6 +374,12 @@ internal static class CoalitionNetworkRun
         public long Refused => _buses.Values.Sum(b => b.Counters.Refused);
 
         public long BytesSent => _buses.Values.Sum(b => b.Counters.BytesSent);
+
+        public TimeSpan ServerCpu()
+        {
+            _server.Refresh();
+            return _server.HasExited ? TimeSpan.Zero : _server.TotalProcessorTime;
+        }
 
         public static async Task<NatsTransport> StartAsync(SharingAgreements agreements, ReleasePolicy policy)
         {
@@ -400,19 +434,19 @@ internal static class CoalitionNetworkRun
         public ValueTask<IBusSubscription> SubscribeAsync(Nation nation) =>
             _buses[nation].SubscribeAsync(nation, new SubscriptionOptions(Capacity: 4096));
 
-        public async Task PublishCycleAsync(Nation from, ICoalitionMessage[] messages, long[] stamps, long seqBase, int chunk)
+        public async Task PublishAsync(Nation from, ArraySegment<ICoalitionMessage> messages, long[] stamps, long seqBase, int chunk)
         {
             var bus = _buses[from];
-            for (var start = 0; start < messages.Length; start += chunk)
+            for (var start = 0; start < messages.Count; start += chunk)
             {
-                var count = Math.Min(chunk, messages.Length - start);
+                var count = Math.Min(chunk, messages.Count - start);
                 var now = Stopwatch.GetTimestamp();
                 for (var i = 0; i < count; i++)
                 {
                     Volatile.Write(ref stamps[seqBase + 1 + start + i], now);
                 }
 
-                await bus.PublishManyAsync(from, new ArraySegment<ICoalitionMessage>(messages, start, count)).ConfigureAwait(false);
+                await bus.PublishManyAsync(from, messages.Slice(start, count)).ConfigureAwait(false);
             }
         }
 
