@@ -1,8 +1,18 @@
 using BenchmarkDotNet.Running;
+using Kizuna.Benchmarks.Network;
 
 namespace Kizuna.Benchmarks;
 
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new KizunaConfig());
+    private static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "network")
+        {
+            return CoalitionNetworkRun.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new KizunaConfig());
+        return 0;
+    }
 }
