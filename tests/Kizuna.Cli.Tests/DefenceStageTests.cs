@@ -39,12 +39,13 @@ public sealed class DefenceRunFixture : IAsyncLifetime
         var tracking = new TrackingSink(settings.Build(), scenario.Epoch, sampleInterval: 10);
         var agreements = scenario.AgreementsPath is { } ap ? Network.Sharing.AgreementFile.Load(ap) : Network.Sharing.SharingAgreements.None;
         var stage = new DefenceStage(scenario);
+        var probe = new ClassificationProbe(stage, Nation.Usa);
         using var hash = new HashingSink();
-        await using var coalition = new CoalitionRun(scenario, settings, agreements, new Network.Sharing.InMemoryReleaseAuditLog(), [stage], engine);
+        await using var coalition = new CoalitionRun(scenario, settings, agreements, new Network.Sharing.InMemoryReleaseAuditLog(), [stage, probe], engine);
         var summary = await engine.RunAsync(new CompositeSink(hash, tracking, coalition), null, cancellationToken);
         var figures = stage.Figures();
         var json = DefenceSummary.ToJson(scenario, [], summary, hash.HexDigest, tracking, coalition, figures, 2_000);
-        return new DefenceRun(world, stage, figures, json);
+        return new DefenceRun(world, stage, figures, json, probe.Seen);
     }
 
     /// <inheritdoc />
@@ -54,7 +55,25 @@ public sealed class DefenceRunFixture : IAsyncLifetime
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
-internal sealed record DefenceRun(ExerciseWorld World, DefenceStage Stage, DefenceFigures Figures, string Json);
+internal sealed record DefenceRun(ExerciseWorld World, DefenceStage Stage, DefenceFigures Figures, string Json,
+    IReadOnlyDictionary<TrackNumber, (TrackKind Kind, Affiliation Affiliation)> UsaClassifications);
+
+/// <summary>Records, every cycle, the defence stage's classification of each track in one nation's picture (the web picture's source).</summary>
+internal sealed class ClassificationProbe(DefenceStage stage, Nation nation) : ICoalitionStage
+{
+    public Dictionary<TrackNumber, (TrackKind Kind, Affiliation Affiliation)> Seen { get; } = [];
+
+    public void OnCycle(CoalitionRun run, CoalitionCycle cycle)
+    {
+        foreach (var t in cycle.Nodes[nation].Picture)
+        {
+            if (stage.ClassificationOf(nation, t.Number) is { } c)
+            {
+                Seen[t.Number] = c;
+            }
+        }
+    }
+}
 
 public sealed class DefenceStageTests(DefenceRunFixture fixture, ITestOutputHelper output) : IClassFixture<DefenceRunFixture>
 {
@@ -95,6 +114,25 @@ public sealed class DefenceStageTests(DefenceRunFixture fixture, ITestOutputHelp
         Assert.True(truth.IsRed);
         Assert.False(truth.Trajectory.TryGetState(t + 1, out _), "the killed object still has a state after the intercept");
         Assert.True(truth.Trajectory.TryGetState(t - 5, out _), "the killed object had no state before the intercept");
+    }
+
+    [Fact]
+    public void ClassificationOf_EngagedThreat_IsTheJointCommandersHostileBallisticCall()
+    {
+        var stage = fixture.Run.Stage;
+        var engaged = stage.EngagementsFor(Nation.Usa).Select(e => e.Threat).Distinct().ToArray();
+        Assert.NotEmpty(engaged);
+
+        // Only hostile threats are engaged under weapons tight, and the raid is ballistic: while the
+        // tracks lived, the web picture's source showed the classifying nation's call, not the
+        // node's Unknown / Pending.
+        foreach (var tn in engaged)
+        {
+            Assert.True(fixture.Run.UsaClassifications.TryGetValue(tn, out var c), $"track {tn} was never classified");
+            Assert.Equal((TrackKind.BallisticMissile, Affiliation.Hostile), c);
+        }
+
+        Assert.Null(stage.ClassificationOf(Nation.Usa, new TrackNumber(99_999)));
     }
 
     [Fact]

@@ -211,6 +211,17 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
     }
 
     /// <inheritdoc />
+    public (TrackKind Kind, Affiliation Affiliation)? ClassificationOf(Nation viewer, TrackNumber track)
+    {
+        lock (_gate)
+        {
+            return _nations.TryGetValue(viewer, out var s) && s.Kinds.TryGetValue(track, out var kind) && s.Identity.TryGetValue(track, out var identity)
+                ? (kind, identity)
+                : null;
+        }
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<Alert> AlertsFor(Nation viewer)
     {
         lock (_gate)
@@ -437,6 +448,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
                 present.Add(p.Number);
                 var c = s.Classifier.Classify(p);
                 var identity = Identify(s, p.Number, c);
+                s.Kinds[p.Number] = c.Kind;
                 GaussianState state;
                 DateTime time;
                 if (local.TryGetValue(p.Number, out var lt))
@@ -460,6 +472,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             foreach (var k in _gone)
             {
                 s.Identity.Remove(k);
+                s.Kinds.Remove(k);
                 s.Classifier.Remove(k);
             }
 
@@ -689,6 +702,8 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         public WarningService Warnings { get; } = new(new WarningOptions(nation));
 
         public Dictionary<TrackNumber, Affiliation> Identity { get; } = [];
+
+        public Dictionary<TrackNumber, TrackKind> Kinds { get; } = [];
 
         public Dictionary<string, Alert> Visible { get; } = new(StringComparer.Ordinal);
 

@@ -17,6 +17,13 @@ internal interface IDefenceView
     /// <summary>Current (latest state of each) engagements visible to <paramref name="viewer"/>.</summary>
     IReadOnlyList<Engagement> EngagementsFor(Nation viewer);
 
+    /// <summary>
+    /// <paramref name="viewer"/>'s own classification of one of its tracks (kind from kinematics or
+    /// ADS-B, and the identity its rules assigned), or null when that nation has not classified it.
+    /// The node's picture carries Unknown / Pending; this is what the operator should see.
+    /// </summary>
+    (TrackKind Kind, Affiliation Affiliation)? ClassificationOf(Nation viewer, TrackNumber track);
+
     /// <summary>A human decision from the web picture; the command workflow checks the authority and audits it.</summary>
     EngagementDecisionResult Decide(string engagementId, Nation nation, ViewerRole role, bool approve);
 }

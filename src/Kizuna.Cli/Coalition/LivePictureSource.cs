@@ -12,6 +12,9 @@ namespace Kizuna.Cli.Coalition;
 /// <summary>An <see cref="IDefenceView"/> with no alerts, no engagements and no authority (used until a defence stage runs).</summary>
 internal sealed class NullDefenceView : IDefenceView
 {
+    /// <inheritdoc />
+    public (TrackKind Kind, Affiliation Affiliation)? ClassificationOf(Nation viewer, TrackNumber track) => null;
+
     /// <summary>The instance.</summary>
     public static NullDefenceView Instance { get; } = new();
 
@@ -218,7 +221,7 @@ internal sealed class LivePictureSource : ICoalitionStage, IPictureSource, IEnga
         Cycles++;
         foreach (var (nation, node) in cycle.Nodes)
         {
-            Update(nation, cycle.Time, node.Picture, _defence.AlertsFor(nation), _defence.EngagementsFor(nation));
+            Update(nation, cycle.Time, Classified(nation, node.Picture), _defence.AlertsFor(nation), _defence.EngagementsFor(nation));
         }
 
         foreach (var (nation, sub) in _remote)
@@ -290,6 +293,20 @@ internal sealed class LivePictureSource : ICoalitionStage, IPictureSource, IEnga
         {
             _viewers = viewers.ToImmutable();
         }
+    }
+
+    /// <summary>The node's tracks with the viewer nation's own classification (kind, identity) where it has one.</summary>
+    private ImmutableArray<PictureTrack> Classified(Nation nation, ImmutableArray<PictureTrack> tracks)
+    {
+        var result = ImmutableArray.CreateBuilder<PictureTrack>(tracks.Length);
+        foreach (var t in tracks)
+        {
+            result.Add(_defence.ClassificationOf(nation, t.Number) is { } c && (c.Kind != t.Kind || c.Affiliation != t.Affiliation)
+                ? t with { Kind = c.Kind, Affiliation = c.Affiliation }
+                : t);
+        }
+
+        return result.MoveToImmutable();
     }
 
     private void Update(Nation nation, DateTime time, ImmutableArray<PictureTrack> tracks, IReadOnlyList<Alert> alerts, IReadOnlyList<Engagement> engagements)
