@@ -19,7 +19,8 @@ namespace Kizuna.Benchmarks.Network;
 /// per track every second, paced in real time at 1 Hz; every partner receives through the release
 /// policy, decodes (NATS) and applies each message to its picture table. Latency is measured from
 /// the moment the publisher starts publishing a message (in-process: its own
-/// <c>PublishAsync</c> call; NATS: the start of the <c>PublishManyAsync</c> chunk holding it) to
+/// <c>PublishAsync</c> call; NATS: the start of the <c>PublishManyAsync</c> call holding it — the
+/// whole slice, or <c>--chunk N</c> messages) to
 /// the moment the receiver's picture table holds it. BenchmarkDotNet does not fit a paced,
 /// multi-node latency measurement, hence this console entry:
 /// <c>dotnet run -c Release --project benchmarks/Kizuna.Benchmarks -- network [--nats]</c>.
@@ -45,7 +46,7 @@ internal static class CoalitionNetworkRun
         var tracks = IntOption(args, "--tracks", 10_000);
         var cycles = IntOption(args, "--cycles", 12);
         var warmup = IntOption(args, "--warmup", 2);
-        var chunk = IntOption(args, "--chunk", 250);
+        var chunk = IntOption(args, "--chunk", 0);
         var slices = Math.Max(1, IntOption(args, "--slices", 1));
         var agreementsPath = StringOption(args, "--agreements") ?? RepoFiles.Find("scenarios/agreements-trilateral.yaml");
         var agreements = AgreementFile.Load(agreementsPath);
@@ -437,9 +438,10 @@ internal static class CoalitionNetworkRun
         public async Task PublishAsync(Nation from, ArraySegment<ICoalitionMessage> messages, long[] stamps, long seqBase, int chunk)
         {
             var bus = _buses[from];
-            for (var start = 0; start < messages.Count; start += chunk)
+            var step = chunk > 0 ? chunk : messages.Count;
+            for (var start = 0; start < messages.Count; start += step)
             {
-                var count = Math.Min(chunk, messages.Count - start);
+                var count = Math.Min(step, messages.Count - start);
                 var now = Stopwatch.GetTimestamp();
                 for (var i = 0; i < count; i++)
                 {

@@ -565,31 +565,13 @@ internal sealed class NodeRunner : IAsyncDisposable
     /// <summary>Reads every message of this node's inbound stream (catch-up after a restart), keyed by sender sequence.</summary>
     private async Task<Dictionary<MessageKey, Stored>> ReadInboundAsync(CancellationToken ct)
     {
-        var result = new Dictionary<MessageKey, Stored>();
-        var js = new NatsJSContext((NatsConnection)_bus!.Connection);
-        var stream = await js.GetStreamAsync(NatsSubjects.InboundStream(_self), cancellationToken: ct).ConfigureAwait(false);
-        var last = stream.Info.State.LastSeq;
-        if (stream.Info.State.Messages == 0)
+        // The bus unpacks its frames (wire schema 2: several messages per stored NATS message).
+        var stored = await _bus!.ReadInboundAsync(ct).ConfigureAwait(false);
+        var result = new Dictionary<MessageKey, Stored>(stored.Count);
+        for (var i = 0; i < stored.Count; i++)
         {
-            return result;
-        }
-
-        var consumer = await js.CreateOrderedConsumerAsync(NatsSubjects.InboundStream(_self), new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.All }, ct).ConfigureAwait(false);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: cts.Token).ConfigureAwait(false))
-        {
-            var seq = msg.Metadata?.Sequence.Stream ?? 0;
-            if (msg.Data is { } data && NatsSubjects.TryParse(msg.Subject, out var from, out _, out _)
-                && WireCodec.TryDecode(data, out var envelope) == WireStatus.Ok && envelope.Sender == from)
-            {
-                var delivery = new BusDelivery(from, envelope.Sequence, envelope.Message);
-                result[new MessageKey(from, envelope.Sequence)] = new Stored((long)seq, delivery);
-            }
-
-            if (seq >= last)
-            {
-                break;
-            }
+            var d = stored[i];
+            result[new MessageKey(d.From, d.Sequence)] = new Stored(i, d);
         }
 
         return result;

@@ -52,6 +52,15 @@ public interface ICoalitionBus : IAsyncDisposable
     /// <remarks>With backpressure, completes when every released copy is queued (in-process) or acknowledged by the broker (NATS).</remarks>
     ValueTask PublishAsync(Nation from, ICoalitionMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Publishes <paramref name="messages"/> from <paramref name="from"/>'s node, in order: the same
+    /// release decisions and deliveries as one <see cref="PublishAsync"/> per message, but a transport
+    /// may carry them together (NATS: one frame per destination and message type instead of one NATS
+    /// message per copy). Each destination receives them in order.
+    /// </summary>
+    /// <remarks>With backpressure, completes when every released copy is queued (in-process) or acknowledged by the broker (NATS).</remarks>
+    ValueTask PublishManyAsync(Nation from, IReadOnlyList<ICoalitionMessage> messages, CancellationToken cancellationToken = default);
+
     /// <summary>Subscribes <paramref name="nation"/>'s node.</summary>
     ValueTask<IBusSubscription> SubscribeAsync(Nation nation, SubscriptionOptions? options = null, CancellationToken cancellationToken = default);
 

@@ -24,6 +24,7 @@ public sealed class InProcessBus : ICoalitionBus
     private readonly ConcurrentDictionary<Nation, long> _sequences = new();
     private readonly Lock _gate = new();
     private ImmutableSortedDictionary<Nation, ImmutableArray<Subscription>> _subscribers = ImmutableSortedDictionary<Nation, ImmutableArray<Subscription>>.Empty;
+    private Route[] _routes = [];
     private bool _disposed;
 
     /// <summary>Creates a bus applying <paramref name="policy"/>.</summary>
@@ -33,34 +34,89 @@ public sealed class InProcessBus : ICoalitionBus
     public BusCounters Counters { get; } = new();
 
     /// <inheritdoc />
-    public async ValueTask PublishAsync(Nation from, ICoalitionMessage message, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Allocation-free when every destination queue has room and no copy needs degrading (the
+    /// release policy then passes the message itself): the fast path writes with
+    /// <c>TryWrite</c> and returns a completed <see cref="ValueTask"/>; only a full queue in
+    /// <see cref="SlowSubscriberMode.Backpressure"/> falls back to an awaiting path that continues
+    /// from that subscriber. A degraded copy is one new immutable message per (message, destination).
+    /// </remarks>
+    public ValueTask PublishAsync(Nation from, ICoalitionMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var sequence = _sequences.AddOrUpdate(from, 1, static (_, s) => s + 1);
         Counters.AddPublished();
-        foreach (var (nation, subs) in Volatile.Read(ref _subscribers))
+        var routes = Volatile.Read(ref _routes);
+        for (var r = 0; r < routes.Length; r++)
         {
-            if (nation == from)
+            if (!TryRelease(from, sequence, message, routes[r].Nation, out var delivery))
             {
                 continue;
             }
 
-            var decision = _policy.Decide(from, nation, message);
-            if (!decision.IsAllowed)
+            var subs = routes[r].Subscriptions;
+            for (var i = 0; i < subs.Length; i++)
             {
-                Counters.AddRefused();
+                if (!subs[i].TryWrite(delivery))
+                {
+                    return PublishSlowAsync(from, sequence, message, routes, r, i, delivery, cancellationToken);
+                }
+
+                Counters.AddDelivered();
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private bool TryRelease(Nation from, long sequence, ICoalitionMessage message, Nation to, out BusDelivery delivery)
+    {
+        delivery = default;
+        if (to == from)
+        {
+            return false;
+        }
+
+        var decision = _policy.Decide(from, to, message);
+        if (!decision.IsAllowed)
+        {
+            Counters.AddRefused();
+            return false;
+        }
+
+        delivery = new BusDelivery(from, sequence, decision.Released!);
+        return true;
+    }
+
+    /// <summary>Continues a publication whose subscriber <paramref name="sub"/> of route <paramref name="route"/> had a full queue.</summary>
+    private async ValueTask PublishSlowAsync(Nation from, long sequence, ICoalitionMessage message, Route[] routes, int route, int sub, BusDelivery delivery, CancellationToken cancellationToken)
+    {
+        for (var r = route; r < routes.Length; r++)
+        {
+            if (r > route && !TryRelease(from, sequence, message, routes[r].Nation, out delivery))
+            {
                 continue;
             }
 
-            var delivery = new BusDelivery(from, sequence, decision.Released!);
-            foreach (var sub in subs)
+            var subs = routes[r].Subscriptions;
+            for (var i = r == route ? sub : 0; i < subs.Length; i++)
             {
-                if (await sub.WriteAsync(delivery, cancellationToken).ConfigureAwait(false))
+                if (await subs[i].WriteAsync(delivery, cancellationToken).ConfigureAwait(false))
                 {
                     Counters.AddDelivered();
                 }
             }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask PublishManyAsync(Nation from, IReadOnlyList<ICoalitionMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            await PublishAsync(from, messages[i], cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -78,6 +134,7 @@ public sealed class InProcessBus : ICoalitionBus
         {
             var existing = _subscribers.TryGetValue(nation, out var a) ? a : [];
             _subscribers = _subscribers.SetItem(nation, existing.Add(sub));
+            PublishRoutes();
         }
 
         return ValueTask.FromResult<IBusSubscription>(sub);
@@ -92,6 +149,7 @@ public sealed class InProcessBus : ICoalitionBus
             _disposed = true;
             subs = _subscribers;
             _subscribers = ImmutableSortedDictionary<Nation, ImmutableArray<Subscription>>.Empty;
+            PublishRoutes();
         }
 
         foreach (var s in subs.Values.SelectMany(a => a))
@@ -110,9 +168,17 @@ public sealed class InProcessBus : ICoalitionBus
             {
                 var left = a.Remove(sub);
                 _subscribers = left.IsEmpty ? _subscribers.Remove(sub.Nation) : _subscribers.SetItem(sub.Nation, left);
+                PublishRoutes();
             }
         }
     }
+
+    /// <summary>Rebuilds the array snapshot the publish path reads (caller holds the gate).</summary>
+    private void PublishRoutes() =>
+        Volatile.Write(ref _routes, [.. _subscribers.Select(kv => new Route(kv.Key, [.. kv.Value]))]);
+
+    /// <summary>One destination nation and its subscriptions, in nation order (a snapshot: publishing never allocates to read it).</summary>
+    private sealed record Route(Nation Nation, Subscription[] Subscriptions);
 
     private sealed class Subscription : IBusSubscription
     {
@@ -139,6 +205,8 @@ public sealed class InProcessBus : ICoalitionBus
         public ChannelReader<BusDelivery> Reader => _channel.Reader;
 
         public long Dropped => Interlocked.Read(ref _dropped);
+
+        public bool TryWrite(BusDelivery delivery) => _channel.Writer.TryWrite(delivery);
 
         public async ValueTask<bool> WriteAsync(BusDelivery delivery, CancellationToken cancellationToken)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Kizuna.Core;
 using Kizuna.Network.Bus;
@@ -24,6 +25,13 @@ public sealed record NatsBusOptions(string Url, Nation Self, string User, string
     /// <summary>How long streams keep messages (catch-up horizon).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// A frame is sent once it reaches this many bytes (64 KiB by default: about 280 track reports);
+    /// smaller frames reach the first receivers sooner, larger ones cost fewer broker operations. A
+    /// single message larger than this travels alone (the server's <c>max_payload</c> bounds it).
+    /// </summary>
+    public int MaxFrameBytes { get; init; } = 64 * 1024;
+
     /// <summary>Logger factory for the NATS client and the bus.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
@@ -37,28 +45,39 @@ public sealed record NatsBusOptions(string Url, Nation Self, string User, string
 
 /// <summary>
 /// One national node's end of the coalition bus over NATS with JetStream. The sending node applies
-/// the release policy and publishes each released copy on <c>kizuna.SELF.TO.type</c>; the broker's
-/// account exports/imports (<see cref="NatsConfigGenerator"/>) route it into TO's account, where the
-/// inbound stream stores it; TO's node consumes through a durable consumer, acknowledging each
-/// message only after it is queued to the subscriber, so a restarted node resumes from its last
-/// acknowledged message.
+/// the release policy and publishes the released copies as <b>frames</b> (wire schema 2: several
+/// envelopes in one NATS message) on <c>kizuna.SELF.TO.type</c>, one frame per (destination, message
+/// type) and publication, split at <see cref="NatsBusOptions.MaxFrameBytes"/>; the broker's account
+/// exports/imports (<see cref="NatsConfigGenerator"/>) route each frame into TO's account, where the
+/// inbound stream stores it; TO's node consumes through a durable consumer, acknowledging each frame
+/// only after all its messages are queued to the subscriber, so a restarted node resumes from its
+/// last acknowledged frame.
 /// </summary>
 /// <remarks>
-/// Publication waits for the JetStream acknowledgement from the sender's own outbound stream, and
-/// carries a message id (<c>SELF.sequence.TO</c>) so a retried publication is stored once
+/// <para>Publication sends every frame of the call, then awaits their JetStream acknowledgements
+/// (from the sender's own outbound stream) together: one round trip per call, not per copy. Each
+/// frame carries a message id (<c>SELF.firstSequence.TO</c>) so a retried frame is stored once
 /// (JetStream duplicate window). Bytes that do not decode are counted in
-/// <see cref="BusCounters.DecodeErrors"/> and terminated (not redelivered), never thrown.
+/// <see cref="BusCounters.DecodeErrors"/> and terminated (not redelivered), never thrown.</para>
+/// <para>Sequence numbers survive a restart: on connect the node reads the last frame of its outbound
+/// stream and continues after its highest sequence.</para>
 /// </remarks>
 public sealed class NatsBus : ICoalitionBus
 {
+    private const int MaxFramesInFlight = 64;
     private readonly NatsConnection _connection;
     private readonly NatsJSContext _js;
     private readonly ReleasePolicy _policy;
     private readonly NatsBusOptions _options;
     private readonly Nation[] _partners;
+    private readonly string[][] _subjects;
+    private readonly WireFrameWriter[] _frames;
+    private readonly MessageType[] _frameTypes;
+    private readonly long[] _frameFirst;
+    private readonly ICoalitionMessage[] _one = new ICoalitionMessage[1];
+    private readonly Queue<PendingFrame> _pending = new();
     private readonly ILogger _log;
     private readonly ConcurrentBag<NatsSubscription> _subscriptions = [];
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private long _sequence;
 
@@ -71,6 +90,10 @@ public sealed class NatsBus : ICoalitionBus
         _partners = partners;
         _sequence = sequence;
         _log = options.LoggerFactory.CreateLogger<NatsBus>();
+        _subjects = [.. partners.Select(p => MessageTypes.All.Prepend(MessageType.None).Select(t => t == MessageType.None ? string.Empty : NatsSubjects.For(options.Self, p, t)).ToArray())];
+        _frames = [.. partners.Select(_ => new WireFrameWriter(Math.Min(options.MaxFrameBytes, 1 << 20) + 4096))];
+        _frameTypes = new MessageType[partners.Length];
+        _frameFirst = new long[partners.Length];
     }
 
     /// <inheritdoc />
@@ -79,7 +102,7 @@ public sealed class NatsBus : ICoalitionBus
     /// <summary>The underlying connection (for diagnostics: server errors, state).</summary>
     public INatsConnection Connection => _connection;
 
-    /// <summary>Connects, ensures this nation's streams exist, and resumes the sequence from the outbound stream.</summary>
+    /// <summary>Connects, ensures this nation's streams exist, and resumes the sequence after the last one in the outbound stream.</summary>
     public static async Task<NatsBus> ConnectAsync(NatsBusOptions options, ReleasePolicy policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -108,7 +131,7 @@ public sealed class NatsBus : ICoalitionBus
                         DuplicateWindow = TimeSpan.FromMinutes(2),
                     },
                     cancellationToken).ConfigureAwait(false);
-                sequence = (long)outbound.Info.State.Messages;
+                sequence = await LastSequenceAsync(js, outbound, self, cancellationToken).ConfigureAwait(false);
                 await js.CreateOrUpdateStreamAsync(
                     new StreamConfig(NatsSubjects.InboundStream(self), partners.Select(p => $"kizuna.{p.Code}.{self.Code}.>").ToArray())
                     {
@@ -132,37 +155,36 @@ public sealed class NatsBus : ICoalitionBus
     public async ValueTask PublishAsync(Nation from, ICoalitionMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (from != _options.Self)
-        {
-            throw new ArgumentException($"this node publishes as {_options.Self}, not {from}", nameof(from));
-        }
-
-        var type = MessageTypes.Of(message);
+        CheckSelf(from);
         await _publishGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var sequence = ++_sequence;
-            Counters.AddPublished();
-            foreach (var to in _partners)
-            {
-                var decision = _policy.Decide(from, to, message);
-                if (!decision.IsAllowed)
-                {
-                    Counters.AddRefused();
-                    continue;
-                }
+            _one[0] = message;
+            await PublishCoreAsync(from, _one, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _one[0] = null!;
+            _publishGate.Release();
+        }
+    }
 
-                _buffer.ResetWrittenCount();
-                WireCodec.Encode(_buffer, from, sequence, decision.Released!);
-                var ack = await _js.PublishAsync(
-                    NatsSubjects.For(from, to, type),
-                    _buffer.WrittenMemory.ToArray(),
-                    opts: new NatsJSPubOpts { MsgId = $"{from.Code}.{sequence}.{to.Code}" },
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
-                ack.EnsureSuccess();
-                Counters.AddBytes(_buffer.WrittenCount);
-                Counters.AddDelivered();
-            }
+    /// <summary>
+    /// Publishes several messages from this node: one frame per (destination, message type) run of
+    /// consecutive messages, split at <see cref="NatsBusOptions.MaxFrameBytes"/>; all frames are sent,
+    /// then their JetStream acknowledgements are awaited together. Completes when every frame is
+    /// acknowledged, so a message published after this call is stored after all of them; each
+    /// destination receives the messages in order.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="from"/> is not this node's nation.</exception>
+    public async ValueTask PublishManyAsync(Nation from, IReadOnlyList<ICoalitionMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        CheckSelf(from);
+        await _publishGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PublishCoreAsync(from, messages, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -171,73 +193,46 @@ public sealed class NatsBus : ICoalitionBus
     }
 
     /// <summary>
-    /// Publishes several messages from this node with their JetStream acknowledgements pipelined:
-    /// every released copy is sent, then all acknowledgements are awaited (at most
-    /// <paramref name="maxInFlight"/> outstanding). Completes when every copy is acknowledged, so a
-    /// message published after this call is stored after all of them; within the call, the order in
-    /// which the server stores the copies is not guaranteed.
+    /// Catch-up read: every message stored in this node's inbound stream (what partners released to
+    /// it, within the retention), in stored order, without touching the durable consumer. Frames are
+    /// unpacked; undecodable or mislabelled entries are skipped and counted in
+    /// <see cref="BusCounters.DecodeErrors"/>.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="from"/> is not this node's nation.</exception>
-    public async ValueTask PublishManyAsync(Nation from, IReadOnlyList<ICoalitionMessage> messages, int maxInFlight = 256, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<BusDelivery>> ReadInboundAsync(CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(messages);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
-        if (from != _options.Self)
+        var result = new List<BusDelivery>();
+        var self = _options.Self;
+        var stream = await _js.GetStreamAsync(NatsSubjects.InboundStream(self), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var last = stream.Info.State.LastSeq;
+        if (stream.Info.State.Messages == 0)
         {
-            throw new ArgumentException($"this node publishes as {_options.Self}, not {from}", nameof(from));
+            return result;
         }
 
-        await _publishGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var envelopes = new List<WireEnvelope>();
+        var consumer = await _js.CreateOrderedConsumerAsync(NatsSubjects.InboundStream(self), new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.All }, cancellationToken).ConfigureAwait(false);
+        await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var pending = new List<(Task<PubAckResponse> Ack, int Bytes)>(Math.Min(maxInFlight, 1024));
-            foreach (var message in messages)
+            envelopes.Clear();
+            if (TryUnpack(msg.Subject, msg.Data, self, envelopes, out var from))
             {
-                ArgumentNullException.ThrowIfNull(message);
-                var type = MessageTypes.Of(message);
-                var sequence = ++_sequence;
-                Counters.AddPublished();
-                foreach (var to in _partners)
+                foreach (var e in envelopes)
                 {
-                    var decision = _policy.Decide(from, to, message);
-                    if (!decision.IsAllowed)
-                    {
-                        Counters.AddRefused();
-                        continue;
-                    }
-
-                    var bytes = WireCodec.Encode(from, sequence, decision.Released!);
-                    pending.Add((_js.PublishAsync(
-                        NatsSubjects.For(from, to, type),
-                        bytes,
-                        opts: new NatsJSPubOpts { MsgId = $"{from.Code}.{sequence}.{to.Code}" },
-                        cancellationToken: cancellationToken).AsTask(), bytes.Length));
-                    if (pending.Count >= maxInFlight)
-                    {
-                        await CompleteAsync(pending).ConfigureAwait(false);
-                    }
+                    result.Add(new BusDelivery(from, e.Sequence, e.Message));
                 }
             }
+            else
+            {
+                Counters.AddDecodeError();
+            }
 
-            await CompleteAsync(pending).ConfigureAwait(false);
-        }
-        finally
-        {
-            _publishGate.Release();
-        }
-    }
-
-    private async Task CompleteAsync(List<(Task<PubAckResponse> Ack, int Bytes)> pending)
-    {
-        foreach (var (task, bytes) in pending)
-        {
-            var ack = await task.ConfigureAwait(false);
-            ack.EnsureSuccess();
-            Counters.AddBytes(bytes);
-            Counters.AddDelivered();
+            if ((msg.Metadata?.Sequence.Stream ?? last) >= last)
+            {
+                break;
+            }
         }
 
-        pending.Clear();
+        return result;
     }
 
     /// <inheritdoc />
@@ -276,6 +271,173 @@ public sealed class NatsBus : ICoalitionBus
         await _connection.DisposeAsync().ConfigureAwait(false);
         _publishGate.Dispose();
     }
+
+    /// <summary>Unpacks one stored or delivered NATS message addressed to <paramref name="self"/>; false when it is not a valid coalition frame.</summary>
+    private static bool TryUnpack(string subject, byte[]? data, Nation self, List<WireEnvelope> envelopes, out Nation from)
+    {
+        if (data is null || !NatsSubjects.TryParse(subject, out from, out var to, out var type) || to != self)
+        {
+            from = default;
+            return false;
+        }
+
+        var start = envelopes.Count;
+        if (WireCodec.TryDecodeFrame(data, envelopes) != WireStatus.Ok)
+        {
+            return false;
+        }
+
+        for (var i = start; i < envelopes.Count; i++)
+        {
+            if (envelopes[i].Sender != from || envelopes[i].Type != type)
+            {
+                envelopes.RemoveRange(start, envelopes.Count - start);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task<long> LastSequenceAsync(NatsJSContext js, INatsJSStream outbound, Nation self, CancellationToken ct)
+    {
+        if (outbound.Info.State.Messages == 0)
+        {
+            return 0;
+        }
+
+        var consumer = await js.CreateOrderedConsumerAsync(outbound.Info.Config.Name!, new NatsJSOrderedConsumerOpts { DeliverPolicy = ConsumerConfigDeliverPolicy.Last }, ct).ConfigureAwait(false);
+        var envelopes = new List<WireEnvelope>();
+        await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: ct).ConfigureAwait(false))
+        {
+            if (msg.Data is { } data && WireCodec.TryDecodeFrame(data, envelopes) == WireStatus.Ok)
+            {
+                return envelopes.Where(e => e.Sender == self).Select(e => e.Sequence).DefaultIfEmpty(0).Max();
+            }
+
+            // Not ours to read: fall back on the count of stored messages (a lower bound of frames, never of sequences).
+            return (long)outbound.Info.State.Messages;
+        }
+
+        return 0;
+    }
+
+    private void CheckSelf(Nation from)
+    {
+        if (from != _options.Self)
+        {
+            throw new ArgumentException($"this node publishes as {_options.Self}, not {from}", nameof(from));
+        }
+    }
+
+    /// <summary>Encodes and sends every released copy (caller holds the gate), then awaits the acknowledgements.</summary>
+    private async ValueTask PublishCoreAsync(Nation from, IReadOnlyList<ICoalitionMessage> messages, CancellationToken ct)
+    {
+        try
+        {
+            for (var m = 0; m < messages.Count; m++)
+            {
+                var message = messages[m];
+                ArgumentNullException.ThrowIfNull(message);
+                var type = MessageTypes.Of(message);
+                var sequence = ++_sequence;
+                Counters.AddPublished();
+                for (var p = 0; p < _partners.Length; p++)
+                {
+                    var decision = _policy.Decide(from, _partners[p], message);
+                    if (!decision.IsAllowed)
+                    {
+                        Counters.AddRefused();
+                        continue;
+                    }
+
+                    var frame = _frames[p];
+                    if (frame.Count > 0 && (_frameTypes[p] != type || frame.Length >= _options.MaxFrameBytes))
+                    {
+                        await SendFrameAsync(from, p, ct).ConfigureAwait(false);
+                    }
+
+                    if (frame.Count == 0)
+                    {
+                        _frameTypes[p] = type;
+                        _frameFirst[p] = sequence;
+                    }
+
+                    frame.Add(from, sequence, decision.Released!);
+                }
+            }
+
+            for (var p = 0; p < _partners.Length; p++)
+            {
+                if (_frames[p].Count > 0)
+                {
+                    await SendFrameAsync(from, p, ct).ConfigureAwait(false);
+                }
+            }
+
+            while (_pending.Count > 0)
+            {
+                await CompleteOldestAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (var f in _frames)
+            {
+                f.Reset();
+            }
+
+            while (_pending.TryDequeue(out var left))
+            {
+                // Failed or cancelled call: observe the outstanding acknowledgements, then recycle their buffers.
+                try
+                {
+                    await left.Ack.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is NatsException or OperationCanceledException)
+                {
+                }
+
+                ArrayPool<byte>.Shared.Return(left.Buffer);
+            }
+        }
+    }
+
+    private async ValueTask SendFrameAsync(Nation from, int p, CancellationToken ct)
+    {
+        var frame = _frames[p];
+        var bytes = frame.Complete();
+        var copies = frame.Count;
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.Span.CopyTo(buffer);
+        frame.Reset();
+        var ack = _js.PublishAsync<ReadOnlyMemory<byte>>(
+            _subjects[p][(int)_frameTypes[p]],
+            buffer.AsMemory(0, bytes.Length),
+            opts: new NatsJSPubOpts { MsgId = string.Create(CultureInfo.InvariantCulture, $"{from.Code}.{_frameFirst[p]}.{_partners[p].Code}") },
+            cancellationToken: ct).AsTask();
+        _pending.Enqueue(new PendingFrame(ack, buffer, bytes.Length, copies));
+        if (_pending.Count >= MaxFramesInFlight)
+        {
+            await CompleteOldestAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask CompleteOldestAsync()
+    {
+        var pending = _pending.Peek();
+        var ack = await pending.Ack.ConfigureAwait(false);
+        _pending.Dequeue();
+        ArrayPool<byte>.Shared.Return(pending.Buffer);
+        ack.EnsureSuccess();
+        Counters.AddBytes(pending.Bytes);
+        for (var i = 0; i < pending.Copies; i++)
+        {
+            Counters.AddDelivered();
+        }
+    }
+
+    private readonly record struct PendingFrame(Task<PubAckResponse> Ack, byte[] Buffer, int Bytes, int Copies);
 
     private sealed class NatsSubscription : IBusSubscription
     {
@@ -336,22 +498,33 @@ public sealed class NatsBus : ICoalitionBus
 
         private async Task RunAsync(INatsJSConsumer consumer, CancellationToken ct)
         {
+            var envelopes = new List<WireEnvelope>(512);
             try
             {
                 await foreach (var msg in consumer.ConsumeAsync<byte[]>(cancellationToken: ct).ConfigureAwait(false))
                 {
-                    if (!TryDeliver(msg, out var delivery))
+                    envelopes.Clear();
+                    if (!TryUnpack(msg.Subject, msg.Data, Nation, envelopes, out var from))
                     {
+                        _bus._log.LogWarning("Undecodable coalition frame on {Subject}", msg.Subject);
                         _bus.Counters.AddDecodeError();
                         await msg.AckTerminateAsync(cancellationToken: ct).ConfigureAwait(false);
                         continue;
                     }
 
-                    await _channel.Writer.WriteAsync(delivery, ct).ConfigureAwait(false);
+                    foreach (var e in envelopes)
+                    {
+                        var delivery = new BusDelivery(from, e.Sequence, e.Message);
+                        if (!_channel.Writer.TryWrite(delivery))
+                        {
+                            await _channel.Writer.WriteAsync(delivery, ct).ConfigureAwait(false);
+                        }
 
-                    // Once queued, the acknowledgement is always sent, even when stopping.
+                        _bus.Counters.AddDelivered();
+                    }
+
+                    // Once every message of the frame is queued, the acknowledgement is always sent, even when stopping.
                     await msg.AckAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-                    _bus.Counters.AddDelivered();
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -362,25 +535,6 @@ public sealed class NatsBus : ICoalitionBus
                 _bus._log.LogError(ex, "Coalition consumer for {Nation} stopped", Nation);
                 _channel.Writer.TryComplete(ex);
             }
-        }
-
-        private bool TryDeliver(INatsJSMsg<byte[]> msg, out BusDelivery delivery)
-        {
-            delivery = default;
-            if (msg.Data is not { } data || !NatsSubjects.TryParse(msg.Subject, out var from, out var to, out var type) || to != Nation)
-            {
-                return false;
-            }
-
-            var status = WireCodec.TryDecode(data, out var envelope);
-            if (status != WireStatus.Ok || envelope.Sender != from || envelope.Type != type)
-            {
-                _bus._log.LogWarning("Undecodable coalition message on {Subject}: {Status}", msg.Subject, status);
-                return false;
-            }
-
-            delivery = new BusDelivery(from, envelope.Sequence, envelope.Message);
-            return true;
         }
     }
 }

@@ -227,29 +227,24 @@ public sealed class ReleasePolicy
     private static TrackReport DegradeTrack(TrackReport t, SharingAgreement a)
     {
         var q = a.PositionRoundingM;
-        var x = t;
-        if (q > 0)
+        var keepIdentity = a.Allows(ShareCategories.Identities);
+        var dropSensors = !a.Allows(ShareCategories.SensorIdentities) && !t.Sensors.IsDefaultOrEmpty;
+        if (q <= 0 && keepIdentity && !dropSensors)
         {
-            var v = q * q / 12.0;
-            x = x with { PositionEcef = Round(x.PositionEcef, q), PositionCovariance = x.PositionCovariance + Mat3.Diagonal(v, v, v) };
+            return t;
         }
 
-        if (!a.Allows(ShareCategories.Identities))
+        // One copy with every degradation (the bus calls this per copy: one allocation, not three).
+        var v = q > 0 ? q * q / 12.0 : 0;
+        return t with
         {
-            x = x with
-            {
-                Identity = 0,
-                Affiliation = Affiliation.Pending,
-                Kind = x.Kind == TrackKind.CivilAircraft ? TrackKind.Aircraft : x.Kind,
-            };
-        }
-
-        if (!a.Allows(ShareCategories.SensorIdentities) && !(x.Sensors.IsDefaultOrEmpty))
-        {
-            x = x with { Sensors = [] };
-        }
-
-        return x;
+            PositionEcef = q > 0 ? Round(t.PositionEcef, q) : t.PositionEcef,
+            PositionCovariance = q > 0 ? t.PositionCovariance + Mat3.Diagonal(v, v, v) : t.PositionCovariance,
+            Identity = keepIdentity ? t.Identity : 0,
+            Affiliation = keepIdentity ? t.Affiliation : Affiliation.Pending,
+            Kind = keepIdentity || t.Kind != TrackKind.CivilAircraft ? t.Kind : TrackKind.Aircraft,
+            Sensors = dropSensors ? [] : t.Sensors,
+        };
     }
 
     private string Pseudonym(Nation to, Nation owner, string sensorId) =>

@@ -9,7 +9,7 @@ using MessagePack;
 namespace Kizuna.Network.Wire;
 
 /// <summary>
-/// The coalition wire schema, version 1: hand-written MessagePack (no reflection, no attributes),
+/// The coalition wire schema, version 2: hand-written MessagePack (no reflection, no attributes),
 /// so the byte layout is exactly what docs/network.md ("Wire") documents.
 /// </summary>
 /// <remarks>
@@ -17,6 +17,11 @@ namespace Kizuna.Network.Wire;
 /// 2 marking <c>[classification, originator, [releasable-to…]]</c>, 3 sender nation, 4 sequence,
 /// 5 payload. Unknown envelope keys are skipped (a minor addition stays readable by older
 /// nodes); a higher major version is refused with <see cref="WireStatus.UnsupportedVersion"/>.</para>
+/// <para>Version 2 adds the <b>frame</b>: a map <c>{0: 2, 6: [envelope, envelope, …]}</c> that carries
+/// several envelopes (one per message, each complete) in one transport message, so a node sends one
+/// NATS message per (destination, message type) and publication instead of one per track report
+/// (<see cref="WireFrameWriter"/>, <see cref="TryDecodeFrame"/>). A single envelope is unchanged
+/// except for its version number; version-1 envelopes are still read.</para>
 /// <para>Payloads are positional arrays (index = key, documented per type). A reader takes the fields
 /// it knows and skips any appended ones. Times are UTC ticks (int64, 100 ns since 0001-01-01);
 /// nations are alpha-3 strings ("" = unset); covariances are symmetric by contract and travel
@@ -27,8 +32,14 @@ namespace Kizuna.Network.Wire;
 /// </remarks>
 public static class WireCodec
 {
-    /// <summary>The schema version this build writes and reads.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>The schema version this build writes (and the highest it reads).</summary>
+    public const int SchemaVersion = 2;
+
+    /// <summary>The oldest schema version this build still reads (version 1: single envelopes, no frames).</summary>
+    public const int MinReadableVersion = 1;
+
+    /// <summary>Hard cap on envelopes in one frame.</summary>
+    public const int MaxEnvelopesPerFrame = 65_536;
 
     /// <summary>Hard cap on detections in one batch.</summary>
     public const int MaxDetectionsPerBatch = 65_536;
@@ -45,6 +56,7 @@ public static class WireCodec
     private const int EnvelopeKeySender = 3;
     private const int EnvelopeKeySequence = 4;
     private const int EnvelopeKeyPayload = 5;
+    private const int FrameKeyEnvelopes = 6;
 
     /// <summary>Encodes <paramref name="message"/> into <paramref name="output"/>.</summary>
     /// <param name="output">Destination buffer (e.g. a pooled <see cref="ArrayBufferWriter{T}"/>).</param>
@@ -135,6 +147,183 @@ public static class WireCodec
         }
     }
 
+    /// <summary>
+    /// Decodes one transport message that is either a single envelope or a frame of envelopes
+    /// (schema 2), appending each decoded envelope to <paramref name="envelopes"/> in order. Never
+    /// throws on bad input; on any error nothing is appended and the reason is returned (a frame is
+    /// accepted or refused as a whole).
+    /// </summary>
+    /// <param name="bytes">Exactly one encoded envelope or frame.</param>
+    /// <param name="envelopes">Receives the envelopes (not cleared first).</param>
+    public static WireStatus TryDecodeFrame(ReadOnlyMemory<byte> bytes, List<WireEnvelope> envelopes)
+    {
+        ArgumentNullException.ThrowIfNull(envelopes);
+        if (bytes.IsEmpty)
+        {
+            return WireStatus.Empty;
+        }
+
+        var start = envelopes.Count;
+        var status = WireStatus.Malformed;
+        try
+        {
+            var r = new MessagePackReader(bytes);
+            status = IsFrame(r) ? ReadFrame(ref r, envelopes) : ReadSingle(ref r, envelopes);
+            if (status == WireStatus.Ok && !r.End)
+            {
+                status = WireStatus.Malformed;
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            status = WireStatus.Truncated;
+        }
+        catch (MessagePackSerializationException)
+        {
+            status = WireStatus.Malformed;
+        }
+        catch (InvalidValueException)
+        {
+            status = WireStatus.InvalidValue;
+        }
+        catch (OverflowException)
+        {
+            status = WireStatus.InvalidValue;
+        }
+        catch (ArgumentException)
+        {
+            status = WireStatus.InvalidValue;
+        }
+
+        if (status != WireStatus.Ok && envelopes.Count > start)
+        {
+            envelopes.RemoveRange(start, envelopes.Count - start);
+        }
+
+        return status;
+    }
+
+    /// <summary>Writes the frame prefix <c>{0: SchemaVersion, 6: array32(count)}</c>; the count is patched by <see cref="PatchFrameCount"/>.</summary>
+    internal static void WriteFramePrefix(IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(FramePrefixLength);
+        span[0] = 0x82; // fixmap, 2 entries
+        span[1] = EnvelopeKeyVersion; // positive fixint
+        span[2] = SchemaVersion;
+        span[3] = FrameKeyEnvelopes;
+        span[4] = 0xdd; // array 32
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(span[5..], 0);
+        output.Advance(FramePrefixLength);
+    }
+
+    /// <summary>Writes the envelope count into a frame written from <see cref="WriteFramePrefix"/>.</summary>
+    internal static void PatchFrameCount(Span<byte> frame, int count) =>
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame[5..], (uint)count);
+
+    /// <summary>Bytes of the frame prefix.</summary>
+    internal const int FramePrefixLength = 9;
+
+    private static bool IsFrame(MessagePackReader probe)
+    {
+        if (probe.NextMessagePackType != MessagePackType.Map)
+        {
+            return false;
+        }
+
+        var count = probe.ReadMapHeader();
+        for (var i = 0; i < count; i++)
+        {
+            if (probe.NextMessagePackType != MessagePackType.Integer)
+            {
+                return false;
+            }
+
+            var key = probe.ReadInt32();
+            if (key == FrameKeyEnvelopes)
+            {
+                return true;
+            }
+
+            if (key != EnvelopeKeyVersion)
+            {
+                // An envelope key: a single envelope.
+                return false;
+            }
+
+            probe.Skip();
+        }
+
+        return false;
+    }
+
+    private static WireStatus ReadSingle(ref MessagePackReader r, List<WireEnvelope> envelopes)
+    {
+        var status = ReadEnvelope(ref r, out var envelope);
+        if (status == WireStatus.Ok)
+        {
+            envelopes.Add(envelope);
+        }
+
+        return status;
+    }
+
+    private static WireStatus ReadFrame(ref MessagePackReader r, List<WireEnvelope> envelopes)
+    {
+        var count = r.ReadMapHeader();
+        int? version = null;
+        var sawEnvelopes = false;
+        for (var i = 0; i < count; i++)
+        {
+            if (r.NextMessagePackType != MessagePackType.Integer)
+            {
+                return WireStatus.Malformed;
+            }
+
+            switch (r.ReadInt32())
+            {
+                case EnvelopeKeyVersion:
+                    version = r.ReadInt32();
+                    if (version is < 2 or > SchemaVersion)
+                    {
+                        // Frames exist since version 2.
+                        return version > SchemaVersion ? WireStatus.UnsupportedVersion : WireStatus.Malformed;
+                    }
+
+                    break;
+                case FrameKeyEnvelopes:
+                    if (r.NextMessagePackType != MessagePackType.Array)
+                    {
+                        return WireStatus.Malformed;
+                    }
+
+                    var n = r.ReadArrayHeader();
+
+                    // Every length field is hostile: an envelope takes at least one byte.
+                    if (n > MaxEnvelopesPerFrame || n > r.Sequence.Length - r.Consumed)
+                    {
+                        return WireStatus.InvalidValue;
+                    }
+
+                    for (var k = 0; k < n; k++)
+                    {
+                        var status = ReadSingle(ref r, envelopes);
+                        if (status != WireStatus.Ok)
+                        {
+                            return status;
+                        }
+                    }
+
+                    sawEnvelopes = true;
+                    break;
+                default:
+                    r.Skip();
+                    break;
+            }
+        }
+
+        return version is null || !sawEnvelopes ? WireStatus.Malformed : WireStatus.Ok;
+    }
+
     private static WireStatus ReadEnvelope(ref MessagePackReader r, out WireEnvelope envelope)
     {
         envelope = default;
@@ -174,7 +363,7 @@ public static class WireCodec
             return version is > SchemaVersion ? WireStatus.UnsupportedVersion : WireStatus.Malformed;
         }
 
-        if (version != SchemaVersion)
+        if (version is < MinReadableVersion or > SchemaVersion)
         {
             return WireStatus.UnsupportedVersion;
         }

@@ -89,4 +89,79 @@ public sealed class InProcessBusTests
         Assert.False(await jpn.Reader.WaitToReadAsync(Ct));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await bus.PublishAsync(Usa, Track(Usa), Ct));
     }
+    [Fact]
+    public async Task PublishMany_Messages_ArriveInOrderWithConsecutiveSequences()
+    {
+        await using var bus = NewBus();
+        var jpn = await bus.SubscribeAsync(Jpn, cancellationToken: Ct);
+        ICoalitionMessage[] messages = [Notice(Usa), .. Enumerable.Range(1, 20).Select(i => Track(Usa, number: i))];
+
+        await bus.PublishManyAsync(Usa, messages, Ct);
+
+        var received = new List<BusDelivery>();
+        while (jpn.Reader.TryRead(out var d))
+        {
+            received.Add(d);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 21).Select(i => (long)i), received.Select(d => d.Sequence));
+        Assert.IsType<TrackNumberNotice>(received[0].Message);
+        Assert.Equal(Enumerable.Range(1, 20), received.Skip(1).Select(d => ((TrackReport)d.Message).Number.Value));
+    }
+
+    [Fact]
+    public async Task Publish_UndegradedCopies_AllocateNothingInSteadyState()
+    {
+        await using var bus = new InProcessBus(new ReleasePolicy(Trilateral(), NullReleaseAuditLog.Instance, new FakeTimeProvider(new DateTimeOffset(T0))));
+        var subs = new[] { await bus.SubscribeAsync(Jpn, cancellationToken: Ct), await bus.SubscribeAsync(Aus, cancellationToken: Ct) };
+
+        // USA -> JPN and USA -> AUS release this report unchanged (full precision, identities, sensor ids).
+        var report = Track(Usa, Marking.RelTo(Usa, Classification.Restricted, Jpn, Aus));
+
+        Assert.Equal(0, AllocatedPerPublication(bus, report, subs));
+        Assert.Equal(2 * 1_000 * 2, bus.Counters.Delivered);
+    }
+
+    [Fact]
+    public async Task Publish_DegradedCopy_AllocatesOneCopyNotOnePerDegradation()
+    {
+        await using var bus = new InProcessBus(new ReleasePolicy(Trilateral(), NullReleaseAuditLog.Instance, new FakeTimeProvider(new DateTimeOffset(T0))));
+        var subs = new[] { await bus.SubscribeAsync(Gbr, cancellationToken: Ct) };
+
+        // USA -> GBR rounds to 500 m, withholds identities and sensor ids: three degradations, one copy.
+        var report = Track(Usa, Marking.RelTo(Usa, Classification.Restricted, Gbr));
+        var perPublication = AllocatedPerPublication(bus, report, subs);
+
+        Assert.InRange(perPublication, 1, 400);
+        Assert.False(subs[0].Reader.TryRead(out _));
+    }
+
+    /// <summary>Publishes <paramref name="report"/> 1,000 times after a warm-up of 1,000, draining the subscriptions, and returns the bytes allocated per publication.</summary>
+    private static long AllocatedPerPublication(InProcessBus bus, TrackReport report, IBusSubscription[] subs)
+    {
+        long Run()
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1_000; i++)
+            {
+                var pending = bus.PublishAsync(Usa, report, CancellationToken.None);
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    throw new InvalidOperationException("publication did not complete synchronously");
+                }
+
+                foreach (var s in subs)
+                {
+                    while (s.Reader.TryRead(out _))
+                    {
+                    }
+                }
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Run();
+        return Run() / 1_000;
+    }
 }

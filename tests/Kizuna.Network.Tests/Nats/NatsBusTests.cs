@@ -184,4 +184,44 @@ public sealed class NatsBusTests
         Assert.Equal([4, 5, 6, 7], numbers);
         Assert.False(resumed.Reader.TryRead(out _));
     }
+    [Fact]
+    public async Task NatsBus_PublishMany_TravelsAsFramesInOrderAndARestartedPublisherContinuesItsSequence()
+    {
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, Ct);
+        var policy = Policy(agreements);
+        var marking = Marking.RelTo(Usa, Classification.Restricted, Jpn);
+        var usa = await NatsBus.ConnectAsync(NatsBusOptions.From(server.Url, server.Config.For(Usa)) with { MaxFrameBytes = 4096 }, policy, Ct);
+        await using var jpn = await Node(server, Jpn, policy);
+        var sub = await jpn.SubscribeAsync(Jpn, cancellationToken: Ct);
+
+        ICoalitionMessage[] messages = [Notice(Usa) with { Marking = marking }, .. Enumerable.Range(1, 200).Select(i => Track(Usa, marking, number: i))];
+        await usa.PublishManyAsync(Usa, messages, Ct);
+        var received = new List<BusDelivery>();
+        for (var i = 0; i < messages.Length; i++)
+        {
+            received.Add(await NextAsync(sub));
+        }
+
+        Assert.Equal(Enumerable.Range(1, 201).Select(i => (long)i), received.Select(d => d.Sequence));
+        Assert.IsType<TrackNumberNotice>(received[0].Message);
+        Assert.Equal(Enumerable.Range(1, 200), received.Skip(1).Select(d => ((TrackReport)d.Message).Number.Value));
+        Assert.Equal(201, usa.Counters.Delivered);
+
+        // Frames: the notice alone, then 200 reports (~250 B each) in frames of about 4 KiB.
+        var stored = await StoredInboundAsync(jpn, Jpn);
+        Assert.InRange(stored, 3, 30);
+
+        // The publisher restarts: its sequence continues after the last one it stored.
+        await usa.DisposeAsync();
+        await using var restarted = await Node(server, Usa, policy);
+        await restarted.PublishAsync(Usa, Track(Usa, marking, number: 999), Ct);
+        var next = await NextAsync(sub);
+        Assert.Equal(202, next.Sequence);
+
+        // The catch-up read unpacks every stored frame, in order.
+        var all = await jpn.ReadInboundAsync(Ct);
+        Assert.Equal(Enumerable.Range(1, 202).Select(i => (long)i), all.Select(d => d.Sequence));
+        Assert.All(all, d => Assert.Equal(Usa, d.From));
+    }
 }

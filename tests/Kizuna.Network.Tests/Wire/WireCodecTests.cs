@@ -90,7 +90,7 @@ public sealed class WireCodecTests
     [Fact]
     public void Codec_NewerSchemaVersion_IsUnsupported()
     {
-        var bytes = Envelope(version: 2, type: 2);
+        var bytes = Envelope(version: WireCodec.SchemaVersion + 1, type: 2);
         Assert.Equal(WireStatus.UnsupportedVersion, WireCodec.TryDecode(bytes, out _));
     }
 
