@@ -38,6 +38,18 @@ namespace Kizuna.Simulation.Sensors;
 /// the lowest 2° of the coverage (surface and low-altitude clutter), timed like a real plot at that
 /// azimuth. The values are drawn directly in measurement space; R is reported as for a true plot.
 /// This matches Stone Soup's ClutterModel (Poisson count, uniform spatial density).</para>
+/// <para><b>Alert–confirm (electronically scanned radars only).</b> A target detected in this scan but not
+/// in the previous one is an alert; the radar spends a confirmation dwell on it
+/// <see cref="ConfirmationDelay"/> = min(1 s, T/2) after the scan start, which is a second, independent
+/// plot (own visibility test, own Swerling 1 draw, own noise). A phased array schedules such a dwell as
+/// soon as a search detection is not explained by an existing track, to confirm it and to start the track
+/// with a velocity (S. S. Blackman and R. Popoli, "Design and Analysis of Modern Tracking Systems", 1999,
+/// ch. 15 "Phased-array radar": alert and confirmation dwells in track initiation; G. van Keuk and
+/// S. S. Blackman, "On phased-array radar tracking and parameter control", IEEE Trans. AES 29(1), 1993).
+/// Without it, a salvo flying in trail with a spacing equal to speed × revisit (6 cruise missiles 5 s apart
+/// at 240 m/s seen by a 5 s radar) puts every plot of a scan exactly where the previous scan's plots were,
+/// and no position-only tracker can tell the moving targets from stationary ones. Confirmation dwells on
+/// false alarms are not modelled (they succeed with probability P_fa). Rotating radars cannot dwell.</para>
 /// <para>The detections of one scan are appended in time order. Not thread-safe: the engine scans one
 /// sensor from one thread at a time.</para>
 /// </remarks>
@@ -58,6 +70,9 @@ public sealed class RadarModel : ISensorModel
     private readonly Mat3 _covariance;
     private readonly double _snrScale;
     private readonly double _logPfa;
+    private HashSet<int> _detectedLastScan = [];
+    private HashSet<int> _detectedThisScan = [];
+    private readonly List<SimObject> _alerts = [];
 
     /// <summary>Creates the radar on <paramref name="host"/>.</summary>
     /// <param name="definition">Parameters; type <see cref="SensorType.SurfaceRadar"/> or <see cref="SensorType.AirborneRadar"/>.</param>
@@ -117,7 +132,6 @@ public sealed class RadarModel : ISensorModel
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(output);
         var first = output.Count;
-        var random = context.Random;
         var objects = context.Objects;
         var host = _site.Host;
         var d = _definition;
@@ -135,36 +149,86 @@ public sealed class RadarModel : ISensorModel
                 continue;
             }
 
-            if (polar.RangeM > d.MaxRange || polar.RangeM < 1 ||
-                polar.ElevationRad < d.MinElevation || polar.ElevationRad > d.MaxElevation)
+            if (!TryDetect(obj, t, frame, targetEcef, polar, context, output))
             {
                 continue;
             }
 
-            if (!RadarHorizon.IsVisible(frame.Origin, Wgs84.EcefToGeodetic(targetEcef)))
+            if (!d.Rotating)
             {
-                continue;
+                _detectedThisScan.Add(obj.Id);
+                if (!_detectedLastScan.Contains(obj.Id))
+                {
+                    _alerts.Add(obj);
+                }
             }
-
-            if (random.NextDouble() >= DetectionProbability(polar.RangeM, obj.RcsM2))
-            {
-                continue;
-            }
-
-            var value = new Vec3(
-                polar.RangeM + (d.RangeSigma * SensorRandom.Gaussian(random)),
-                SensorRandom.WrapTwoPi(polar.AzimuthRad + (d.AzimuthSigma * SensorRandom.Gaussian(random))),
-                polar.ElevationRad + (d.ElevationSigma * SensorRandom.Gaussian(random)));
-            output.Add(new Detection(
-                SensorRandom.ToUtc(context.Epoch, t), d.Id, d.Nation, MeasurementKind.RangeAzimuthElevation,
-                value, _covariance, frame.Origin, obj.Id));
         }
 
+        // Electronically scanned: plots and false alarms at the scan start, then the confirmation dwells (in time order).
         AddFalseAlarms(scanStart, context, output);
+        AddConfirmationDwells(scanStart, context, output);
 
         if (d.Rotating && output.Count - first > 1)
         {
             System.Runtime.InteropServices.CollectionsMarshal.AsSpan(output)[first..].Sort(s_byTime);
+        }
+
+        _alerts.Clear();
+        (_detectedLastScan, _detectedThisScan) = (_detectedThisScan, _detectedLastScan);
+        _detectedThisScan.Clear();
+    }
+
+    /// <summary>Delay of the confirmation dwell after an alert (s): 1 s, or half the revisit period if shorter.</summary>
+    public double ConfirmationDelay => Math.Min(1.0, _definition.RevisitPeriod / 2);
+
+    /// <summary>
+    /// Visibility (range, elevation limits, refracted horizon), one Swerling 1 detection draw and, if
+    /// detected, the noisy plot appended to <paramref name="output"/>.
+    /// </summary>
+    private bool TryDetect(SimObject obj, double t, in EnuFrame frame, Vec3 targetEcef, in RadarPolar polar, ScanContext context, List<Detection> output)
+    {
+        var d = _definition;
+        var random = context.Random;
+        if (polar.RangeM > d.MaxRange || polar.RangeM < 1 ||
+            polar.ElevationRad < d.MinElevation || polar.ElevationRad > d.MaxElevation)
+        {
+            return false;
+        }
+
+        if (!RadarHorizon.IsVisible(frame.Origin, Wgs84.EcefToGeodetic(targetEcef)))
+        {
+            return false;
+        }
+
+        if (random.NextDouble() >= DetectionProbability(polar.RangeM, obj.RcsM2))
+        {
+            return false;
+        }
+
+        var value = new Vec3(
+            polar.RangeM + (d.RangeSigma * SensorRandom.Gaussian(random)),
+            SensorRandom.WrapTwoPi(polar.AzimuthRad + (d.AzimuthSigma * SensorRandom.Gaussian(random))),
+            polar.ElevationRad + (d.ElevationSigma * SensorRandom.Gaussian(random)));
+        output.Add(new Detection(
+            SensorRandom.ToUtc(context.Epoch, t), d.Id, d.Nation, MeasurementKind.RangeAzimuthElevation,
+            value, _covariance, frame.Origin, obj.Id));
+        return true;
+    }
+
+    /// <summary>
+    /// Electronically scanned radars: one confirmation dwell <see cref="ConfirmationDelay"/> after the scan
+    /// start on every target detected in this scan but not in the previous one (an alert), with its own
+    /// visibility test and detection draw.
+    /// </summary>
+    private void AddConfirmationDwells(double scanStart, ScanContext context, List<Detection> output)
+    {
+        var t = scanStart + ConfirmationDelay;
+        foreach (var obj in _alerts)
+        {
+            if (TryPolarAt(obj.Trajectory, t, out var frame, out var targetEcef, out var polar))
+            {
+                TryDetect(obj, t, frame, targetEcef, polar, context, output);
+            }
         }
     }
 

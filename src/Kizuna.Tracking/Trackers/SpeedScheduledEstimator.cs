@@ -17,23 +17,38 @@ namespace Kizuna.Tracking.Trackers;
 /// <see cref="Models.Transition.NearlyConstantVelocity"/>, q = q_fast when ‖v‖ ≥ v_threshold else
 /// q_slow (a two-level adaptive process noise, cf. Bar-Shalom, Li &amp; Kirubarajan 2001 §11.2,
 /// "adjustable level process noise"). Updates are those of the Kalman/EKF estimator.
+/// With a <see cref="SurfaceTrackModel"/> (ECEF only), confirmed slow tracks at the sea surface form a third
+/// level: predicted with the surface q and held on the surface by a height pseudo-measurement after each
+/// update (see <see cref="SurfaceTrackModel"/>).
 /// </remarks>
 public sealed class SpeedScheduledEstimator : ITrackEstimator
 {
     private readonly KalmanTrackEstimator<Models.Transition.NearlyConstantVelocity> _slow;
     private readonly KalmanTrackEstimator<Models.Transition.NearlyConstantVelocity> _fast;
+    private readonly KalmanTrackEstimator<Models.Transition.NearlyConstantVelocity>? _surfacePredictor;
+    private readonly SurfaceTrackModel? _surface;
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="slowDensity">q for slow tracks (m²/s³).</param>
     /// <param name="fastDensity">q for fast tracks (m²/s³).</param>
     /// <param name="speedThreshold">Speed from which a track counts as fast (m/s).</param>
-    public SpeedScheduledEstimator(double slowDensity, double fastDensity, double speedThreshold)
+    /// <param name="surface">Surface-track treatment (ECEF tracks only), or null for none.</param>
+    public SpeedScheduledEstimator(double slowDensity, double fastDensity, double speedThreshold, SurfaceTrackModel? surface = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(speedThreshold);
         _slow = new(new Models.Transition.NearlyConstantVelocity(slowDensity));
         _fast = new(new Models.Transition.NearlyConstantVelocity(fastDensity));
         SpeedThreshold = speedThreshold;
+        if (surface is not null)
+        {
+            surface.Validate();
+            _surface = surface;
+            _surfacePredictor = new(new Models.Transition.NearlyConstantVelocity(surface.ProcessNoise));
+        }
     }
+
+    /// <summary>The surface-track treatment, or null.</summary>
+    public SurfaceTrackModel? Surface => _surface;
 
     /// <summary>Speed from which the fast density applies (m/s).</summary>
     public double SpeedThreshold { get; }
@@ -48,6 +63,10 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator
         {
             _fast.Predict(track, dt);
         }
+        else if (_surface is not null && _surface.IsSurface(track, out _, out _))
+        {
+            _surfacePredictor!.Predict(track, dt);
+        }
         else
         {
             _slow.Predict(track, dt);
@@ -58,9 +77,25 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator
     public UpdateResult Evaluate(Track track, in DetectionMeasurementModel model, Vec3 measurement) => _slow.Evaluate(track, model, measurement);
 
     /// <inheritdoc/>
-    public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement) => _slow.Update(track, model, measurement);
+    public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement)
+    {
+        var result = _slow.Update(track, model, measurement);
+        HoldOnSurface(track);
+        return result;
+    }
 
     /// <inheritdoc/>
-    public void UpdateMixture(Track track, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters) =>
+    public void UpdateMixture(Track track, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters)
+    {
         _slow.UpdateMixture(track, missedWeight, hypotheses, parameters);
+        HoldOnSurface(track);
+    }
+
+    private void HoldOnSurface(Track track)
+    {
+        if (_surface is not null && _surface.IsSurface(track, out var up, out var height))
+        {
+            _surface.Constrain(track, up, height);
+        }
+    }
 }

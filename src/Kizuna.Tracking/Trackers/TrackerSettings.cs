@@ -56,6 +56,18 @@ public sealed record TrackerSettings
     /// <summary>NCV only: speed from which <see cref="FastProcessNoise"/> applies (m/s).</summary>
     public double FastSpeedThreshold { get; init; } = 600;
 
+    /// <summary>
+    /// NCV, ECEF only: confirmed tracks slower than this horizontally (m/s) and at the sea surface are
+    /// surface tracks (<see cref="SurfaceTrackModel"/>); 0 disables the surface treatment.
+    /// </summary>
+    public double SurfaceSpeedThreshold { get; init; } = 20;
+
+    /// <summary>NCV, ECEF only: process noise of surface tracks (m²/s³).</summary>
+    public double SurfaceProcessNoise { get; init; } = 0.5;
+
+    /// <summary>NCV, ECEF only: σ of the surface height pseudo-measurement (m).</summary>
+    public double SurfaceHeightStd { get; init; } = 50;
+
     /// <summary>IMM manoeuvre model process noise (m²/s³).</summary>
     public double ManoeuvreNoise { get; init; } = 100.0;
 
@@ -129,9 +141,13 @@ public sealed record TrackerSettings
     public MultiTargetTracker Build()
     {
         var options = ToOptions();
+        var surface = Frame == TrackFrame.Ecef && SurfaceSpeedThreshold > 0
+            ? new SurfaceTrackModel(SurfaceSpeedThreshold, SurfaceProcessNoise, SurfaceHeightStd)
+            : null;
         ITrackEstimator estimator = Filter switch
         {
-            FilterKind.Ncv when FastProcessNoise > 0 => new SpeedScheduledEstimator(ProcessNoise, FastProcessNoise, FastSpeedThreshold),
+            FilterKind.Ncv when FastProcessNoise > 0 || surface is not null =>
+                new SpeedScheduledEstimator(ProcessNoise, FastProcessNoise > 0 ? FastProcessNoise : ProcessNoise, FastSpeedThreshold, surface),
             FilterKind.Ncv => new KalmanTrackEstimator<NearlyConstantVelocity>(new NearlyConstantVelocity(ProcessNoise)),
             FilterKind.Imm => ImmEstimator(),
             _ => throw new ArgumentOutOfRangeException(nameof(Filter)),

@@ -41,7 +41,7 @@ public class RadarModelTests
             RadarEquation.MeanSnr(range, rcs, snrRefDb, definition.ReferenceRange, definition.ReferenceRcs), definition.FalseAlarmProbability);
         Assert.Equal(expected, radar.DetectionProbability(range, rcs), 9);
         Assert.All(output, d => Assert.Equal(1, d.TruthId));
-        AssertProportion(output.Count, Trials, expected, $"Pd at {range} m, σ={rcs}");
+        AssertProportion(output.Count(d => IsSearchPlot(d, definition.RevisitPeriod)), Trials, expected, $"Pd at {range} m, σ={rcs}");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public class RadarModelTests
             radar.Scan(k * 10.0, context, output);
         }
 
-        AssertProportion(output.Count, Trials, 0.7, "fixed Pd");
+        AssertProportion(output.Count(d => IsSearchPlot(d, 10.0)), Trials, 0.7, "fixed Pd");
     }
 
     /// <summary>
@@ -119,7 +119,7 @@ public class RadarModelTests
             radar.Scan(k * 10.0, context, output);
         }
 
-        Assert.Equal(visible ? 1000 : 0, output.Count);
+        Assert.Equal(visible ? 1000 : 0, output.Count(d => IsSearchPlot(d, 10.0)));
     }
 
     [Fact]
@@ -215,8 +215,40 @@ public class RadarModelTests
         var objects = new[] { Target(1, new FixedTrajectory(AtPolar(frame, 80_000, 10, 2))), Target(2, new FixedTrajectory(AtPolar(frame, 80_000, 250, 2))) };
         var output = new List<Detection>();
         radar.Scan(30, Context(objects, 19), output);
-        Assert.True(output.Count >= 2);
-        Assert.All(output, d => Assert.Equal(30, Seconds(d.Time), 9));
+        var search = output.Where(d => Seconds(d.Time) < 30.5).ToList();
+        Assert.True(search.Count >= 2);
+        Assert.All(search, d => Assert.Equal(30, Seconds(d.Time), 9));
+    }
+
+    /// <summary>
+    /// Alert–confirm: a target seen in this scan and not in the previous one gets one confirmation dwell
+    /// min(1 s, T/2) after the scan start; a target seen in consecutive scans does not. Plots stay in time order.
+    /// </summary>
+    [Fact]
+    public void Scan_ElectronicScan_ConfirmationDwellOnlyForNewTargets()
+    {
+        var definition = Radar() with { FixedDetectionProbability = 1, Rotating = false, ClutterPerScan = 3 };
+        var (radar, frame, _) = Build(definition);
+        var objects = new[] { Target(1, new FixedTrajectory(AtPolar(frame, 80_000, 10, 2))), Target(2, new FixedTrajectory(AtPolar(frame, 80_000, 250, 2))) };
+        var context = Context(objects, 20);
+        var first = new List<Detection>();
+        radar.Scan(30, context, first);
+        var second = new List<Detection>();
+        radar.Scan(30 + definition.RevisitPeriod, context, second);
+
+        var delay = Math.Min(1.0, definition.RevisitPeriod / 2);
+        Assert.Equal(delay, radar.ConfirmationDelay, 12);
+        var dwells = first.Where(d => Seconds(d.Time) > 30.5).ToList();
+        Assert.Equal([1, 2], dwells.Select(d => d.TruthId).Order());
+        Assert.All(dwells, d => Assert.Equal(30 + delay, Seconds(d.Time), 6));
+        Assert.Equal(first.Select(d => d.Time).Order(), first.Select(d => d.Time));
+        Assert.DoesNotContain(second, d => !IsSearchPlot(d, definition.RevisitPeriod, 30));
+    }
+
+    private static bool IsSearchPlot(Detection d, double scanPeriod, double offset = 0)
+    {
+        var t = Seconds(d.Time) - offset;
+        return Math.Abs(t - (Math.Round(t / scanPeriod) * scanPeriod)) < 1e-6;
     }
 
     /// <summary>Acceptance: clutter counts per scan over 10,000 scans have mean and variance λ within 3σ.</summary>
