@@ -4,6 +4,7 @@ using Kizuna.Core.Geodesy;
 using Kizuna.Core.Picture;
 using Kizuna.Network.Messages;
 using Kizuna.Network.Picture;
+using Kizuna.Network.Sharing;
 using Kizuna.Tracking.Trackers;
 
 namespace Kizuna.Network.Node;
@@ -39,6 +40,7 @@ public sealed class NationalNode
     private readonly bool _publishes;
     private readonly double _gate;
     private readonly Marking _marking;
+    private readonly ClassificationGuide _guide;
     private readonly DerivedDataMarking _derived;
     private readonly Dictionary<string, Nation> _sensorNations = new(StringComparer.Ordinal);
     private readonly List<ulong> _sensorBits = [];
@@ -75,8 +77,11 @@ public sealed class NationalNode
         _publishes = _unit == options.Nation;
         _allocator = new TrackNumberAllocator(options.NumberPlan.BlockOf(_unit), _rules.NumberQuarantine);
         _gate = TrackCorrelation.Gate(_rules.CorrelationGateProbability);
-        _derived = new DerivedDataMarking(options.Nation, options.Classification, options.ReleasableTo, options.Agreements);
-        _marking = _derived.Own;
+        _guide = options.Agreements.GuideOf(options.Nation);
+        _derived = new DerivedDataMarking(options.Nation, _guide.Tracks, options.ReleasableTo, options.Agreements);
+
+        // Notices carry numbers only: classified by the guide's track-number level (content), released like the node's own data.
+        _marking = new Marking(_guide.TrackNumbers, options.Nation, _derived.Own.ReleasableTo);
     }
 
     /// <summary>The node's nation.</summary>
