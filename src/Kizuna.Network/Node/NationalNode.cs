@@ -213,6 +213,7 @@ public sealed class NationalNode
         // 7. Outputs.
         var reports = ImmutableArray.CreateBuilder<TrackReport>();
         var picture = ImmutableArray.CreateBuilder<PictureTrack>(_entries.Count);
+        var reportMarkings = ImmutableArray.CreateBuilder<Marking?>(_entries.Count);
         foreach (var e in _entries.Values)
         {
             if (e.Holder == _unit && e.LocalId != 0 && _publishes && (e.ReportDue || time - e.LastReported >= _rules.ReportInterval))
@@ -225,12 +226,13 @@ public sealed class NationalNode
             if (TryPictureTrack(e, out var p))
             {
                 picture.Add(p);
+                reportMarkings.Add(e.LocalId != 0 ? _derived.ForContributors(LocalContributors(_live[e.LocalId])) : null);
             }
         }
 
         _picture = picture.ToImmutable();
         var notices = _publishes ? [.. _notices] : ImmutableArray<TrackNumberNotice>.Empty;
-        return new NodeCycle(time, _picture, reports.ToImmutable(), notices, TrackTableHash());
+        return new NodeCycle(time, _picture, reports.ToImmutable(), notices, TrackTableHash()) { ReportMarkings = reportMarkings.ToImmutable() };
     }
 
     /// <summary>
