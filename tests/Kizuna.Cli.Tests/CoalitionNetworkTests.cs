@@ -107,8 +107,8 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
         }
 
         _output.WriteLine($"across nodes: {run.Figures.ObjectsWithSeveralNumbersAcrossNodes} of {run.Figures.ObjectsHeld} objects ({run.Figures.SamplesWithSeveralNumbersAcrossNodes} of {run.Figures.HeldSamples} samples)");
-        // Measured: transient double numbers (a second local track on one object, origination before
-        // correlation) on 0.05-0.4 % of held samples; zero is the goal (named gap in docs/network.md).
+        // Measured: transient double numbers on 0.14-0.29 % of held samples (AUS 52, JPN 29, USA 62 of
+        // ~21,100); zero is the goal (named gap in docs/network.md).
         Assert.All(run.Figures.Nodes, n => Assert.True(n.SamplesWithSeveralNumbers <= 0.01 * n.HeldSamples,
             $"{n.Nation}: {n.SamplesWithSeveralNumbers} of {n.HeldSamples} held samples with two numbers"));
     }
@@ -121,8 +121,10 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
             _output.WriteLine($"{n.Nation}: completeness picture {n.Siap.Completeness:0.0000}, own tracker with shared plots {n.LocalSiap.Completeness:0.0000}, solo node {n.SoloSiap!.Completeness:0.0000}");
         }
 
-        // Measured: JPN loses 0.015 with the coalition (named gap); AUS and USA gain 0.2-0.5.
-        Assert.All(run.Figures.Nodes, n => Assert.True(n.Siap.Completeness >= n.SoloSiap!.Completeness - 0.03,
+        // Measured: AUS 0.970 vs 0.589, JPN 0.973 vs 0.914, USA 0.976 vs 0.431. (JPN was 0.015 below its
+        // solo node while the SECRET node marking kept AUS reports from it; its own tracker fed USA plots
+        // is still 0.014 below the solo tracker: docs/benchmarks.md "Coalition network".)
+        Assert.All(run.Figures.Nodes, n => Assert.True(n.Siap.Completeness >= n.SoloSiap!.Completeness,
             $"{n.Nation}: coalition {n.Siap.Completeness:0.000} < own sensors only {n.SoloSiap.Completeness:0.000}"));
         Assert.Contains(run.Figures.Nodes, n => n.Siap.Completeness > n.SoloSiap!.Completeness + 0.05); // the network adds something somewhere
     }
