@@ -9,7 +9,7 @@ public sealed record NodePicture(string Node, IReadOnlyList<TrackSample> Tracks)
 /// <param name="Time">t (s).</param>
 /// <param name="TruthId">Truth id.</param>
 /// <param name="NodesHolding">Nodes with ≥ 1 track associated with the truth at t.</param>
-/// <param name="Pairs">Pairs of those nodes, k(k − 1)/2.</param>
+/// <param name="Pairs">Pairs of those nodes scored: k(k − 1)/2, or those a pair filter accepted.</param>
 /// <param name="AgreeingPairs">Pairs whose associated track numbers agree.</param>
 public readonly record struct CommonalityStep(double Time, int TruthId, int NodesHolding, int Pairs, int AgreeingPairs)
 {
@@ -23,6 +23,18 @@ public readonly record struct CommonalityStep(double Time, int TruthId, int Node
 /// <param name="TotalAgreeingPairs">Σ agreeing pairs.</param>
 /// <param name="Steps">Per truth and time, only where ≥ 2 nodes hold the truth; ordered by time then truth.</param>
 public sealed record CommonalityResult(double Value, int TotalPairs, int TotalAgreeingPairs, IReadOnlyList<CommonalityStep> Steps);
+
+/// <summary>
+/// Decides whether a pair of nodes holding one truth at one time is scored (e.g. only pairs between
+/// which the object's track may be released).
+/// </summary>
+/// <param name="nodeA">First node's name.</param>
+/// <param name="numbersA">Track numbers the first node associates with the truth at <paramref name="time"/>.</param>
+/// <param name="nodeB">Second node's name.</param>
+/// <param name="numbersB">Track numbers the second node associates with the truth.</param>
+/// <param name="time">Truth time (s).</param>
+/// <returns>True when the pair counts.</returns>
+public delegate bool CommonalityPairFilter(string nodeA, IReadOnlySet<long> numbersA, string nodeB, IReadOnlySet<long> numbersB, double time);
 
 /// <summary>
 /// Picture commonality across several nodes — a Kizuna addition (Stone Soup's SIAP uses no
@@ -42,7 +54,16 @@ public sealed record CommonalityResult(double Value, int TotalPairs, int TotalAg
 public static class CommonalityCalculator
 {
     /// <summary>Computes commonality of <paramref name="pictures"/> against <paramref name="truths"/>.</summary>
-    public static CommonalityResult Compute(IReadOnlyList<NodePicture> pictures, IReadOnlyCollection<TruthSample> truths, TrackToTruthAssociator associator)
+    public static CommonalityResult Compute(IReadOnlyList<NodePicture> pictures, IReadOnlyCollection<TruthSample> truths, TrackToTruthAssociator associator) =>
+        Compute(pictures, truths, associator, null);
+
+    /// <summary>
+    /// Computes commonality over the pairs <paramref name="countsPair"/> accepts (null: every pair of
+    /// nodes holding the truth). A released-pair commonality passes a filter that accepts a pair only
+    /// when the agreements let the object's track flow between the two nodes; the truth's steps then
+    /// count only those pairs (<see cref="CommonalityStep.NodesHolding"/> still counts every holder).
+    /// </summary>
+    public static CommonalityResult Compute(IReadOnlyList<NodePicture> pictures, IReadOnlyCollection<TruthSample> truths, TrackToTruthAssociator associator, CommonalityPairFilter? countsPair)
     {
         ArgumentNullException.ThrowIfNull(pictures);
         ArgumentNullException.ThrowIfNull(associator);
@@ -51,6 +72,7 @@ public static class CommonalityCalculator
         var steps = new List<CommonalityStep>();
         var times = new SortedSet<double>(truthPaths.Values.SelectMany(p => p.Select(s => s.Time)));
         var sets = new List<HashSet<long>>();
+        var names = new List<string>();
         int totalPairs = 0, totalAgree = 0;
         foreach (var t in times)
         {
@@ -62,12 +84,14 @@ public static class CommonalityCalculator
                 }
 
                 sets.Clear();
-                foreach (var associations in perNode)
+                names.Clear();
+                for (var k = 0; k < perNode.Count; k++)
                 {
-                    var numbers = associations.Where(a => a.TruthId == truthId && a.IsActiveAt(t)).Select(a => a.TrackId).ToHashSet();
+                    var numbers = perNode[k].Where(a => a.TruthId == truthId && a.IsActiveAt(t)).Select(a => a.TrackId).ToHashSet();
                     if (numbers.Count > 0)
                     {
                         sets.Add(numbers);
+                        names.Add(pictures[k].Node);
                     }
                 }
 
@@ -76,17 +100,28 @@ public static class CommonalityCalculator
                     continue;
                 }
 
-                var pairs = sets.Count * (sets.Count - 1) / 2;
+                var pairs = 0;
                 var agree = 0;
                 for (var a = 0; a < sets.Count; a++)
                 {
                     for (var b = a + 1; b < sets.Count; b++)
                     {
+                        if (countsPair is not null && !countsPair(names[a], sets[a], names[b], sets[b], t))
+                        {
+                            continue;
+                        }
+
+                        pairs++;
                         if (sets[a].Overlaps(sets[b]))
                         {
                             agree++;
                         }
                     }
+                }
+
+                if (pairs == 0)
+                {
+                    continue;
                 }
 
                 steps.Add(new CommonalityStep(t, truthId, sets.Count, pairs, agree));

@@ -1,5 +1,7 @@
 using Kizuna.Cli.Coalition;
 using Kizuna.Core;
+using Kizuna.Network.Bus;
+using Kizuna.Network.Messages;
 using Kizuna.Network.Sharing;
 using Kizuna.Network.Wire;
 using Kizuna.Simulation.Engine;
@@ -19,7 +21,7 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
     /// <summary>Seconds after the start before ambiguity and numbering are scored (origination hold and correlation hysteresis).</summary>
     private const double Settle = 60;
 
-    private readonly FigureLog _output = new(testOutput, "coalition-figures.txt");
+    private readonly FigureLog _output = new(testOutput, $"coalition-figures-{TestContext.Current.TestMethod?.MethodName}.txt");
 
     [Fact]
     public void TrilateralRun_AfterSettling_AmbiguityPerNodeAtMost102()
@@ -35,12 +37,65 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
     }
 
     [Fact]
-    public void TrilateralRun_AfterSettling_CommonalityBetweenNodesAtLeast098()
+    public void TrilateralRun_AfterSettling_CommonalityOverReleasedPairsAtLeast098()
     {
-        var c = run.Figures.Commonality;
-        _output.WriteLine($"commonality {c.Value:0.0000} ({c.TotalAgreeingPairs} of {c.TotalPairs} pairs)");
-        Assert.True(c.TotalPairs > 100, $"too few shared objects to score ({c.TotalPairs} pairs)");
-        Assert.True(c.Value >= 0.98, $"commonality {c.Value:0.0000}");
+        var all = run.Figures.Commonality;
+        var c = run.Figures.ReleasedCommonality;
+        _output.WriteLine($"commonality over released pairs {c.Value:0.0000} ({c.TotalAgreeingPairs} of {c.TotalPairs} pairs); over all holding pairs {all.Value:0.0000} ({all.TotalAgreeingPairs} of {all.TotalPairs})");
+        Assert.True(c.TotalPairs > 100, $"too few released pairs to score ({c.TotalPairs} pairs)");
+        Assert.True(c.TotalPairs <= all.TotalPairs);
+        Assert.True(c.Value >= 0.98, $"commonality over released pairs {c.Value:0.0000}");
+    }
+
+    [Fact]
+    public void TrilateralRun_JpnTracks_ReachAusRoundedTo100mAtConfidentialWithoutSensorIds()
+    {
+        var jpn = run.Listener.Reports(Nation.Australia).Where(r => r.Marking.Originator == Nation.Japan).ToList();
+        _output.WriteLine($"JPN track reports delivered to AUS: {jpn.Count}");
+        Assert.True(jpn.Count > 50, $"only {jpn.Count} JPN reports reached AUS");
+        Assert.All(jpn, r =>
+        {
+            Assert.True(OnGrid(r.PositionEcef, 100), $"{r.PositionEcef} not on the 100 m grid");
+            Assert.Equal(Classification.Confidential, r.Marking.Classification);
+            Assert.Empty(r.Sensors);
+            Assert.Equal(0u, r.Identity);
+        });
+    }
+
+    [Fact]
+    public void TrilateralRun_GbrPicture_UsaAndAusTracksRoundedTo500mAtRestricted()
+    {
+        var gbr = run.Listener.Reports(Nation.UnitedKingdom);
+        var byReporter = gbr.GroupBy(r => r.Reporter).ToDictionary(g => g.Key, g => g.Count());
+        _output.WriteLine($"track reports delivered to GBR: {string.Join(", ", byReporter.Select(kv => $"{kv.Key} {kv.Value}"))}; distinct numbers {gbr.Select(r => r.Number).Distinct().Count()}; with a JPN-block number {gbr.Count(r => r.Number.Value is >= 10_000 and < 18_000)}");
+        // Most USA tracks are updated by JPN plots (USA and JPN share measurements), so their derived
+        // marking keeps them from GBR; AUS tracks (AUS + USA plots; USA lets AUS forward to GBR) make
+        // most of GBR's picture.
+        Assert.True(byReporter.GetValueOrDefault(Nation.Usa) > 0, "no USA report reached GBR");
+        Assert.True(byReporter.GetValueOrDefault(Nation.Australia) > 50, "too few AUS reports reached GBR");
+        Assert.All(gbr, r =>
+        {
+            Assert.True(OnGrid(r.PositionEcef, 500), $"{r.PositionEcef} not on the 500 m grid");
+            Assert.Equal(Classification.Restricted, r.Marking.Classification);
+            Assert.Empty(r.Sensors);
+        });
+    }
+
+    [Fact]
+    public void TrilateralRun_Gbr_ReceivesNothingOriginatedByOrDerivedFromJpn()
+    {
+        var delivered = run.Listener.All(Nation.UnitedKingdom);
+        Assert.NotEmpty(delivered);
+        Assert.DoesNotContain(delivered, m => m.Marking.Originator == Nation.Japan);
+        Assert.Equal(0, run.Listener.JpnDerivedReportsAtGbr);
+        Assert.True(run.Listener.GbrReportsChecked > 50);
+
+        var fromJpn = run.Audit.Entries.Where(e => e.To == Nation.UnitedKingdom && (e.From == Nation.Japan || e.Originator == Nation.Japan)).ToList();
+        Assert.NotEmpty(fromJpn);
+        Assert.All(fromJpn, e => Assert.False(e.Allowed));
+        var derived = run.Audit.Entries.Count(e => e.To == Nation.UnitedKingdom && e.From == Nation.Usa && !e.Allowed && e.Reason.Contains("does not release to GBR", StringComparison.Ordinal));
+        _output.WriteLine($"refused to GBR: {fromJpn.Count} JPN messages, {derived} USA messages derived from JPN plots");
+        Assert.True(derived > 0, "no USA report derived from JPN plots was stopped (the derived-data rule was not exercised)");
     }
 
     [Fact]
@@ -52,8 +107,8 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
         }
 
         _output.WriteLine($"across nodes: {run.Figures.ObjectsWithSeveralNumbersAcrossNodes} of {run.Figures.ObjectsHeld} objects ({run.Figures.SamplesWithSeveralNumbersAcrossNodes} of {run.Figures.HeldSamples} samples)");
-        // Measured: transient double numbers (a second local track on one object, origination before
-        // correlation) on 0.05-0.4 % of held samples; zero is the goal (named gap in docs/network.md).
+        // Measured: transient double numbers on 0.14-0.29 % of held samples (AUS 52, JPN 29, USA 62 of
+        // ~21,100); zero is the goal (named gap in docs/network.md).
         Assert.All(run.Figures.Nodes, n => Assert.True(n.SamplesWithSeveralNumbers <= 0.01 * n.HeldSamples,
             $"{n.Nation}: {n.SamplesWithSeveralNumbers} of {n.HeldSamples} held samples with two numbers"));
     }
@@ -61,8 +116,15 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
     [Fact]
     public void TrilateralRun_WithCoalition_EachNodeHoldsAtLeastWhatItsOwnSensorsGive()
     {
-        // Measured: JPN loses 0.015 with the coalition (named gap); AUS and USA gain 0.2-0.5.
-        Assert.All(run.Figures.Nodes, n => Assert.True(n.Siap.Completeness >= n.SoloSiap!.Completeness - 0.03,
+        foreach (var n in run.Figures.Nodes)
+        {
+            _output.WriteLine($"{n.Nation}: completeness picture {n.Siap.Completeness:0.0000}, own tracker with shared plots {n.LocalSiap.Completeness:0.0000}, solo node {n.SoloSiap!.Completeness:0.0000}");
+        }
+
+        // Measured: AUS 0.970 vs 0.589, JPN 0.973 vs 0.914, USA 0.976 vs 0.431. (JPN was 0.015 below its
+        // solo node while the SECRET node marking kept AUS reports from it; its own tracker fed USA plots
+        // is still 0.014 below the solo tracker: docs/benchmarks.md "Coalition network".)
+        Assert.All(run.Figures.Nodes, n => Assert.True(n.Siap.Completeness >= n.SoloSiap!.Completeness,
             $"{n.Nation}: coalition {n.Siap.Completeness:0.000} < own sensors only {n.SoloSiap.Completeness:0.000}"));
         Assert.Contains(run.Figures.Nodes, n => n.Siap.Completeness > n.SoloSiap!.Completeness + 0.05); // the network adds something somewhere
     }
@@ -94,12 +156,66 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
         Assert.All(byMarking, e => Assert.False(e.Allowed));
     }
 
+    private static bool OnGrid(Vec3 p, double q) =>
+        new[] { p.X, p.Y, p.Z }.All(x => Math.Abs((x / q) - Math.Round(x / q)) < 1e-6);
+
+    /// <summary>
+    /// Listens on the bus as AUS (beside its node) and as GBR (no node: what a GBR viewer gets), and
+    /// checks each report reaching GBR against its reporter's local track contributors.
+    /// </summary>
+    internal sealed class BusListener : ICoalitionStage
+    {
+        private readonly Dictionary<Nation, IBusSubscription> _subs = [];
+        private readonly Dictionary<Nation, List<ICoalitionMessage>> _got = [];
+
+        public int JpnDerivedReportsAtGbr { get; private set; }
+
+        public int GbrReportsChecked { get; private set; }
+
+        public IReadOnlyList<ICoalitionMessage> All(Nation n) => _got.TryGetValue(n, out var l) ? l : [];
+
+        public IReadOnlyList<TrackReport> Reports(Nation n) => [.. All(n).OfType<TrackReport>()];
+
+        public void OnTruth(CoalitionRun run, double time, ReadOnlySpan<TruthRecord> truth)
+        {
+            if (_subs.Count == 0)
+            {
+                foreach (var n in new[] { Nation.Australia, Nation.UnitedKingdom })
+                {
+                    _subs[n] = run.Bus.SubscribeAsync(n, new SubscriptionOptions(1 << 22)).AsTask().GetAwaiter().GetResult();
+                    _got[n] = [];
+                }
+            }
+        }
+
+        public void OnCycle(CoalitionRun run, CoalitionCycle cycle)
+        {
+            foreach (var (n, sub) in _subs)
+            {
+                while (sub.Reader.TryRead(out var d))
+                {
+                    _got[n].Add(d.Message);
+                    if (n == Nation.UnitedKingdom && d.Message is TrackReport r && run.Nodes.TryGetValue(r.Reporter, out var node))
+                    {
+                        GbrReportsChecked++;
+                        if (node.ContributorsOfLocalTrack(r.LocalTrackId).Contains(Nation.Japan))
+                        {
+                            JpnDerivedReportsAtGbr++;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>The shared 240 s run.</summary>
     public sealed class Run : IAsyncLifetime
     {
         internal CoalitionRun Coalition { get; private set; } = null!;
 
         internal CoalitionFigures Figures { get; private set; } = null!;
+
+        internal BusListener Listener { get; } = new();
 
         public InMemoryReleaseAuditLog Audit { get; } = new();
 
@@ -110,7 +226,7 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
             var engine = new ExerciseEngine(world, new ExerciseOptions { Duration = 240 });
             var tracker = Commands.TrackCommand.Defaults.Ecef;
             var figures = new NetworkFigures(sampleInterval: 2, Commands.DemoCommand.SiapThreshold, tracker);
-            Coalition = new CoalitionRun(scenario, tracker, AgreementFile.Load(scenario.AgreementsPath!), Audit, [figures], engine);
+            Coalition = new CoalitionRun(scenario, tracker, AgreementFile.Load(scenario.AgreementsPath!), Audit, [figures, Listener], engine);
             await engine.RunAsync(Coalition, null, TestContext.Current.CancellationToken);
             Figures = figures.Compute(scoreFrom: Settle);
         }

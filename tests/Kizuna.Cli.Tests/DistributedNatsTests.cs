@@ -24,11 +24,11 @@ public sealed class DistributedNatsTests(ITestOutputHelper output) : IDisposable
 
         var pictures = run.ReadPictures();
         Assert.Equal(3, pictures.Count);
-        var c = PictureAnalysis.Consistency(pictures, from: 30);
+        var c = PictureAnalysis.Consistency(pictures, from: 30, agreements: Kizuna.Network.Sharing.AgreementFile.Load(Kizuna.TestSupport.Paths.InRepo("scenarios", "agreements-trilateral.yaml")));
         var flows = new[] { (Nation.Usa, Nation.Japan), (Nation.Japan, Nation.Usa), (Nation.Usa, Nation.Australia), (Nation.Australia, Nation.Usa) };
         var latency = PictureAnalysis.Latencies(pictures, flows);
         var log = new FigureLog(output, "distributed-nats.txt");
-        log.WriteLine($"ambiguity {c.Ambiguity:0.0000}, commonality {c.Commonality:0.0000} over {c.ObjectCycles} object-cycles, {c.NodePairs} node pairs");
+        log.WriteLine($"ambiguity {c.Ambiguity:0.0000}, commonality over released pairs {c.ReleasedCommonality:0.0000} ({c.ReleasedPairs} pairs), over all holding pairs {c.Commonality:0.0000} ({c.NodePairs} pairs), {c.ObjectCycles} object-cycles");
         log.WriteLine($"detection -> partner picture latency: median {PictureAnalysis.Quantile(latency, 0.5):0.0} ms, p99 {PictureAnalysis.Quantile(latency, 0.99):0.0} ms ({latency.Count} samples)");
         foreach (var n in run.Nations)
         {
@@ -39,11 +39,10 @@ public sealed class DistributedNatsTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(c.ObjectCycles > 1000, $"only {c.ObjectCycles} object-cycles");
         Assert.True(c.Ambiguity <= 1.02, $"ambiguity {c.Ambiguity}");
-        // The goal (≥ 0.98) is for objects released to both nodes of a pair. This figure counts
-        // every pair of nodes holding an object, including JPN–AUS pairs where nothing flows (the
-        // JPN→AUS agreement stops at CONFIDENTIAL, node reports are SECRET) and USA tracks fused from
-        // JPN plots that derived-data markings keep from AUS; those pairs legitimately keep different
-        // numbers. Measured 0.980–0.983 on this superset; the per-release-pair figure is not computed yet.
-        Assert.True(c.Commonality >= 0.97, $"commonality {c.Commonality}");
+        // The goal: commonality >= 0.98 over released pairs (a pair counts for an object when the
+        // agreements let its track flow between the two nodes, derived-data markings and classification by
+        // content included). The all-pairs figure is logged for comparison.
+        Assert.True(c.ReleasedPairs > 1000, $"only {c.ReleasedPairs} released pairs");
+        Assert.True(c.ReleasedCommonality >= 0.98, $"commonality over released pairs {c.ReleasedCommonality}");
     }
 }

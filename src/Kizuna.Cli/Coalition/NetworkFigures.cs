@@ -5,6 +5,7 @@ using Kizuna.Core.Geodesy;
 using Kizuna.Core.Picture;
 using Kizuna.Metrics;
 using Kizuna.Network.Node;
+using Kizuna.Network.Sharing;
 using Kizuna.Simulation.Engine;
 using Kizuna.Simulation.Motion;
 using Kizuna.Tracking.Trackers;
@@ -18,11 +19,18 @@ namespace Kizuna.Cli.Coalition;
 /// <param name="ObjectsWithSeveralNumbers">Objects that at some sample carried two or more numbers at once at this node.</param>
 /// <param name="SamplesWithSeveralNumbers">(object, sample) pairs with two or more numbers at this node.</param>
 /// <param name="HeldSamples">(object, sample) pairs held by at least one number at this node.</param>
-internal sealed record NodeFigures(Nation Nation, SiapResult Siap, SiapResult? SoloSiap, int ObjectsWithSeveralNumbers, int SamplesWithSeveralNumbers, int HeldSamples);
+/// <param name="LocalSiap">
+/// SIAP of the node's own tracker alone (its confirmed local tracks, fed its own and its measurement
+/// partners' plots, before the picture logic: numbering, correlation, fusion of remote reports). It
+/// splits a completeness difference between the coalition and the solo node into the part the shared
+/// plots cause (solo → local) and the part the picture logic causes (local → picture).
+/// </param>
+internal sealed record NodeFigures(Nation Nation, SiapResult Siap, SiapResult? SoloSiap, int ObjectsWithSeveralNumbers, int SamplesWithSeveralNumbers, int HeldSamples, SiapResult LocalSiap);
 
 /// <summary>The coalition's figures over a run.</summary>
 /// <param name="Nodes">Per node.</param>
-/// <param name="Commonality">Commonality across the nodes (pairs of nodes that both hold an object).</param>
+/// <param name="Commonality">Commonality across the nodes over every pair of nodes that both hold an object (a superset: it includes pairs between which nothing about the object may flow).</param>
+/// <param name="ReleasedCommonality">Commonality over released pairs only: a pair of nodes holding an object counts when the agreements let the object's track flow between them in at least one direction (<see cref="ReleasePolicy.Permits"/> on the sender's report marking, derived-data markings and classification by content included).</param>
 /// <param name="ObjectsScored">Objects with at least one truth sample within coverage.</param>
 /// <param name="ObjectsHeld">Objects held by at least one node at some sample.</param>
 /// <param name="ObjectsWithSeveralNumbersAcrossNodes">Objects that at some sample carried different numbers at different nodes ("one number per object" violated).</param>
@@ -32,6 +40,7 @@ internal sealed record NodeFigures(Nation Nation, SiapResult Siap, SiapResult? S
 internal sealed record CoalitionFigures(
     ImmutableArray<NodeFigures> Nodes,
     CommonalityResult Commonality,
+    CommonalityResult ReleasedCommonality,
     int ObjectsScored,
     int ObjectsHeld,
     int ObjectsWithSeveralNumbersAcrossNodes,
@@ -53,7 +62,10 @@ internal sealed record CoalitionFigures(
 /// its position. The same truth set scores every node and every solo node, so completeness answers
 /// "what share of what the coalition could see does this node hold". Track-to-truth association is
 /// Stone Soup's <c>TrackToTruth</c> rule (<see cref="TrackToTruthAssociator"/>); SIAP after
-/// Votruba et al. 2001; commonality as in <see cref="CommonalityCalculator"/>.</para>
+/// Votruba et al. 2001; commonality as in <see cref="CommonalityCalculator"/>, over every pair of
+/// holding nodes and over released pairs (the figure: a pair counts for an object at a sample
+/// when one node's report marking of its local track on the object passes the release policy towards
+/// the other — the same rules the bus applies, queried without auditing).</para>
 /// <para>"One number per object": at each sample the numbers every node associates with an object
 /// (association active at that time) are collected; an object counts when the union over nodes has
 /// more than one number, or one node alone holds it under more than one.</para>
@@ -66,9 +78,12 @@ internal sealed class NetworkFigures : ICoalitionStage
     private readonly Dictionary<int, (double First, double Last)> _seen = [];
     private readonly SortedDictionary<Nation, List<TrackSample>> _pictures = [];
     private readonly SortedDictionary<Nation, List<TrackSample>> _soloPictures = [];
+    private readonly SortedDictionary<Nation, List<TrackSample>> _localTracks = [];
     private readonly SortedDictionary<Nation, NationalNode> _solo = [];
     private readonly TrackerSettings? _soloTracker;
     private readonly List<Detection> _scratch = [];
+    private readonly Dictionary<(Nation Nation, double Time, long Number), Marking?> _reportMarkings = [];
+    private ReleasePolicy? _policy;
     private long _soloTicks;
 
     /// <summary>Creates the stage.</summary>
@@ -157,9 +172,15 @@ internal sealed class NetworkFigures : ICoalitionStage
             return;
         }
 
+        _policy ??= run.Policy;
         foreach (var (nation, node) in cycle.Nodes)
         {
             Add(_pictures, nation, cycle.SimTime, node.Picture);
+            AddLocal(nation, cycle, run.Nodes[nation]);
+            for (var i = 0; i < node.Picture.Length && i < node.ReportMarkings.Length; i++)
+            {
+                _reportMarkings[(nation, cycle.SimTime, node.Picture[i].Number.Value)] = node.ReportMarkings[i];
+            }
         }
     }
 
@@ -181,14 +202,40 @@ internal sealed class NetworkFigures : ICoalitionStage
                 ? SiapCalculator.Compute(st.Where(x => x.Time >= scoreFrom), truth, associator.Associate(st, all))
                 : null;
             var (objects, samples, held) = SeveralNumbers(truth, [a]);
-            nodes.Add(new NodeFigures(nation, siap, solo, objects.Count, samples, held));
+            var local = _localTracks.TryGetValue(nation, out var lt) ? lt : [];
+            var localSiap = SiapCalculator.Compute(local.Where(x => x.Time >= scoreFrom), truth, associator.Associate(local, all));
+            nodes.Add(new NodeFigures(nation, siap, solo, objects.Count, samples, held, localSiap));
         }
 
-        var commonality = CommonalityCalculator.Compute([.. _pictures.Select(p => new NodePicture(p.Key.Code, [.. p.Value.Where(x => x.Time >= scoreFrom)]))], truth, associator);
+        NodePicture[] scored = [.. _pictures.Select(p => new NodePicture(p.Key.Code, [.. p.Value.Where(x => x.Time >= scoreFrom)]))];
+        var commonality = CommonalityCalculator.Compute(scored, truth, associator);
+        var released = CommonalityCalculator.Compute(scored, truth, associator, Released);
         var (across, acrossSamples, heldSamples) = SeveralNumbers(truth, [.. associations.Values]);
         var objectsHeld = associations.Values.SelectMany(a => a.Select(x => x.TruthId)).Distinct().Count();
-        return new CoalitionFigures(nodes.ToImmutable(), commonality, truth.Select(t => t.TruthId).Distinct().Count(), objectsHeld,
+        return new CoalitionFigures(nodes.ToImmutable(), commonality, released, truth.Select(t => t.TruthId).Distinct().Count(), objectsHeld,
             across.Count, acrossSamples, heldSamples, Stopwatch.GetElapsedTime(0, _soloTicks).TotalSeconds);
+    }
+
+    /// <summary>A pair counts when the object's track may flow between the two nodes in at least one direction.</summary>
+    private bool Released(string a, IReadOnlySet<long> numbersA, string b, IReadOnlySet<long> numbersB, double time)
+    {
+        var na = Nation.Parse(a);
+        var nb = Nation.Parse(b);
+        return Flows(na, numbersA, nb, time) || Flows(nb, numbersB, na, time);
+    }
+
+    private bool Flows(Nation from, IReadOnlySet<long> numbers, Nation to, double time)
+    {
+        foreach (var n in numbers)
+        {
+            if (_policy is not null && _reportMarkings.TryGetValue((from, time, n), out var m) && m is not null
+                && _policy.Permits(from, to, m, Network.Wire.MessageType.TrackReport))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Objects (and sample count) held under more than one number at one time, over the given nodes' associations.</summary>
@@ -240,6 +287,26 @@ internal sealed class NetworkFigures : ICoalitionStage
         {
             var frame = new EnuFrame(p.Position);
             list.Add(new TrackSample(time, p.Number.Value, frame.OriginEcef, frame.RotateToEcef(p.VelocityEnu), p.Identity, p.Quality));
+        }
+    }
+
+    /// <summary>The node's confirmed local tracks that the node counts as live (updated within <see cref="PictureRules.StaleAfter"/>), predicted to the cycle time (constant velocity).</summary>
+    private void AddLocal(Nation nation, CoalitionCycle cycle, NationalNode node)
+    {
+        if (!_localTracks.TryGetValue(nation, out var list))
+        {
+            _localTracks[nation] = list = [];
+        }
+
+        var stale = PictureRules.Default.StaleAfter;
+        foreach (var t in node.Tracker.Tracks)
+        {
+            if (t.IsConfirmed && cycle.Time - t.LastUpdate <= stale)
+            {
+                var s = t.State;
+                var dt = (cycle.Time - t.Time).TotalSeconds;
+                list.Add(new TrackSample(cycle.SimTime, t.Id, s.Position + (s.Velocity * dt), s.Velocity, t.Identity, t.Quality.Value));
+            }
         }
     }
 

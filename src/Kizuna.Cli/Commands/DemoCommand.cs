@@ -141,6 +141,8 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         AnsiConsole.MarkupLineInterpolated(
             $"Commonality across nodes: {F(f.Commonality.Value)} ({f.Commonality.TotalAgreeingPairs:N0} of {f.Commonality.TotalPairs:N0} node pairs holding an object agree on its number).");
         AnsiConsole.MarkupLineInterpolated(
+            $"Commonality over released pairs: {F(f.ReleasedCommonality.Value)} ({f.ReleasedCommonality.TotalAgreeingPairs:N0} of {f.ReleasedCommonality.TotalPairs:N0} pairs between which the agreements let the object's track flow).");
+        AnsiConsole.MarkupLineInterpolated(
             $"One number per object: {f.ObjectsWithSeveralNumbersAcrossNodes:N0} of {f.ObjectsHeld:N0} held objects carried more than one number across the nodes at some sample ({F(f.HeldSamples == 0 ? 0 : (double)f.SamplesWithSeveralNumbersAcrossNodes / f.HeldSamples, "0.0%")} of held samples); solo nodes took {F(f.SoloSeconds, "0.0")} s.");
     }
 

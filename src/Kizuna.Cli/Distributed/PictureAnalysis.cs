@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Kizuna.Core;
+using Kizuna.Network.Sharing;
+using Kizuna.Network.Wire;
 
 namespace Kizuna.Cli.Distributed;
 
@@ -10,18 +12,41 @@ namespace Kizuna.Cli.Distributed;
 /// <param name="DoneMicros">Wall time its step finished (µs).</param>
 /// <param name="Tracks">(track number, truth id or −1) per picture track.</param>
 /// <param name="Notices">(kind, kept, retired) per notice issued.</param>
-internal sealed record PictureLine(long Cycle, double SimTime, long PublishedMicros, long DoneMicros, IReadOnlyList<(int Number, int Truth)> Tracks, IReadOnlyList<(int Kind, int Kept, int Retired)> Notices);
+internal sealed record PictureLine(long Cycle, double SimTime, long PublishedMicros, long DoneMicros, IReadOnlyList<(int Number, int Truth)> Tracks, IReadOnlyList<(int Kind, int Kept, int Retired)> Notices)
+{
+    /// <summary>Aligned with <see cref="Tracks"/>: the marking of the node's own local track on each entry; null where it has none (or the log predates markings).</summary>
+    public IReadOnlyList<Marking?> ReportMarkings { get; init; } = [];
+}
 
 /// <summary>Coalition consistency over a window: SIAP ambiguity (numbers per tracked object, per node) and commonality (pairs of nodes holding one object under one and the same number).</summary>
-/// <remarks>SIAP ambiguity and commonality as in the SIAP Technical Report 2001-001 (§3.3, §3.6), computed per node and cycle over truth-labelled picture tracks.</remarks>
-internal sealed record CoalitionConsistency(double Ambiguity, double Commonality, long ObjectCycles, long NodePairs);
+/// <remarks>
+/// SIAP ambiguity and commonality as in the SIAP Technical Report 2001-001 (§3.3, §3.6), computed per
+/// node and cycle over truth-labelled picture tracks. <see cref="Commonality"/> counts every pair of
+/// nodes holding an object; <see cref="ReleasedCommonality"/> only the pairs between which the
+/// agreements let the object's track flow in at least one direction (the sender's local-track marking
+/// passes <see cref="ReleasePolicy.Permits"/>), which is the figure.
+/// </remarks>
+/// <param name="Ambiguity">Numbers per held object, over nodes and cycles.</param>
+/// <param name="Commonality">Agreeing / all holding pairs.</param>
+/// <param name="ObjectCycles">(node, object, cycle) triples held.</param>
+/// <param name="NodePairs">Holding pairs scored.</param>
+/// <param name="ReleasedCommonality">Agreeing / released pairs (NaN when no agreements were given or no pair is released).</param>
+/// <param name="ReleasedPairs">Released pairs scored.</param>
+internal sealed record CoalitionConsistency(double Ambiguity, double Commonality, long ObjectCycles, long NodePairs, double ReleasedCommonality = double.NaN, long ReleasedPairs = 0);
 
 /// <summary>Reads picture logs and computes the coalition figures of a distributed run.</summary>
 internal static class PictureAnalysis
 {
     /// <summary>Reads a picture log; when a cycle appears twice (re-executed after a crash), the last line wins.</summary>
-    public static SortedDictionary<long, PictureLine> Read(string path)
+    /// <param name="path">The log.</param>
+    /// <param name="nation">The node that wrote it (originator of its markings); unset: taken from the file name (<c>NAT.picture.jsonl</c>).</param>
+    public static SortedDictionary<long, PictureLine> Read(string path, Nation nation = default)
     {
+        if (nation.IsUnset && !Nation.TryParse(Path.GetFileName(path).Split('.')[0], out nation))
+        {
+            nation = default;
+        }
+
         var result = new SortedDictionary<long, PictureLine>();
         foreach (var line in File.ReadLines(path))
         {
@@ -33,23 +58,29 @@ internal static class PictureAnalysis
             using var doc = JsonDocument.Parse(line);
             var r = doc.RootElement;
             var tracks = r.GetProperty("tracks").EnumerateArray().Select(a => (a[0].GetInt32(), a[1].GetInt32())).ToList();
+            var markings = r.GetProperty("tracks").EnumerateArray().Select(a => a.GetArrayLength() >= 4 ? ReadMarking(nation, a[2], a[3]) : null).ToList();
             var notices = r.GetProperty("notices").EnumerateArray().Select(a => (a[0].GetInt32(), a[1].GetInt32(), a[2].GetInt32())).ToList();
             var cycle = r.GetProperty("cycle").GetInt64();
-            result[cycle] = new PictureLine(cycle, r.GetProperty("t").GetDouble(), r.GetProperty("pub").GetInt64(), r.GetProperty("done").GetInt64(), tracks, notices);
+            result[cycle] = new PictureLine(cycle, r.GetProperty("t").GetDouble(), r.GetProperty("pub").GetInt64(), r.GetProperty("done").GetInt64(), tracks, notices) { ReportMarkings = markings };
         }
 
         return result;
     }
 
     /// <summary>Ambiguity and commonality over cycles with simulated time in [<paramref name="from"/>, <paramref name="to"/>].</summary>
-    public static CoalitionConsistency Consistency(IReadOnlyDictionary<Nation, SortedDictionary<long, PictureLine>> pictures, double from, double to = double.MaxValue)
+    /// <param name="pictures">Each node's picture log.</param>
+    /// <param name="from">First simulated time scored (s).</param>
+    /// <param name="to">Last simulated time scored (s).</param>
+    /// <param name="agreements">The agreements in force; when given, the released-pair commonality is computed too.</param>
+    public static CoalitionConsistency Consistency(IReadOnlyDictionary<Nation, SortedDictionary<long, PictureLine>> pictures, double from, double to = double.MaxValue, SharingAgreements? agreements = null)
     {
-        long numbers = 0, objects = 0, agree = 0, pairs = 0;
+        var policy = agreements is null ? null : new ReleasePolicy(agreements, new InMemoryReleaseAuditLog(), TimeProvider.System);
+        long numbers = 0, objects = 0, agree = 0, pairs = 0, releasedAgree = 0, releasedPairs = 0;
         var cycles = pictures.Values.SelectMany(p => p.Keys).Distinct().Order();
         foreach (var k in cycles)
         {
-            var perNode = new List<Dictionary<int, HashSet<int>>>();
-            foreach (var p in pictures.Values)
+            var perNode = new List<(Nation Nation, Dictionary<int, HashSet<int>> Numbers, Dictionary<int, List<Marking>> Markings)>();
+            foreach (var (nation, p) in pictures)
             {
                 if (!p.TryGetValue(k, out var line) || line.SimTime < from || line.SimTime > to)
                 {
@@ -57,11 +88,17 @@ internal static class PictureAnalysis
                 }
 
                 var m = new Dictionary<int, HashSet<int>>();
-                foreach (var (number, truth) in line.Tracks)
+                var marks = new Dictionary<int, List<Marking>>();
+                for (var i = 0; i < line.Tracks.Count; i++)
                 {
+                    var (number, truth) = line.Tracks[i];
                     if (truth > 0)
                     {
                         (m.TryGetValue(truth, out var s) ? s : m[truth] = []).Add(number);
+                        if (i < line.ReportMarkings.Count && line.ReportMarkings[i] is { } mk)
+                        {
+                            (marks.TryGetValue(truth, out var l) ? l : marks[truth] = []).Add(mk);
+                        }
                     }
                 }
 
@@ -71,21 +108,25 @@ internal static class PictureAnalysis
                     objects++;
                 }
 
-                perNode.Add(m);
+                perNode.Add((nation, m, marks));
             }
 
             for (var i = 0; i < perNode.Count; i++)
             {
                 for (var j = i + 1; j < perNode.Count; j++)
                 {
-                    foreach (var (truth, a) in perNode[i])
+                    foreach (var (truth, a) in perNode[i].Numbers)
                     {
-                        if (perNode[j].TryGetValue(truth, out var b))
+                        if (perNode[j].Numbers.TryGetValue(truth, out var b))
                         {
+                            var same = a.Count == 1 && a.SetEquals(b);
                             pairs++;
-                            if (a.Count == 1 && a.SetEquals(b))
+                            agree += same ? 1 : 0;
+                            if (policy is not null && (Flows(policy, perNode[i].Nation, perNode[i].Markings, perNode[j].Nation, truth)
+                                || Flows(policy, perNode[j].Nation, perNode[j].Markings, perNode[i].Nation, truth)))
                             {
-                                agree++;
+                                releasedPairs++;
+                                releasedAgree += same ? 1 : 0;
                             }
                         }
                     }
@@ -93,7 +134,23 @@ internal static class PictureAnalysis
             }
         }
 
-        return new CoalitionConsistency(objects == 0 ? double.NaN : (double)numbers / objects, pairs == 0 ? double.NaN : (double)agree / pairs, objects, pairs);
+        return new CoalitionConsistency(objects == 0 ? double.NaN : (double)numbers / objects, pairs == 0 ? double.NaN : (double)agree / pairs, objects, pairs,
+            releasedPairs == 0 ? double.NaN : (double)releasedAgree / releasedPairs, releasedPairs);
+    }
+
+    /// <summary>True when one of <paramref name="from"/>'s local-track markings on <paramref name="truth"/> may be released to <paramref name="to"/>.</summary>
+    private static bool Flows(ReleasePolicy policy, Nation from, Dictionary<int, List<Marking>> markings, Nation to, int truth) =>
+        markings.TryGetValue(truth, out var list) && list.Exists(m => policy.Permits(from, to, m, MessageType.TrackReport));
+
+    private static Marking? ReadMarking(Nation nation, JsonElement classification, JsonElement releasableTo)
+    {
+        if (nation.IsUnset)
+        {
+            return null;
+        }
+
+        var to = releasableTo.EnumerateArray().Select(e => Nation.Parse(e.GetString()!));
+        return new Marking((Classification)classification.GetInt32(), nation, [.. to]);
     }
 
     /// <summary>

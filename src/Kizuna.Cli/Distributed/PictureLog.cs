@@ -7,7 +7,10 @@ namespace Kizuna.Cli.Distributed;
 
 /// <summary>
 /// Writes a node's picture, one JSON line per cycle:
-/// <c>{"cycle":k,"t":s,"hash":"…","pub":µs,"done":µs,"partitioned":false,"tracks":[[number,truth],…],"notices":[[kind,kept,retired],…]}</c>.
+/// <c>{"cycle":k,"t":s,"hash":"…","pub":µs,"done":µs,"partitioned":false,"tracks":[[number,truth(,classification,[releasable-to…])],…],"notices":[[kind,kept,retired],…]}</c>.
+/// A track carries the marking of the node's own local track on it (<see cref="NodeCycle.ReportMarkings"/>:
+/// classification 0–4 and the releasable-to nations) when it has one, so released-pair commonality can be
+/// computed afterwards (<see cref="PictureAnalysis.Consistency"/>).
 /// <c>pub</c> is the wall time (µs since 0001-01-01 UTC) the node's batch k was acknowledged, <c>done</c>
 /// the wall time its step k finished (latency figures); <c>truth</c> labels each picture track with the
 /// nearest truth object within <see cref="LabelDistanceM"/> (−1 when none), for tests and figures only.
@@ -42,12 +45,25 @@ internal sealed class PictureLogWriter : IDisposable
         _json.WriteNumber("done", doneMicros);
         _json.WriteBoolean("partitioned", partitioned);
         _json.WriteStartArray("tracks");
-        foreach (var p in output.Picture)
+        for (var i = 0; i < output.Picture.Length; i++)
         {
+            var p = output.Picture[i];
             var ecef = Wgs84.GeodeticToEcef(p.Position) + (new EnuFrame(p.Position).RotateToEcef(p.VelocityEnu) * (output.Time - p.Time).TotalSeconds);
             _json.WriteStartArray();
             _json.WriteNumberValue(p.Number.Value);
             _json.WriteNumberValue(Nearest(ecef, truth));
+            if (i < output.ReportMarkings.Length && output.ReportMarkings[i] is { } m)
+            {
+                _json.WriteNumberValue((int)m.Classification);
+                _json.WriteStartArray();
+                foreach (var n in m.ReleasableTo)
+                {
+                    _json.WriteStringValue(n.Code);
+                }
+
+                _json.WriteEndArray();
+            }
+
             _json.WriteEndArray();
         }
 

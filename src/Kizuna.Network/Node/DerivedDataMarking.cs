@@ -37,7 +37,7 @@ public sealed class DerivedDataMarking
 
     /// <summary>Creates the marking rules of node <paramref name="self"/>.</summary>
     /// <param name="self">The node's nation.</param>
-    /// <param name="classification">Classification of what the node publishes.</param>
+    /// <param name="classification">Classification of the node's track products (its guide's level for full track content).</param>
     /// <param name="ownReleasableTo">A_N: where the node's own data may go (the node's nation is removed).</param>
     /// <param name="agreements">The agreements in force (for <c>forward_to</c>).</param>
     public DerivedDataMarking(Nation self, Classification classification, ImmutableSortedSet<Nation> ownReleasableTo, SharingAgreements agreements)

@@ -4,6 +4,7 @@ using Kizuna.Core.Geodesy;
 using Kizuna.Core.Picture;
 using Kizuna.Network.Messages;
 using Kizuna.Network.Picture;
+using Kizuna.Network.Sharing;
 using Kizuna.Tracking.Trackers;
 
 namespace Kizuna.Network.Node;
@@ -39,6 +40,7 @@ public sealed class NationalNode
     private readonly bool _publishes;
     private readonly double _gate;
     private readonly Marking _marking;
+    private readonly ClassificationGuide _guide;
     private readonly DerivedDataMarking _derived;
     private readonly Dictionary<string, Nation> _sensorNations = new(StringComparer.Ordinal);
     private readonly List<ulong> _sensorBits = [];
@@ -75,8 +77,11 @@ public sealed class NationalNode
         _publishes = _unit == options.Nation;
         _allocator = new TrackNumberAllocator(options.NumberPlan.BlockOf(_unit), _rules.NumberQuarantine);
         _gate = TrackCorrelation.Gate(_rules.CorrelationGateProbability);
-        _derived = new DerivedDataMarking(options.Nation, options.Classification, options.ReleasableTo, options.Agreements);
-        _marking = _derived.Own;
+        _guide = options.Agreements.GuideOf(options.Nation);
+        _derived = new DerivedDataMarking(options.Nation, _guide.Tracks, options.ReleasableTo, options.Agreements);
+
+        // Notices carry numbers only: classified by the guide's track-number level (content), released like the node's own data.
+        _marking = new Marking(_guide.TrackNumbers, options.Nation, _derived.Own.ReleasableTo);
     }
 
     /// <summary>The node's nation.</summary>
@@ -208,6 +213,7 @@ public sealed class NationalNode
         // 7. Outputs.
         var reports = ImmutableArray.CreateBuilder<TrackReport>();
         var picture = ImmutableArray.CreateBuilder<PictureTrack>(_entries.Count);
+        var reportMarkings = ImmutableArray.CreateBuilder<Marking?>(_entries.Count);
         foreach (var e in _entries.Values)
         {
             if (e.Holder == _unit && e.LocalId != 0 && _publishes && (e.ReportDue || time - e.LastReported >= _rules.ReportInterval))
@@ -220,12 +226,13 @@ public sealed class NationalNode
             if (TryPictureTrack(e, out var p))
             {
                 picture.Add(p);
+                reportMarkings.Add(e.LocalId != 0 ? _derived.ForContributors(LocalContributors(_live[e.LocalId])) : null);
             }
         }
 
         _picture = picture.ToImmutable();
         var notices = _publishes ? [.. _notices] : ImmutableArray<TrackNumberNotice>.Empty;
-        return new NodeCycle(time, _picture, reports.ToImmutable(), notices, TrackTableHash());
+        return new NodeCycle(time, _picture, reports.ToImmutable(), notices, TrackTableHash()) { ReportMarkings = reportMarkings.ToImmutable() };
     }
 
     /// <summary>

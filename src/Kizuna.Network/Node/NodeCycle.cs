@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Kizuna.Core;
 using Kizuna.Core.Picture;
 using Kizuna.Network.Messages;
 
@@ -15,4 +16,14 @@ public sealed record NodeCycle(
     ImmutableArray<PictureTrack> Picture,
     ImmutableArray<TrackReport> Reports,
     ImmutableArray<TrackNumberNotice> Notices,
-    ulong TrackTableHash);
+    ulong TrackTableHash)
+{
+    /// <summary>
+    /// Aligned with <see cref="Picture"/>: the marking under which this node reports (or would report,
+    /// were it the R2 holder) its own local track of each entry — the derived-data marking of the local
+    /// track (<see cref="DerivedDataMarking.ForContributors"/>), which is what may flow to partners; null
+    /// where the node holds no local track (a remote-only entry, nothing of its own to send). Empty when
+    /// not computed.
+    /// </summary>
+    public ImmutableArray<Marking?> ReportMarkings { get; init; } = [];
+}

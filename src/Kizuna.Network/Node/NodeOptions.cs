@@ -92,9 +92,6 @@ public sealed record NodeOptions
     /// <summary>Picture-management thresholds.</summary>
     public PictureRules Rules { get; init; } = PictureRules.Default;
 
-    /// <summary>Classification of what the node publishes.</summary>
-    public Classification Classification { get; init; } = Classification.Secret;
-
     /// <summary>
     /// Nations the node's own data (reports and notices) is marked releasable to (the bus still
     /// applies the agreements). Data derived from partners' contributions is narrowed further
@@ -104,8 +101,11 @@ public sealed record NodeOptions
 
     /// <summary>
     /// The sharing agreements in force: their <c>forward_to</c> lists decide where data derived from
-    /// a partner's measurements or reports may go. <see cref="SharingAgreements.None"/> (the
-    /// default): a partner's contribution goes back to that partner only.
+    /// a partner's measurements or reports may go, and the node's nation's
+    /// <see cref="ClassificationGuide"/> classifies what it publishes by content (track reports at
+    /// <see cref="ClassificationGuide.Tracks"/>, notices at <see cref="ClassificationGuide.TrackNumbers"/>).
+    /// <see cref="SharingAgreements.None"/> (the default): a partner's contribution goes back to that
+    /// partner only, and everything is SECRET.
     /// </summary>
     public SharingAgreements Agreements { get; init; } = SharingAgreements.None;
 }

@@ -56,7 +56,8 @@ public sealed class AgreementFileException : Exception
 /// </summary>
 public static class AgreementFile
 {
-    private static readonly string[] TopKeys = ["agreements"];
+    private static readonly string[] TopKeys = ["agreements", "classification_guides"];
+    private static readonly string[] GuideKeys = ["nation", "measurements", "measurements_without_sites", "tracks", "tracks_without_sensors", "sanitised_tracks", "sanitise_rounding_m", "track_numbers"];
     private static readonly string[] AgreementKeys = ["from", "to", "share", "position_rounding_m", "max_classification", "forward_to"];
 
     private static readonly Dictionary<string, ShareCategories> Categories = new(StringComparer.Ordinal)
@@ -252,7 +253,101 @@ public static class AgreementFile
             }
         }
 
-        return errors.Count == 0 ? SharingAgreements.Create(agreements) : null;
+        var guides = ReadGuides(root, Add);
+        return errors.Count == 0 ? SharingAgreements.Create(agreements, guides) : null;
+    }
+
+    private static Dictionary<Nation, ClassificationGuide> ReadGuides(YamlMappingNode root, Action<Mark, string> add)
+    {
+        var guides = new Dictionary<Nation, ClassificationGuide>();
+        if (!TryGet(root, "classification_guides", out var listNode))
+        {
+            return guides;
+        }
+
+        if (listNode is not YamlSequenceNode list)
+        {
+            add(listNode.Start, "'classification_guides' must be a list of guides (one per nation)");
+            return guides;
+        }
+
+        for (var index = 0; index < list.Children.Count; index++)
+        {
+            var node = list.Children[index];
+            var where = string.Create(CultureInfo.InvariantCulture, $"classification_guides[{index}]");
+            if (node is not YamlMappingNode map)
+            {
+                add(node.Start, $"{where} must be a mapping");
+                continue;
+            }
+
+            CheckKeys(map, GuideKeys, where, add);
+            var nation = ReadNation(map, "nation", where, add, required: true);
+            var failed = false;
+            Classification Level(string key, Classification fallback)
+            {
+                if (!TryGet(map, key, out var v))
+                {
+                    return fallback;
+                }
+
+                if (v is YamlScalarNode { Value: { } text } && Classifications.TryGetValue(text, out var c))
+                {
+                    return c;
+                }
+
+                add(v.Start, $"{where}.{key} must be one of {string.Join(", ", Classifications.Keys)}");
+                failed = true;
+                return fallback;
+            }
+
+            // Unset levels inherit from the next fuller content, so a guide lists only what it lowers.
+            var measurements = Level("measurements", Classification.Secret);
+            var withoutSites = Level("measurements_without_sites", measurements);
+            var tracks = Level("tracks", Classification.Secret);
+            var withoutSensors = Level("tracks_without_sensors", tracks);
+            var sanitised = Level("sanitised_tracks", withoutSensors);
+            var numbers = Level("track_numbers", sanitised);
+            var rounding = double.PositiveInfinity;
+            if (TryGet(map, "sanitise_rounding_m", out var roundNode)
+                && (roundNode is not YamlScalarNode { Value: { } rs } || !double.TryParse(rs, NumberStyles.Float, CultureInfo.InvariantCulture, out rounding) || !double.IsFinite(rounding) || rounding <= 0))
+            {
+                add(roundNode.Start, $"{where}.sanitise_rounding_m must be a number of metres > 0");
+                failed = true;
+            }
+
+            if (nation is not { } n || failed)
+            {
+                continue;
+            }
+
+            var guide = new ClassificationGuide
+            {
+                Measurements = measurements,
+                MeasurementsWithoutSites = withoutSites,
+                Tracks = tracks,
+                TracksWithoutSensors = withoutSensors,
+                SanitisedTracks = sanitised,
+                SanitiseRoundingM = rounding,
+                TrackNumbers = numbers,
+            };
+            try
+            {
+                guide.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                add(map.Start, $"{where}: {ex.Message}");
+                continue;
+            }
+
+            if (!guides.TryAdd(n, guide))
+            {
+                add(map.Start, $"{where}: a second classification guide for {n}");
+            }
+        }
+
+        return guides;
     }
 
     private static Nation? ReadNation(YamlMappingNode map, string key, string where, Action<Mark, string> add, bool required)

@@ -32,8 +32,11 @@ public readonly record struct ReleaseDecision(bool IsAllowed, ICoalitionMessage?
 /// (2) the marking releases to the destination (<see cref="Marking.IsReleasableTo"/>); (3) an
 /// agreement sender → destination exists; (4) when the sender forwards another nation's data
 /// (marking originator ≠ sender, destination ≠ originator), the originator's agreement with the
-/// sender names the destination in <c>forward_to</c>; (5) the classification does not exceed the
-/// agreement's maximum; (6) the agreement allows the message's category.</para>
+/// sender names the destination in <c>forward_to</c>; (5) the agreement allows the message's
+/// category; (6) the classification of the <i>degraded copy</i>, by the originator's
+/// <see cref="ClassificationGuide"/> (classification by content), does not exceed the agreement's
+/// maximum. The copy is marked at that level (sanitisation by the releasing node, stated in the
+/// audit reason).</para>
 /// <para>Degradations of an allowed copy: positions rounded to the agreement's grid q, with q²/12
 /// added to each variance (uniform quantisation noise, Widrow &amp; Kollár 2008 §4.3); identities
 /// (ICAO address, affiliation, civil-aircraft kind) removed; sensor ids replaced by stable per-receiver
@@ -101,24 +104,79 @@ public sealed class ReleasePolicy
             }
         }
 
-        if (marking.Classification > agreement.MaxClassification)
-        {
-            return ReleaseDecision.Refused(Text($"{marking.Classification} exceeds the {sender} -> {destination} maximum {agreement.MaxClassification}"));
-        }
-
         var required = SharingAgreement.RequiredFor(type);
         if (!agreement.Allows(required))
         {
             return ReleaseDecision.Refused(Text($"agreement {sender} -> {destination} does not release {MessageTypes.SubjectToken(type)}"));
         }
 
-        return message switch
+        // Classification by content: the copy, degraded for this receiver, is classified with the
+        // originator's guide; the agreement's maximum applies to the copy (ClassificationGuide).
+        var content = ReleasedContent.Under(agreement, type);
+        var level = _agreements.GuideOf(originator).LevelOfCopy(marking.Classification, content);
+        if (level > agreement.MaxClassification)
         {
-            DetectionBatch b => DegradeBatch(b, agreement),
-            TrackReport t => ReleaseDecision.Allowed(DegradeTrack(t, agreement), agreement.Degradations),
-            _ => ReleaseDecision.Allowed(message, "released as is"),
-        };
+            return ReleaseDecision.Refused(Text($"{Banner(level)} ({Describe(content)}, {originator} guide) exceeds the {sender} -> {destination} maximum {Banner(agreement.MaxClassification)}"));
+        }
+
+        var sanitised = level < marking.Classification
+            ? Text($"; sanitised {Banner(marking.Classification)} -> {Banner(level)} ({Describe(content)}, {originator} guide)")
+            : string.Empty;
+        var copyMarking = level < marking.Classification ? new Marking(level, originator, marking.ReleasableTo) : marking;
+        switch (message)
+        {
+            case DetectionBatch b:
+                var batch = DegradeBatch(b, agreement);
+                return copyMarking == marking || batch.Released is not DetectionBatch db
+                    ? batch
+                    : ReleaseDecision.Allowed(db with { Marking = copyMarking }, batch.Reason + sanitised);
+            case TrackReport t:
+                var track = DegradeTrack(t, agreement);
+                return ReleaseDecision.Allowed(copyMarking == marking ? track : track with { Marking = copyMarking }, agreement.Degradations + sanitised);
+            case TrackNumberNotice n:
+                return ReleaseDecision.Allowed(copyMarking == marking ? n : n with { Marking = copyMarking }, "released as is" + sanitised);
+            default:
+                return ReleaseDecision.Allowed(message, "released as is");
+        }
     }
+
+    /// <summary>
+    /// Whether a message of <paramref name="type"/> under <paramref name="marking"/> sent by
+    /// <paramref name="sender"/> would be released to <paramref name="destination"/> (rules 1–6 and the
+    /// classification of the degraded copy). A query, not a release: nothing is audited. Used to tell
+    /// which pairs of nodes may exchange an object's track (released-pair commonality).
+    /// </summary>
+    public bool Permits(Nation sender, Nation destination, Marking marking, MessageType type)
+    {
+        ArgumentNullException.ThrowIfNull(marking);
+        if (destination == sender || !marking.IsReleasableTo(destination) || !_agreements.TryGet(sender, destination, out var agreement))
+        {
+            return false;
+        }
+
+        var originator = marking.Originator;
+        if (originator != sender && originator != destination
+            && (!_agreements.TryGet(originator, sender, out var upstream) || !upstream.ForwardTo.Contains(destination)))
+        {
+            return false;
+        }
+
+        return agreement.Allows(SharingAgreement.RequiredFor(type))
+            && _agreements.GuideOf(originator).LevelOfCopy(marking.Classification, ReleasedContent.Under(agreement, type)) <= agreement.MaxClassification;
+    }
+
+    private static string Banner(Classification c) => c == Classification.TopSecret ? "TOP SECRET" : c.ToString().ToUpperInvariant();
+
+    private static string Describe(ReleasedContent c) => c.Type switch
+    {
+        MessageType.DetectionBatch => c.SensorPositions ? "plots with sensor sites" : "plots without sensor sites",
+        MessageType.TrackReport when c.SensorIdentities => "track with sensor ids",
+        MessageType.TrackReport => c.PositionRoundingM > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"track without sensor ids, rounded to {c.PositionRoundingM:0.###} m")
+            : "track without sensor ids",
+        MessageType.TrackNumberNotice => "track-number notice",
+        _ => "content outside the guide",
+    };
 
     private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 

@@ -158,19 +158,30 @@ public sealed record SharingAgreement
     }
 }
 
-/// <summary>The set of agreements in force: at most one per ordered (from, to) pair. Immutable.</summary>
+/// <summary>
+/// The set of agreements in force (at most one per ordered (from, to) pair) and each nation's
+/// <see cref="ClassificationGuide"/>. Immutable.
+/// </summary>
 public sealed class SharingAgreements
 {
     private readonly Dictionary<(Nation From, Nation To), SharingAgreement> _byPair;
+    private readonly ImmutableSortedDictionary<Nation, ClassificationGuide> _guides;
 
-    private SharingAgreements(Dictionary<(Nation, Nation), SharingAgreement> byPair, ImmutableSortedSet<Nation> nations)
+    private SharingAgreements(Dictionary<(Nation, Nation), SharingAgreement> byPair, ImmutableSortedSet<Nation> nations, ImmutableSortedDictionary<Nation, ClassificationGuide> guides)
     {
         _byPair = byPair;
         Nations = nations;
+        _guides = guides;
     }
 
     /// <summary>No agreements: nothing flows.</summary>
-    public static SharingAgreements None { get; } = new([], []);
+    public static SharingAgreements None { get; } = new([], [], ImmutableSortedDictionary<Nation, ClassificationGuide>.Empty);
+
+    /// <summary>The nations that configured a classification guide, with their guides.</summary>
+    public ImmutableSortedDictionary<Nation, ClassificationGuide> Guides => _guides;
+
+    /// <summary>The classification guide of <paramref name="nation"/>; <see cref="ClassificationGuide.Default"/> (everything SECRET) when it configured none.</summary>
+    public ClassificationGuide GuideOf(Nation nation) => _guides.TryGetValue(nation, out var g) ? g : ClassificationGuide.Default;
 
     /// <summary>Every nation named by an agreement (as a party or a forward target).</summary>
     public ImmutableSortedSet<Nation> Nations { get; }
@@ -178,10 +189,20 @@ public sealed class SharingAgreements
     /// <summary>All agreements, ordered by (from, to).</summary>
     public IEnumerable<SharingAgreement> All => _byPair.Values.OrderBy(a => a.From).ThenBy(a => a.To);
 
-    /// <summary>Builds the set; throws <see cref="ArgumentException"/> on a duplicate pair.</summary>
-    public static SharingAgreements Create(IEnumerable<SharingAgreement> agreements)
+    /// <summary>Builds the set; throws <see cref="ArgumentException"/> on a duplicate pair or an invalid guide.</summary>
+    /// <param name="agreements">One per ordered pair.</param>
+    /// <param name="guides">Classification guides by nation; a nation without one gets <see cref="ClassificationGuide.Default"/>.</param>
+    public static SharingAgreements Create(IEnumerable<SharingAgreement> agreements, IReadOnlyDictionary<Nation, ClassificationGuide>? guides = null)
     {
         ArgumentNullException.ThrowIfNull(agreements);
+        var guideMap = ImmutableSortedDictionary.CreateBuilder<Nation, ClassificationGuide>();
+        foreach (var (nation, guide) in guides ?? ImmutableSortedDictionary<Nation, ClassificationGuide>.Empty)
+        {
+            ArgumentNullException.ThrowIfNull(guide);
+            guide.Validate();
+            guideMap[nation] = guide;
+        }
+
         var map = new Dictionary<(Nation, Nation), SharingAgreement>();
         var nations = ImmutableSortedSet.CreateBuilder<Nation>();
         foreach (var a in agreements)
@@ -196,7 +217,7 @@ public sealed class SharingAgreements
             nations.UnionWith(a.ForwardTo);
         }
 
-        return new SharingAgreements(map, nations.ToImmutable());
+        return new SharingAgreements(map, nations.ToImmutable(), guideMap.ToImmutable());
     }
 
     /// <summary>The agreement for (from, to), if any.</summary>

@@ -15,11 +15,10 @@ public sealed class DerivedMarkingNodeTests
     private static readonly Nation Aus = Nation.Australia;
     private static readonly Nation Gbr = Nation.UnitedKingdom;
 
-    private static NationalNode Node(Nation nation, SharingAgreements agreements, Classification classification = Classification.Restricted) => new(new NodeOptions
+    private static NationalNode Node(Nation nation, SharingAgreements agreements) => new(new NodeOptions
     {
         Nation = nation,
         Rules = FastRules,
-        Classification = classification,
         ReleasableTo = [Usa, Jpn, Aus, Gbr],
         Agreements = agreements,
     });
@@ -51,7 +50,7 @@ public sealed class DerivedMarkingNodeTests
     private static SharingAgreements WithJpnForwarding(SharingAgreements agreements, params Nation[] forwardTo) =>
         SharingAgreements.Create(agreements.All.Select(a => a.From == Jpn && a.To == Usa
             ? SharingAgreement.Create(Jpn, Usa, a.Share, a.PositionRoundingM, a.MaxClassification, forwardTo)
-            : a));
+            : a), agreements.Guides);
 
     [Fact]
     public void UsaTrack_UpdatedByJpnPlots_NotReleasedToAusOrGbr()

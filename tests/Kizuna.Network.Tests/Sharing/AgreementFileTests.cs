@@ -58,4 +58,65 @@ public sealed class AgreementFileTests
         Assert.StartsWith("invalid YAML", e.Message, StringComparison.Ordinal);
         Assert.True(e.Line >= 1);
     }
+
+    [Fact]
+    public void Load_TrilateralFile_ClassificationGuidesByContent()
+    {
+        var a = Trilateral();
+
+        foreach (var n in new[] { Usa, Jpn, Aus })
+        {
+            var g = a.GuideOf(n);
+            Assert.Equal(Core.Classification.Secret, g.Measurements);
+            Assert.Equal(Core.Classification.Confidential, g.Tracks);
+            Assert.Equal(Core.Classification.Confidential, g.TracksWithoutSensors);
+            Assert.Equal(Core.Classification.Restricted, g.SanitisedTracks);
+            Assert.Equal(500, g.SanitiseRoundingM);
+            Assert.Equal(Core.Classification.Restricted, g.TrackNumbers);
+        }
+    }
+
+    [Fact]
+    public void Parse_GuideLevelsOmitted_InheritFromTheFullerContent()
+    {
+        const string yaml = """
+            agreements: []
+            classification_guides:
+              - nation: USA
+                tracks: confidential
+            """;
+
+        var g = AgreementFile.Parse(yaml, "g.yaml").GuideOf(Usa);
+
+        Assert.Equal(Core.Classification.Confidential, g.TracksWithoutSensors);
+        Assert.Equal(Core.Classification.Confidential, g.SanitisedTracks);
+        Assert.Equal(Core.Classification.Confidential, g.TrackNumbers);
+        Assert.Equal(Core.Classification.Secret, g.Measurements);
+        Assert.Equal(double.PositiveInfinity, g.SanitiseRoundingM);
+    }
+
+    [Fact]
+    public void Parse_GuideErrors_AreReportedWithFileLineAndColumn()
+    {
+        const string yaml = """
+            agreements: []
+            classification_guides:
+              - nation: USA
+                tracks: cosmic
+                sanitise_rounding_m: 0
+              - nation: JPN
+                tracks: restricted
+                sanitised_tracks: secret
+              - nation: JPN
+                colour: red
+            """;
+
+        var ex = Assert.Throws<AgreementFileException>(() => AgreementFile.Parse(yaml, "g.yaml"));
+        var text = ex.Errors.Select(e => e.ToString()).ToArray();
+
+        Assert.Contains(text, t => t.StartsWith("g.yaml:4:13: error: classification_guides[0].tracks must be one of", StringComparison.Ordinal));
+        Assert.Contains(text, t => t.StartsWith("g.yaml:5:26: error: classification_guides[0].sanitise_rounding_m must be a number of metres > 0", StringComparison.Ordinal));
+        Assert.Contains(text, t => t.StartsWith("g.yaml:6:5: error: classification_guides[1]: A guide never raises the level", StringComparison.Ordinal));
+        Assert.Contains(text, t => t.StartsWith("g.yaml:10:5: error: unknown key 'colour' in classification_guides[2]", StringComparison.Ordinal));
+    }
 }
