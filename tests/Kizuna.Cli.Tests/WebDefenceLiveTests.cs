@@ -119,9 +119,13 @@ public sealed class WebDefenceLiveTests
 
             // The picture at that moment: alerts for JPN and hostile ballistic tracks in the table.
             Assert.True(await page.Locator("#alerts .alert").CountAsync() > 0, "JPN has early warnings");
+            // The table lists 200 rows in track-number order; filter by kind as a user would (4 = ballistic missile).
+            await page.SelectOptionAsync("#filter-kind", "4");
+            await page.WaitForFunctionAsync("[...document.querySelectorAll('#track-table tbody tr')].every(r => r.cells[1].textContent === 'Ballistic missile')");
             var hostileBallistic = await page.Locator("#track-table tbody tr").EvaluateAllAsync<int>(
                 "rows => rows.filter(r => r.cells[1].textContent === 'Ballistic missile' && r.cells[2].textContent === 'Hostile').length");
             Assert.True(hostileBallistic > 0, "hostile ballistic tracks in the JPN table");
+            await page.SelectOptionAsync("#filter-kind", "");
             await page.WaitForTimeoutAsync(1500); // one more cycle at ×1 so the map and panels settle before the picture is taken
             var shot = Path.Combine(ScreenshotDir, "real-run-jpn-approved.png");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot });
