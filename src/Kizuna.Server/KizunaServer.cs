@@ -207,6 +207,8 @@ public sealed class KizunaServer : IAsyncDisposable
                 return Results.BadRequest(new { error = "body must be {\"approve\": true|false}" });
             }
 
+            // Route values keep an encoded '/' as %2F (engagement ids of a real run contain '/': "01243/jpn-ddg-north-ut/1").
+            id = Uri.UnescapeDataString(id);
             var v = viewer.Value;
             var refusal = CheckDecision(source, counters, v, id);
             if (refusal is not null)

@@ -23,11 +23,13 @@ internal sealed class TestServer : IAsyncDisposable
 
     public CountingAuthority Authority { get; }
 
-    public static async Task<TestServer> StartAsync(SyntheticPictureOptions options)
+    /// <param name="options">The synthetic picture.</param>
+    /// <param name="webRoot">Serve the web app from this folder instead of the embedded bundle ("" = embedded).</param>
+    public static async Task<TestServer> StartAsync(SyntheticPictureOptions options, string webRoot = "")
     {
         var source = new SyntheticPictureSource(options);
         var authority = new CountingAuthority(source);
-        var server = await KizunaServer.StartAsync(KizunaServerOptions.AnyFreePort, source, authority, TestContext.Current.CancellationToken);
+        var server = await KizunaServer.StartAsync(KizunaServerOptions.AnyFreePort with { WebRoot = webRoot }, source, authority, TestContext.Current.CancellationToken);
         return new TestServer(server, source, authority);
     }
 

@@ -35,16 +35,43 @@ function banner(p: Picture, me: Me): void {
   for (const id of ["banner-top", "banner-bottom"]) { const b = $(id); b.textContent = text; b.className = `banner level-${level}`; }
 }
 
+/**
+ * Says plainly why the picture is empty: a nation without a node of its own (GBR in the trilateral
+ * scenario) sees only what partners release to it; a nation with sensors has simply no track yet.
+ */
+function emptyView(p: Picture, me: Me): void {
+  const box = $("empty-view");
+  const empty = p.tracks.size === 0 && p.alerts.size === 0 && p.engagements.size === 0;
+  box.hidden = !empty;
+  if (!empty) return;
+  const ownSensors = p.sensors.some((s) => s.owner === me.nation);
+  box.innerHTML = "";
+  const title = document.createElement("b");
+  const text = document.createElement("span");
+  if (ownSensors) {
+    title.textContent = `No tracks in the ${me.nation} picture yet`;
+    text.textContent = `${me.nation}'s sensors have not formed a track and no partner has released one to ${me.nation} so far. Tracks appear here as soon as there are any.`;
+  } else {
+    title.textContent = `Nothing has been released to ${me.nation} yet`;
+    text.textContent = `— agreements between the coalition nations decide what each receives, and so far none of them has released a track, alert or engagement to ${me.nation} ` +
+      `(for example, reports classified above what an agreement allows ${me.nation} are withheld). The picture fills in as soon as a partner releases something.`;
+  }
+  box.append(title, text);
+  box.dataset.nation = me.nation;
+}
+
 function start(me: Me): void {
   $("login").hidden = true;
   $("app").hidden = false;
   $("who").textContent = `${me.nation} · ${me.role}`;
   $("who").title = me.canDecide ? "You may approve or deny your nation's engagements." : "You may not approve or deny engagements.";
   $("logout").onclick = async () => { await api("/api/logout", {}); location.reload(); };
-  const perf = new URLSearchParams(location.search).has("perf");
+  const query = new URLSearchParams(location.search);
+  const perf = query.has("perf");
 
   const picture = new Picture();
   const map = new MapView($("map") as HTMLCanvasElement, picture);
+  map.lod = query.get("lod") !== "0";
   void map.loadBasemap("countries-50m.json");
   const table = new TrackTable($("track-table"), picture, () => { tableVersion = -1; });
   let selected = 0, tableVersion = -1, panelVersion = -1, lastPanels = 0;
@@ -86,8 +113,10 @@ function start(me: Me): void {
   const connect = () => {
     const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/feed`);
     ws.onmessage = (m) => {
+      const f0 = performance.now();
       frames++; bytes += (m.data as string).length;
       picture.apply(JSON.parse(m.data as string));
+      stats.feedMs = performance.now() - f0;
       if (picture.newAlerts.length) beep();
       $("status").dataset.feed = "live";
     };
@@ -100,7 +129,9 @@ function start(me: Me): void {
   connect();
 
   // Frame counter (the performance test reads window.kizuna).
-  const stats = { fps: 0, frames: 0, tracks: 0, feedFrames: 0, feedBytes: 0, drawMs: 0, panelMs: 0 };
+  // drawTimes: the last 512 map draws (ms), for medians in the perf test; feedMs: JSON parse + apply of the last frame.
+  const stats = { fps: 0, frames: 0, tracks: 0, symbols: 0, feedFrames: 0, feedBytes: 0, drawMs: 0, panelMs: 0, feedMs: 0, rebuildMs: 0, sceneMs: 0,
+    drawTimes: new Float64Array(512) };
   (window as unknown as { kizuna: unknown }).kizuna = stats;
   let fpsT0 = performance.now(), fpsN = 0;
   const loop = () => {
@@ -108,15 +139,18 @@ function start(me: Me): void {
     map.draw();
     const now = performance.now();
     stats.drawMs = stats.drawMs * 0.9 + (now - d0) * 0.1;
+    stats.drawTimes[map.frames % stats.drawTimes.length] = now - d0;
+    stats.rebuildMs = map.rebuildMs; stats.sceneMs = map.sceneMs;
     fpsN++;
     if (now - fpsT0 >= 1000) { stats.fps = (fpsN * 1000) / (now - fpsT0); fpsT0 = now; fpsN = 0; }
-    stats.frames = map.frames; stats.tracks = picture.tracks.size; stats.feedFrames = frames; stats.feedBytes = bytes;
-    if (perf) $("fps").textContent = `${stats.fps.toFixed(1)} fps · ${map.drawnTracks} tracks drawn`;
+    stats.frames = map.frames; stats.tracks = picture.tracks.size; stats.symbols = map.drawnSymbols; stats.feedFrames = frames; stats.feedBytes = bytes;
+    if (perf) $("fps").textContent = `${stats.fps.toFixed(1)} fps · ${stats.drawMs.toFixed(1)} ms/draw · ${map.drawnTracks} tracks drawn (${map.drawnSymbols} as symbols)`;
     if (picture.version !== tableVersion && now - lastPanels > 500) {
       lastPanels = now;
       tableVersion = picture.version;
       table.render(selected);
       banner(picture, me);
+      if (frames > 0) emptyView(picture, me);
       $("clock").textContent = utc(picture.simNow());
       $("clock-state").textContent = picture.clock.playing ? `▶ ×${picture.clock.speed}` : "❚❚ paused";
       const seek = $("seek") as HTMLInputElement;

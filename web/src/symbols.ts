@@ -26,6 +26,22 @@ atlas.height = 1024;
 const atlasCtx = atlas.getContext("2d")!;
 let packX = 0, packY = 0, rowH = 0;
 const cache = new Map<number, CachedSymbol>();
+/** An ImageBitmap copy of the atlas (blitting from a bitmap is cheaper than from a canvas); null while stale. */
+let atlasBitmap: ImageBitmap | null = null;
+let atlasVersion = 0;
+
+/** The atlas to blit from: its ImageBitmap when current, else the canvas itself. */
+export function atlasImage(): CanvasImageSource {
+  return atlasBitmap ?? atlas;
+}
+
+function atlasChanged(): void {
+  atlasBitmap = null;
+  const v = ++atlasVersion;
+  if (typeof createImageBitmap === "function") {
+    void createImageBitmap(atlas).then((b) => { if (v === atlasVersion) atlasBitmap = b; else b.close(); });
+  }
+}
 
 export function sidc(kind: number, aff: number): string {
   const f = FUNCTION_BY_KIND[kind] ?? FUNCTION_BY_KIND[0];
@@ -46,6 +62,7 @@ export function symbolFor(t: Track, size: number): CachedSymbol {
     packX += canvas.width + 1;
     rowH = Math.max(rowH, canvas.height);
     cache.set(key, c);
+    atlasChanged();
   }
   return c;
 }
