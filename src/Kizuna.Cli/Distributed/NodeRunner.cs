@@ -61,6 +61,20 @@ internal sealed record NodeRunOptions
     /// <summary>How long (simulated s) the partition lasts; the node then reconnects and catches up.</summary>
     public double PartitionFor { get; init; } = 60;
 
+    /// <summary>
+    /// Pace: at most this many simulated seconds per wall second, on the schedule anchored at
+    /// <see cref="StartAt"/> (cycle at simulated t starts no earlier than StartAt + t / Pace); null runs as
+    /// fast as lock-step allows. A node behind the schedule (restarted, or slow) does not wait, so it
+    /// catches up with its partners; nodes on schedule do not run away from a missing partner.
+    /// </summary>
+    public double? Pace { get; init; }
+
+    /// <summary>Wall time of simulated t = 0 for <see cref="Pace"/> (every node of a run, and a restarted node, use the same); null: this process's start.</summary>
+    public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>How long (wall time) the node keeps retrying a refused or timed-out connection before it fails.</summary>
+    public TimeSpan ConnectFor { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Wall clock, for latency stamps and the lock-step bound only (never for the picture).</summary>
     public TimeProvider WallClock { get; init; } = TimeProvider.System;
 }
@@ -103,6 +117,10 @@ internal sealed record NodeRunSummary
     public long NoticesSent { get; init; }
 
     public long MessagesReceived { get; init; }
+
+    public long ConnectRetries { get; init; }
+
+    public long KeepAlives { get; init; }
 
     public int PictureTracks { get; init; }
 
@@ -166,6 +184,8 @@ internal sealed class NodeRunner : IAsyncDisposable
     private long _reportBytes;
     private long _noticesSent;
     private long _received;
+    private long _connectRetries;
+    private long _keepAlives;
 
     public NodeRunner(NodeRunOptions options)
     {
@@ -228,6 +248,7 @@ internal sealed class NodeRunner : IAsyncDisposable
             },
             CancellationToken.None);
 
+        var startAt = _o.StartAt ?? _o.WallClock.GetUtcNow();
         var partitionEnd = _o.PartitionAt + _o.PartitionFor;
         var partitioned = false;
         var applied = new List<MessageKey>();
@@ -276,6 +297,15 @@ internal sealed class NodeRunner : IAsyncDisposable
                     continue;
                 }
 
+                if (_o.Pace is { } pace)
+                {
+                    var wait = startAt.AddSeconds(input.SimTime / pace) - _o.WallClock.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _o.WallClock, ct).ConfigureAwait(false);
+                    }
+                }
+
                 if (_o.PartitionAt is { } pa && !partitioned && input.SimTime >= pa && input.SimTime < partitionEnd)
                 {
                     Drain(k);
@@ -300,11 +330,12 @@ internal sealed class NodeRunner : IAsyncDisposable
                 }
                 else
                 {
-                    await PublishAsync(new DetectionBatch(_self, time, k, [.. input.Own], _detectionMarking), ct).ConfigureAwait(false);
+                    var batch = new DetectionBatch(_self, time, k, [.. input.Own], _detectionMarking);
+                    await PublishAsync(batch, ct).ConfigureAwait(false);
                     _batchesSent++;
                     _detectionsSent += input.Own.Length;
                     published = WallMicros();
-                    if (await WaitForPartnersAsync(k, ct).ConfigureAwait(false))
+                    if (await WaitForPartnersAsync(batch, ct).ConfigureAwait(false))
                     {
                         _late++;
                     }
@@ -368,6 +399,8 @@ internal sealed class NodeRunner : IAsyncDisposable
             TrackReportBytes = _reportBytes,
             NoticesSent = _noticesSent,
             MessagesReceived = _received,
+            ConnectRetries = _connectRetries,
+            KeepAlives = _keepAlives,
             PictureTracks = _node.Picture.Length,
             WallSeconds = _o.WallClock.GetElapsedTime(wallStart).TotalSeconds,
         };
@@ -377,10 +410,32 @@ internal sealed class NodeRunner : IAsyncDisposable
 
     private long WallMicros() => _o.WallClock.GetUtcNow().UtcTicks / 10;
 
+    /// <summary>
+    /// Connects and subscribes, retrying (0.25 s doubling to 2 s) until <see cref="NodeRunOptions.ConnectFor"/>
+    /// has passed: a node started or healed while the server is busy (or restarting) must not give up
+    /// on the first refused or timed-out connection.
+    /// </summary>
     private async Task ConnectAsync(CancellationToken ct)
     {
-        _bus = await NatsBus.ConnectAsync(NatsBusOptions.From(_o.Url, _o.Credentials), _policy, ct).ConfigureAwait(false);
-        _sub = await _bus.SubscribeAsync(_self, new SubscriptionOptions(1 << 16), ct).ConfigureAwait(false);
+        var start = _o.WallClock.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                _bus = await NatsBus.ConnectAsync(NatsBusOptions.From(_o.Url, _o.Credentials), _policy, ct).ConfigureAwait(false);
+                _sub = await _bus.SubscribeAsync(_self, new SubscriptionOptions(1 << 16), ct).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is NatsException or TimeoutException && !ct.IsCancellationRequested
+                && _o.WallClock.GetElapsedTime(start) + delay < _o.ConnectFor)
+            {
+                await DisconnectAsync().ConfigureAwait(false);
+                _connectRetries++;
+                await Task.Delay(delay, _o.WallClock, ct).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
     }
 
     private async Task DisconnectAsync()
@@ -430,10 +485,19 @@ internal sealed class NodeRunner : IAsyncDisposable
         await _bus.PublishAsync(_self, message, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for every present measurement partner's batch <paramref name="k"/>; true when it gave up on one.</summary>
-    private async Task<bool> WaitForPartnersAsync(long k, CancellationToken ct)
+    /// <summary>
+    /// Waits for every present measurement partner's batch of this cycle; true when it gave up on one.
+    /// While it waits it re-publishes <paramref name="own"/> every third of the silence bound, as a
+    /// keep-alive: a partner that is itself waiting for this node must not declare it absent only
+    /// because it is waiting for a third (partners keep the first copy of a cycle's batch and only
+    /// note that the sender is alive).
+    /// </summary>
+    private async Task<bool> WaitForPartnersAsync(DetectionBatch own, CancellationToken ct)
     {
+        var k = own.Sequence;
         var start = _o.WallClock.GetTimestamp();
+        var lastSent = start;
+        var keepAlive = _o.PartnerSilence / 3;
         var late = false;
         while (_sub is { } sub)
         {
@@ -460,6 +524,17 @@ internal sealed class NodeRunner : IAsyncDisposable
             {
                 return late;
             }
+
+            var sinceSent = _o.WallClock.GetElapsedTime(lastSent);
+            if (sinceSent >= keepAlive)
+            {
+                await PublishAsync(own, ct).ConfigureAwait(false);
+                _keepAlives++;
+                lastSent = _o.WallClock.GetTimestamp();
+                sinceSent = TimeSpan.Zero;
+            }
+
+            wait = keepAlive - sinceSent < wait ? keepAlive - sinceSent : wait;
 
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(wait);
