@@ -55,6 +55,9 @@ internal sealed record NodeRunOptions
     /// </summary>
     public TimeSpan PartnerSilence { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Lock-step bound for a partner never heard from yet (its process may still be starting).</summary>
+    public TimeSpan PartnerStartup { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Simulated time (s) at which the node drops its NATS connection (fault injection); null for none.</summary>
     public double? PartitionAt { get; init; }
 
@@ -122,6 +125,8 @@ internal sealed record NodeRunSummary
 
     public long KeepAlives { get; init; }
 
+    public long PublishRetries { get; init; }
+
     public int PictureTracks { get; init; }
 
     public double WallSeconds { get; init; }
@@ -166,6 +171,7 @@ internal sealed class NodeRunner : IAsyncDisposable
     private readonly List<BusDelivery> _inbox = [];
     private readonly ArrayBufferWriter<byte> _sizeBuffer = new(1024);
     private readonly JsonLinesReleaseAuditLog _audit;
+    private readonly SemaphoreSlim _keepAliveGate = new(1, 1);
     private NatsBus? _bus;
     private IBusSubscription? _sub;
     private long _cycle;
@@ -186,6 +192,8 @@ internal sealed class NodeRunner : IAsyncDisposable
     private long _received;
     private long _connectRetries;
     private long _keepAlives;
+    private long _publishRetries;
+    private DetectionBatch? _keepAliveBatch;
 
     public NodeRunner(NodeRunOptions options)
     {
@@ -249,6 +257,8 @@ internal sealed class NodeRunner : IAsyncDisposable
             CancellationToken.None);
 
         var startAt = _o.StartAt ?? _o.WallClock.GetUtcNow();
+        using var stopKeepAlive = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var keepAliveTask = Task.Run(() => KeepAliveAsync(stopKeepAlive.Token), CancellationToken.None);
         var partitionEnd = _o.PartitionAt + _o.PartitionFor;
         var partitioned = false;
         var applied = new List<MessageKey>();
@@ -309,7 +319,17 @@ internal sealed class NodeRunner : IAsyncDisposable
                 if (_o.PartitionAt is { } pa && !partitioned && input.SimTime >= pa && input.SimTime < partitionEnd)
                 {
                     Drain(k);
-                    await DisconnectAsync().ConfigureAwait(false);
+                    Volatile.Write(ref _keepAliveBatch, null);
+                    await _keepAliveGate.WaitAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        await DisconnectAsync().ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _keepAliveGate.Release();
+                    }
+
                     partitioned = true;
                 }
                 else if (partitioned && input.SimTime >= partitionEnd)
@@ -331,7 +351,8 @@ internal sealed class NodeRunner : IAsyncDisposable
                 else
                 {
                     var batch = new DetectionBatch(_self, time, k, [.. input.Own], _detectionMarking);
-                    await PublishAsync(batch, ct).ConfigureAwait(false);
+                    await RetryAsync(() => PublishAsync(batch, ct), ct).ConfigureAwait(false);
+                    Volatile.Write(ref _keepAliveBatch, batch);
                     _batchesSent++;
                     _detectionsSent += input.Own.Length;
                     published = WallMicros();
@@ -362,7 +383,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                         outgoing.Add(r);
                     }
 
-                    await bus.PublishManyAsync(_self, outgoing, cancellationToken: ct).ConfigureAwait(false);
+                    await RetryAsync(() => bus.PublishManyAsync(_self, outgoing, cancellationToken: ct).AsTask(), ct).ConfigureAwait(false);
                     _noticesSent += cycle.Notices.Length;
                     _reportsSent += cycle.Reports.Length;
                 }
@@ -376,6 +397,8 @@ internal sealed class NodeRunner : IAsyncDisposable
         finally
         {
             await stopEngine.CancelAsync().ConfigureAwait(false);
+            await stopKeepAlive.CancelAsync().ConfigureAwait(false);
+            await keepAliveTask.ConfigureAwait(false);
         }
 
         await DisconnectAsync().ConfigureAwait(false);
@@ -401,11 +424,82 @@ internal sealed class NodeRunner : IAsyncDisposable
             MessagesReceived = _received,
             ConnectRetries = _connectRetries,
             KeepAlives = _keepAlives,
+            PublishRetries = _publishRetries,
             PictureTracks = _node.Picture.Length,
             WallSeconds = _o.WallClock.GetElapsedTime(wallStart).TotalSeconds,
         };
         await File.WriteAllTextAsync(SummaryPath(_o.OutputDirectory, _self), JsonSerializer.Serialize(summary, SummaryJson.Options), ct).ConfigureAwait(false);
         return summary;
+    }
+
+    /// <summary>
+    /// Keep-alive: every third of the silence bound, re-publishes the node's latest batch (partners keep
+    /// the first copy of a cycle's batch and only note that the sender is alive). A node that is waiting
+    /// for a third node, or starved of CPU, must not be declared absent by its partners — only a node
+    /// that is gone (killed, partitioned) falls silent. Runs beside the cycle loop.
+    /// </summary>
+    private async Task KeepAliveAsync(CancellationToken ct)
+    {
+        var period = _o.PartnerSilence / 3;
+        DetectionBatch? last = null;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(period, _o.WallClock, ct).ConfigureAwait(false);
+                var batch = Volatile.Read(ref _keepAliveBatch);
+                if (batch is null || !ReferenceEquals(batch, last))
+                {
+                    last = batch; // a new batch went out this period: nothing to add
+                    continue;
+                }
+
+                await _keepAliveGate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    if (_bus is { } bus && ReferenceEquals(Volatile.Read(ref _keepAliveBatch), batch))
+                    {
+                        await bus.PublishAsync(_self, batch, ct).ConfigureAwait(false);
+                        Interlocked.Increment(ref _keepAlives);
+                    }
+                }
+                catch (NatsException)
+                {
+                    // connection trouble: the cycle loop sees it too
+                }
+                finally
+                {
+                    _keepAliveGate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Runs a publication, retrying up to 5 times (0.5 s apart) when the server does not acknowledge in
+    /// time: on a loaded machine a JetStream acknowledgement can exceed the client's request timeout
+    /// ("No response received from the server"), which killed a node in the first fault runs. A retry
+    /// carries new sender sequences, so a partner may receive a copy twice: batches are deduplicated
+    /// by (source, cycle), a report received twice is the same state twice.
+    /// </summary>
+    private async Task RetryAsync(Func<Task> publish, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await publish().ConfigureAwait(false);
+                return;
+            }
+            catch (NatsException) when (attempt < 5 && !ct.IsCancellationRequested)
+            {
+                _publishRetries++;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _o.WallClock, ct).ConfigureAwait(false);
+            }
+        }
     }
 
     private long WallMicros() => _o.WallClock.GetUtcNow().UtcTicks / 10;
@@ -487,17 +581,12 @@ internal sealed class NodeRunner : IAsyncDisposable
 
     /// <summary>
     /// Waits for every present measurement partner's batch of this cycle; true when it gave up on one.
-    /// While it waits it re-publishes <paramref name="own"/> every third of the silence bound, as a
-    /// keep-alive: a partner that is itself waiting for this node must not declare it absent only
-    /// because it is waiting for a third (partners keep the first copy of a cycle's batch and only
-    /// note that the sender is alive).
+    /// A partner never heard from yet (still starting) is given <see cref="NodeRunOptions.PartnerStartup"/>.
     /// </summary>
     private async Task<bool> WaitForPartnersAsync(DetectionBatch own, CancellationToken ct)
     {
         var k = own.Sequence;
         var start = _o.WallClock.GetTimestamp();
-        var lastSent = start;
-        var keepAlive = _o.PartnerSilence / 3;
         var late = false;
         while (_sub is { } sub)
         {
@@ -509,7 +598,8 @@ internal sealed class NodeRunner : IAsyncDisposable
                     continue;
                 }
 
-                var left = _o.PartnerSilence - _o.WallClock.GetElapsedTime(Math.Max(start, _lastHeard[p]));
+                var bound = _lastHeard[p] == 0 ? _o.PartnerStartup : _o.PartnerSilence;
+                var left = bound - _o.WallClock.GetElapsedTime(Math.Max(start, _lastHeard[p]));
                 if (left <= TimeSpan.Zero)
                 {
                     _absent.Add(p);
@@ -524,17 +614,6 @@ internal sealed class NodeRunner : IAsyncDisposable
             {
                 return late;
             }
-
-            var sinceSent = _o.WallClock.GetElapsedTime(lastSent);
-            if (sinceSent >= keepAlive)
-            {
-                await PublishAsync(own, ct).ConfigureAwait(false);
-                _keepAlives++;
-                lastSent = _o.WallClock.GetTimestamp();
-                sinceSent = TimeSpan.Zero;
-            }
-
-            wait = keepAlive - sinceSent < wait ? keepAlive - sinceSent : wait;
 
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             cts.CancelAfter(wait);
@@ -674,6 +753,7 @@ internal sealed class NodeRunner : IAsyncDisposable
     {
         await DisconnectAsync().ConfigureAwait(false);
         _audit.Dispose();
+        _keepAliveGate.Dispose();
     }
 
     /// <summary>The simulated cycle time (drives the release audit's timestamps).</summary>
