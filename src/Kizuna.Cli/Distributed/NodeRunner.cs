@@ -153,6 +153,11 @@ internal sealed record NodeRunSummary
 /// durable consumer then continues from its last acknowledgement (duplicates are dropped by
 /// sender sequence). A batch re-published after a crash carries the same cycle sequence and is
 /// ignored by partners that already have it.</para>
+/// <para><b>Liveness.</b> A background keep-alive re-publishes the latest batch when nothing newer went
+/// out for a third of the silence bound, so only a node that is gone falls silent; a partner never
+/// heard from gets <see cref="NodeRunOptions.PartnerStartup"/>; connections and publications are
+/// retried. With <see cref="NodeRunOptions.Pace"/> the cycles follow a shared wall schedule, so the
+/// survivors of a crash do not run away from the restarted node, which catches up.</para>
 /// </remarks>
 internal sealed class NodeRunner : IAsyncDisposable
 {
