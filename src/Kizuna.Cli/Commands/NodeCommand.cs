@@ -50,6 +50,14 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         [Description("Lock-step bound: a partner silent this long is skipped for the cycle (default 2000).")]
         public int PartnerWaitMs { get; init; } = 2000;
 
+        [CommandOption("--pace <RATE>")]
+        [Description("At most this many simulated seconds per wall second (default: as fast as lock-step allows).")]
+        public double? Pace { get; init; }
+
+        [CommandOption("--start-unix-ms <MS>")]
+        [Description("Wall time of simulated t=0 for --pace, Unix ms (give every node, and a restarted node, the same).")]
+        public long? StartUnixMs { get; init; }
+
         [CommandOption("--partition-at <SECONDS>")]
         [Description("Fault injection: drop the NATS connection at this simulated time.")]
         public double? PartitionAt { get; init; }
@@ -83,7 +91,7 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         var tracker = settings.TrackerConfig is null
             ? TrackCommand.Defaults.Ecef
             : TrackerConfig.TryLoad(settings.TrackerConfig, TrackCommand.Defaults.Ecef, Console.Error);
-        if (credentials is null || tracker is null || settings.PartnerWaitMs < 1)
+        if (credentials is null || tracker is null || settings.PartnerWaitMs < 1 || settings.Pace <= 0)
         {
             return KizunaApp.InvalidInput;
         }
@@ -102,6 +110,8 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
             PartnerSilence = TimeSpan.FromMilliseconds(settings.PartnerWaitMs),
             PartitionAt = settings.PartitionAt,
             PartitionFor = settings.PartitionFor,
+            Pace = settings.Pace,
+            StartAt = settings.StartUnixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
         });
         var s = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

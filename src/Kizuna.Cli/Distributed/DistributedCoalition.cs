@@ -108,6 +108,54 @@ internal sealed class DistributedCoalition : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until <paramref name="nation"/>'s picture log holds <paramref name="cycle"/> lines (polled every
+    /// 100 ms); false when <paramref name="process"/> exits first or <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task<bool> WaitForCycleAsync(Nation nation, long cycle, Process process, TimeSpan timeout, CancellationToken ct)
+    {
+        var path = NodeRunner.PicturePath(OutputDirectory, nation);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            while (CountLines(path) < cycle)
+            {
+                if (process.HasExited)
+                {
+                    return false;
+                }
+
+                await Task.Delay(100, cts.Token).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static long CountLines(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        Span<byte> buffer = stackalloc byte[8192];
+        long lines = 0;
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            lines += buffer[..read].Count((byte)'\n');
+        }
+
+        return lines;
+    }
+
     /// <summary>The picture logs of every node.</summary>
     public Dictionary<Nation, SortedDictionary<long, PictureLine>> ReadPictures() =>
         Nations.ToDictionary(n => n, n => PictureAnalysis.Read(NodeRunner.PicturePath(OutputDirectory, n)));

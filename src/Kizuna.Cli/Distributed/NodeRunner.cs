@@ -55,11 +55,28 @@ internal sealed record NodeRunOptions
     /// </summary>
     public TimeSpan PartnerSilence { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Lock-step bound for a partner never heard from yet (its process may still be starting).</summary>
+    public TimeSpan PartnerStartup { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Simulated time (s) at which the node drops its NATS connection (fault injection); null for none.</summary>
     public double? PartitionAt { get; init; }
 
     /// <summary>How long (simulated s) the partition lasts; the node then reconnects and catches up.</summary>
     public double PartitionFor { get; init; } = 60;
+
+    /// <summary>
+    /// Pace: at most this many simulated seconds per wall second, on the schedule anchored at
+    /// <see cref="StartAt"/> (cycle at simulated t starts no earlier than StartAt + t / Pace); null runs as
+    /// fast as lock-step allows. A node behind the schedule (restarted, or slow) does not wait, so it
+    /// catches up with its partners; nodes on schedule do not run away from a missing partner.
+    /// </summary>
+    public double? Pace { get; init; }
+
+    /// <summary>Wall time of simulated t = 0 for <see cref="Pace"/> (every node of a run, and a restarted node, use the same); null: this process's start.</summary>
+    public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>How long (wall time) the node keeps retrying a refused or timed-out connection before it fails.</summary>
+    public TimeSpan ConnectFor { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Wall clock, for latency stamps and the lock-step bound only (never for the picture).</summary>
     public TimeProvider WallClock { get; init; } = TimeProvider.System;
@@ -104,6 +121,12 @@ internal sealed record NodeRunSummary
 
     public long MessagesReceived { get; init; }
 
+    public long ConnectRetries { get; init; }
+
+    public long KeepAlives { get; init; }
+
+    public long PublishRetries { get; init; }
+
     public int PictureTracks { get; init; }
 
     public double WallSeconds { get; init; }
@@ -130,6 +153,11 @@ internal sealed record NodeRunSummary
 /// durable consumer then continues from its last acknowledgement (duplicates are dropped by
 /// sender sequence). A batch re-published after a crash carries the same cycle sequence and is
 /// ignored by partners that already have it.</para>
+/// <para><b>Liveness.</b> A background keep-alive re-publishes the latest batch when nothing newer went
+/// out for a third of the silence bound, so only a node that is gone falls silent; a partner never
+/// heard from gets <see cref="NodeRunOptions.PartnerStartup"/>; connections and publications are
+/// retried. With <see cref="NodeRunOptions.Pace"/> the cycles follow a shared wall schedule, so the
+/// survivors of a crash do not run away from the restarted node, which catches up.</para>
 /// </remarks>
 internal sealed class NodeRunner : IAsyncDisposable
 {
@@ -148,6 +176,7 @@ internal sealed class NodeRunner : IAsyncDisposable
     private readonly List<BusDelivery> _inbox = [];
     private readonly ArrayBufferWriter<byte> _sizeBuffer = new(1024);
     private readonly JsonLinesReleaseAuditLog _audit;
+    private readonly SemaphoreSlim _keepAliveGate = new(1, 1);
     private NatsBus? _bus;
     private IBusSubscription? _sub;
     private long _cycle;
@@ -166,6 +195,10 @@ internal sealed class NodeRunner : IAsyncDisposable
     private long _reportBytes;
     private long _noticesSent;
     private long _received;
+    private long _connectRetries;
+    private long _keepAlives;
+    private long _publishRetries;
+    private DetectionBatch? _keepAliveBatch;
 
     public NodeRunner(NodeRunOptions options)
     {
@@ -182,6 +215,7 @@ internal sealed class NodeRunner : IAsyncDisposable
             Tracker = options.Tracker,
             NumberPlan = TrackNumberPlan.Default,
             ReleasableTo = everyone.Remove(_self),
+            Agreements = options.Agreements,
         });
         _detectionMarking = new Marking(Classification.Secret, _self, everyone.Remove(_self));
         _measurementPartners = [.. options.Scenario.Nations.Where(p => p != _self
@@ -228,6 +262,9 @@ internal sealed class NodeRunner : IAsyncDisposable
             },
             CancellationToken.None);
 
+        var startAt = _o.StartAt ?? _o.WallClock.GetUtcNow();
+        using var stopKeepAlive = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var keepAliveTask = Task.Run(() => KeepAliveAsync(stopKeepAlive.Token), CancellationToken.None);
         var partitionEnd = _o.PartitionAt + _o.PartitionFor;
         var partitioned = false;
         var applied = new List<MessageKey>();
@@ -276,10 +313,29 @@ internal sealed class NodeRunner : IAsyncDisposable
                     continue;
                 }
 
+                if (_o.Pace is { } pace)
+                {
+                    var wait = startAt.AddSeconds(input.SimTime / pace) - _o.WallClock.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _o.WallClock, ct).ConfigureAwait(false);
+                    }
+                }
+
                 if (_o.PartitionAt is { } pa && !partitioned && input.SimTime >= pa && input.SimTime < partitionEnd)
                 {
                     Drain(k);
-                    await DisconnectAsync().ConfigureAwait(false);
+                    Volatile.Write(ref _keepAliveBatch, null);
+                    await _keepAliveGate.WaitAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        await DisconnectAsync().ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _keepAliveGate.Release();
+                    }
+
                     partitioned = true;
                 }
                 else if (partitioned && input.SimTime >= partitionEnd)
@@ -300,11 +356,13 @@ internal sealed class NodeRunner : IAsyncDisposable
                 }
                 else
                 {
-                    await PublishAsync(new DetectionBatch(_self, time, k, [.. input.Own], _detectionMarking), ct).ConfigureAwait(false);
+                    var batch = new DetectionBatch(_self, time, k, [.. input.Own], _detectionMarking);
+                    await RetryAsync(() => PublishAsync(batch, ct), ct).ConfigureAwait(false);
+                    Volatile.Write(ref _keepAliveBatch, batch);
                     _batchesSent++;
                     _detectionsSent += input.Own.Length;
                     published = WallMicros();
-                    if (await WaitForPartnersAsync(k, ct).ConfigureAwait(false))
+                    if (await WaitForPartnersAsync(batch, ct).ConfigureAwait(false))
                     {
                         _late++;
                     }
@@ -331,7 +389,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                         outgoing.Add(r);
                     }
 
-                    await bus.PublishManyAsync(_self, outgoing, cancellationToken: ct).ConfigureAwait(false);
+                    await RetryAsync(() => bus.PublishManyAsync(_self, outgoing, cancellationToken: ct).AsTask(), ct).ConfigureAwait(false);
                     _noticesSent += cycle.Notices.Length;
                     _reportsSent += cycle.Reports.Length;
                 }
@@ -345,6 +403,8 @@ internal sealed class NodeRunner : IAsyncDisposable
         finally
         {
             await stopEngine.CancelAsync().ConfigureAwait(false);
+            await stopKeepAlive.CancelAsync().ConfigureAwait(false);
+            await keepAliveTask.ConfigureAwait(false);
         }
 
         await DisconnectAsync().ConfigureAwait(false);
@@ -368,6 +428,9 @@ internal sealed class NodeRunner : IAsyncDisposable
             TrackReportBytes = _reportBytes,
             NoticesSent = _noticesSent,
             MessagesReceived = _received,
+            ConnectRetries = _connectRetries,
+            KeepAlives = _keepAlives,
+            PublishRetries = _publishRetries,
             PictureTracks = _node.Picture.Length,
             WallSeconds = _o.WallClock.GetElapsedTime(wallStart).TotalSeconds,
         };
@@ -375,12 +438,104 @@ internal sealed class NodeRunner : IAsyncDisposable
         return summary;
     }
 
+    /// <summary>
+    /// Keep-alive: every third of the silence bound, re-publishes the node's latest batch (partners keep
+    /// the first copy of a cycle's batch and only note that the sender is alive). A node that is waiting
+    /// for a third node, or starved of CPU, must not be declared absent by its partners — only a node
+    /// that is gone (killed, partitioned) falls silent. Runs beside the cycle loop.
+    /// </summary>
+    private async Task KeepAliveAsync(CancellationToken ct)
+    {
+        var period = _o.PartnerSilence / 3;
+        DetectionBatch? last = null;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(period, _o.WallClock, ct).ConfigureAwait(false);
+                var batch = Volatile.Read(ref _keepAliveBatch);
+                if (batch is null || !ReferenceEquals(batch, last))
+                {
+                    last = batch; // a new batch went out this period: nothing to add
+                    continue;
+                }
+
+                await _keepAliveGate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    if (_bus is { } bus && ReferenceEquals(Volatile.Read(ref _keepAliveBatch), batch))
+                    {
+                        await bus.PublishAsync(_self, batch, ct).ConfigureAwait(false);
+                        Interlocked.Increment(ref _keepAlives);
+                    }
+                }
+                catch (NatsException)
+                {
+                    // connection trouble: the cycle loop sees it too
+                }
+                finally
+                {
+                    _keepAliveGate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Runs a publication, retrying up to 5 times (0.5 s apart) when the server does not acknowledge in
+    /// time: on a loaded machine a JetStream acknowledgement can exceed the client's request timeout
+    /// ("No response received from the server"), which killed a node in the first fault runs. A retry
+    /// carries new sender sequences, so a partner may receive a copy twice: batches are deduplicated
+    /// by (source, cycle), a report received twice is the same state twice.
+    /// </summary>
+    private async Task RetryAsync(Func<Task> publish, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await publish().ConfigureAwait(false);
+                return;
+            }
+            catch (NatsException) when (attempt < 5 && !ct.IsCancellationRequested)
+            {
+                _publishRetries++;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _o.WallClock, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
     private long WallMicros() => _o.WallClock.GetUtcNow().UtcTicks / 10;
 
+    /// <summary>
+    /// Connects and subscribes, retrying (0.25 s doubling to 2 s) until <see cref="NodeRunOptions.ConnectFor"/>
+    /// has passed: a node started or healed while the server is busy (or restarting) must not give up
+    /// on the first refused or timed-out connection.
+    /// </summary>
     private async Task ConnectAsync(CancellationToken ct)
     {
-        _bus = await NatsBus.ConnectAsync(NatsBusOptions.From(_o.Url, _o.Credentials), _policy, ct).ConfigureAwait(false);
-        _sub = await _bus.SubscribeAsync(_self, new SubscriptionOptions(1 << 16), ct).ConfigureAwait(false);
+        var start = _o.WallClock.GetTimestamp();
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                _bus = await NatsBus.ConnectAsync(NatsBusOptions.From(_o.Url, _o.Credentials), _policy, ct).ConfigureAwait(false);
+                _sub = await _bus.SubscribeAsync(_self, new SubscriptionOptions(1 << 16), ct).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is NatsException or TimeoutException && !ct.IsCancellationRequested
+                && _o.WallClock.GetElapsedTime(start) + delay < _o.ConnectFor)
+            {
+                await DisconnectAsync().ConfigureAwait(false);
+                _connectRetries++;
+                await Task.Delay(delay, _o.WallClock, ct).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
     }
 
     private async Task DisconnectAsync()
@@ -430,9 +585,13 @@ internal sealed class NodeRunner : IAsyncDisposable
         await _bus.PublishAsync(_self, message, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for every present measurement partner's batch <paramref name="k"/>; true when it gave up on one.</summary>
-    private async Task<bool> WaitForPartnersAsync(long k, CancellationToken ct)
+    /// <summary>
+    /// Waits for every present measurement partner's batch of this cycle; true when it gave up on one.
+    /// A partner never heard from yet (still starting) is given <see cref="NodeRunOptions.PartnerStartup"/>.
+    /// </summary>
+    private async Task<bool> WaitForPartnersAsync(DetectionBatch own, CancellationToken ct)
     {
+        var k = own.Sequence;
         var start = _o.WallClock.GetTimestamp();
         var late = false;
         while (_sub is { } sub)
@@ -445,7 +604,8 @@ internal sealed class NodeRunner : IAsyncDisposable
                     continue;
                 }
 
-                var left = _o.PartnerSilence - _o.WallClock.GetElapsedTime(Math.Max(start, _lastHeard[p]));
+                var bound = _lastHeard[p] == 0 ? _o.PartnerStartup : _o.PartnerSilence;
+                var left = bound - _o.WallClock.GetElapsedTime(Math.Max(start, _lastHeard[p]));
                 if (left <= TimeSpan.Zero)
                 {
                     _absent.Add(p);
@@ -581,6 +741,7 @@ internal sealed class NodeRunner : IAsyncDisposable
     {
         await DisconnectAsync().ConfigureAwait(false);
         _audit.Dispose();
+        _keepAliveGate.Dispose();
     }
 
     /// <summary>The simulated cycle time (drives the release audit's timestamps).</summary>

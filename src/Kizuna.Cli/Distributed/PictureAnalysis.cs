@@ -183,4 +183,87 @@ internal static class PictureAnalysis
     /// <summary>The q-quantile of sorted values (nearest rank).</summary>
     public static double Quantile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+    /// <summary>
+    /// Commonality of one node with every other node at cycle <paramref name="cycle"/>: of the
+    /// (object, partner) pairs both hold, how many carry one and the same single number
+    /// (SIAP commonality, SIAP Technical Report 2001-001 §3.6, restricted to one node's pairs).
+    /// </summary>
+    public static (long Agree, long Pairs) NodeCommonality(IReadOnlyDictionary<Nation, SortedDictionary<long, PictureLine>> pictures, Nation nation, long cycle)
+    {
+        if (!pictures.TryGetValue(nation, out var own) || !own.TryGetValue(cycle, out var line))
+        {
+            return (0, 0);
+        }
+
+        var mine = ByTruth(line);
+        long agree = 0, pairs = 0;
+        foreach (var (other, picture) in pictures)
+        {
+            if (other == nation || !picture.TryGetValue(cycle, out var theirs))
+            {
+                continue;
+            }
+
+            var m = ByTruth(theirs);
+            foreach (var (truth, a) in mine)
+            {
+                if (m.TryGetValue(truth, out var b))
+                {
+                    pairs++;
+                    agree += a.Count == 1 && a.SetEquals(b) ? 1 : 0;
+                }
+            }
+        }
+
+        return (agree, pairs);
+    }
+
+    /// <summary>SIAP ambiguity of one node's picture line: numbers per truth-labelled object (1 when every object has one number).</summary>
+    public static double Ambiguity(PictureLine line)
+    {
+        var m = ByTruth(line);
+        return m.Count == 0 ? 1 : m.Values.Sum(s => s.Count) / (double)m.Count;
+    }
+
+    /// <summary>
+    /// The object each number of <paramref name="block"/> stood for in cycles [<paramref name="from"/>, <paramref name="to"/>]
+    /// of one node's picture: the truth label it carried most often (labels are nearest-truth, so a
+    /// crossing can flip a few cycles; the majority is the object).
+    /// </summary>
+    public static Dictionary<int, int> NumberObjects(SortedDictionary<long, PictureLine> picture, Func<int, bool> block, long from, long to)
+    {
+        var votes = new Dictionary<int, Dictionary<int, int>>();
+        foreach (var (k, line) in picture)
+        {
+            if (k < from || k > to)
+            {
+                continue;
+            }
+
+            foreach (var (number, truth) in line.Tracks)
+            {
+                if (truth > 0 && block(number))
+                {
+                    var v = votes.TryGetValue(number, out var d) ? d : votes[number] = [];
+                    v[truth] = v.GetValueOrDefault(truth) + 1;
+                }
+            }
+        }
+
+        return votes.ToDictionary(kv => kv.Key, kv => kv.Value.MaxBy(e => (e.Value, -e.Key)).Key);
+    }
+
+    private static Dictionary<int, HashSet<int>> ByTruth(PictureLine line)
+    {
+        var m = new Dictionary<int, HashSet<int>>();
+        foreach (var (number, truth) in line.Tracks)
+        {
+            if (truth > 0)
+            {
+                (m.TryGetValue(truth, out var s) ? s : m[truth] = []).Add(number);
+            }
+        }
+
+        return m;
+    }
 }
