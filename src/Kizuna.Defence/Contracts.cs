@@ -37,4 +37,12 @@ public sealed record Threat(
     string AssetName,
     Nation AssetOwner,
     double Value,
-    double Priority);
+    double Priority)
+{
+    /// <summary>
+    /// 1-σ of the predicted end of flight <see cref="IThreatPath.End"/> (s): for a ballistic threat the
+    /// unscented-transform spread of the time of impact (<see cref="Impact.ImpactPrediction.TimeOfImpactSigmaS"/>);
+    /// 0 when the path carries no time uncertainty (air threats, tests).
+    /// </summary>
+    public double EndSigmaS { get; init; }
+}

@@ -170,7 +170,8 @@ public sealed class DefenceStageTests(DefenceRunFixture fixture, ITestOutputHelp
             "tracking.siap_threshold_m", "tracking.siap_completeness", "tracking.siap_ambiguity", "tracking.siap_spuriousness", "tracking.siap_position_accuracy_m",
             "tracking.siap_track_number_changes_per_h",
             "network.cycles", "network.published", "network.delivered", "network.refused", "network.nodes",
-            "defence.joint_commander", "defence.decision_delay_s", "defence.threats", "defence.threats_engaged", "defence.interceptors_used", "defence.leakers",
+            "defence.joint_commander", "defence.decision_delay_s", "defence.threats", "defence.threats_engaged", "defence.interceptors_used", "defence.interceptors_wasted", "defence.interceptors_overkill",
+            "defence.destroyed", "defence.tracks_suppressed", "defence.leakers",
             "defence.defended_value_lost", "defence.engagements_recommended", "defence.audit_entries", "defence.refused_actions", "defence.raids", "defence.nations",
         ];
         foreach (var path in paths)

@@ -62,6 +62,22 @@ internal sealed record DefenceFigures(
     int AuditEntries,
     int RefusedActions)
 {
+    /// <summary>
+    /// Resolved rounds that met no live Red missile (simulation oracle): the target track stood for no
+    /// Red object, or its object had already ended (impact) or been destroyed before the intercept time.
+    /// A same-instant salvo partner of a killing round is counted in <see cref="InterceptorsOverkill"/> instead.
+    /// </summary>
+    public int InterceptorsWasted { get; init; }
+
+    /// <summary>Resolved rounds whose target track was destroyed by another round at the same intercept (salvo partners).</summary>
+    public int InterceptorsOverkill { get; init; }
+
+    /// <summary>Red missiles destroyed.</summary>
+    public int Destroyed { get; init; }
+
+    /// <summary>Tracks the threat screen kept out of planning, per reason (killed, ended, duplicate).</summary>
+    public ImmutableSortedDictionary<string, int> Suppressed { get; init; } = ImmutableSortedDictionary<string, int>.Empty;
+
     internal static DefenceFigures Compute(DefenceStage stage)
     {
         var scenario = stage.Scenario;
@@ -135,12 +151,44 @@ internal sealed record DefenceFigures(
                 missiles.Where(m => m.Leaked).Sum(m => ValueLost(m, n))));
         }
 
+        var red = stage.RedObjects.ToDictionary(r => r.Object.Id);
+        var wasted = 0;
+        var overkill = 0;
+        foreach (var i in stage.Intercepts)
+        {
+            if (i.Killed)
+            {
+                continue;
+            }
+
+            if (i.Reason == "target already destroyed")
+            {
+                overkill++;
+                continue;
+            }
+
+            // Alive just before the intercept instant: the object's trajectory is cut at impact and at destruction.
+            var t = (i.Time - scenario.Epoch).TotalSeconds - 1e-3;
+            if (i.Truth == 0 || !red.TryGetValue(i.Truth, out var r) || !r.Object.Trajectory.TryGetState(t, out _))
+            {
+                wasted++;
+            }
+        }
+
+        var suppressed = stage.Suppressed.Values.GroupBy(v => v.ToString().ToLowerInvariant())
+            .ToImmutableSortedDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var allIds = missiles.Select(m => m.Object.Id).ToHashSet();
         return new DefenceFigures(stage.Options.JointCommander, stage.Options.DecisionDelay?.TotalSeconds ?? double.NaN,
             raids.ToImmutable(), nations.ToImmutable(), missiles.Count,
             stage.Launches.Where(l => truthOf.TryGetValue(l.EngagementId, out var t) && allIds.Contains(t)).Select(l => truthOf[l.EngagementId]).Distinct().Count(),
             stage.Launches.Count, missiles.Count(m => m.Leaked), missiles.Where(m => m.Leaked).Sum(m => ValueLost(m)),
-            audit.Count(a => a.Action == CommandAction.Recommend && a.Accepted), audit.Count, audit.Count(a => !a.Accepted));
+            audit.Count(a => a.Action == CommandAction.Recommend && a.Accepted), audit.Count, audit.Count(a => !a.Accepted))
+        {
+            InterceptorsWasted = wasted,
+            InterceptorsOverkill = overkill,
+            Destroyed = missiles.Count(m => m.Destroyed),
+            Suppressed = suppressed,
+        };
     }
 
     private static double Wgs84Distance(DefendedAsset a, Vec3 ecef) =>

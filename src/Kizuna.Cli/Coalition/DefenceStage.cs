@@ -60,6 +60,8 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
     private readonly Simulation.Scenario.ScenarioDefinition _scenario;
     private readonly ThreatEvaluator _evaluator;
     private readonly EngagementPlanner _planner = new();
+    private readonly ThreatScreen _screen = new();
+    private readonly Dictionary<TrackNumber, ScreenVerdict> _suppressed = [];
     private readonly SortedDictionary<Nation, NationState> _nations = [];
     private readonly Dictionary<string, Vec3> _hostEcef = new(StringComparer.Ordinal);
     private readonly HashSet<string> _hosts;
@@ -196,8 +198,10 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
 
             var now = cycle.Time;
             TakeReceived(run, now);
-            StepEngagements(run, cycle);
+
+            // Assess first: a round whose launch is due at the look of an earlier round is launched only after that look's verdict.
             AssessFromPicture(run, now);
+            StepEngagements(run, cycle);
             if (now >= _nextEvaluation)
             {
                 _nextEvaluation = now + _o.EvaluationInterval;
@@ -294,6 +298,9 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
     internal IReadOnlyDictionary<(Nation Warned, int Truth), WarningRecord> Warnings => _warnings;
 
     internal IReadOnlyDictionary<string, int> EngagementTruth => _engagementTruth;
+
+    /// <summary>Tracks the screen kept out of planning at least once, with the latest reason.</summary>
+    internal IReadOnlyDictionary<TrackNumber, ScreenVerdict> Suppressed => _suppressed;
 
     internal IEnumerable<Nation> Nations => _nations.Keys;
 
@@ -415,6 +422,11 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             }
 
             _coordinator!.Assess(id, !continues, Actor.SystemOf(owner), now);
+            if (continues)
+            {
+                _screen.NoteMiss(threat, intercept);
+            }
+
             _toAssess.RemoveAt(k);
             k--;
         }
@@ -533,7 +545,14 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             return;
         }
 
-        var threats = assessments.Select(a => a.Threat).ToList();
+        var looks = _coordinator!.PendingLooks(_o.KillAssessmentTime);
+        var screened = _screen.Screen(now, [.. assessments.Select(a => a.Threat)], looks.Keys.ToHashSet(), _coordinator.KilledThreats());
+        var threats = screened.Eligible;
+        foreach (var (track, verdict) in screened.Suppressed)
+        {
+            _suppressed[track] = verdict;
+        }
+
         var delay = _o.DecisionDelay ?? TimeSpan.Zero;
         var batteries = new List<Battery>();
         foreach (var b in _simulator!.Batteries)
@@ -553,7 +572,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             batteries.Add(x);
         }
 
-        var plan = _planner.Plan(now, threats, batteries, _coordinator!.Roe, jfc.Identity, _coordinator.CommittedSurvival());
+        var plan = _planner.Plan(now, threats, batteries, _coordinator.Roe, jfc.Identity, _coordinator.CommittedSurvival(), looks);
         var jointCommander = Actor.JointCommander($"{_o.JointCommander.Code} joint force commander", _o.JointCommander);
         foreach (var shot in plan.Shots)
         {
@@ -567,6 +586,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             var r = _coordinator.Recommend(shot, identity, jointCommander, now);
             if (r.Accepted && r.Engagement is { } rec)
             {
+
                 _latestEngagementOfShot[shot.Id] = rec.Id;
                 if (TruthOf(run, shot.Threat, now) is { } truth)
                 {

@@ -116,7 +116,17 @@ internal static class DefenceSummary
         w.WriteNumber("threats", d.Threats);
         w.WriteNumber("threats_engaged", d.Engaged);
         w.WriteNumber("interceptors_used", d.InterceptorsUsed);
+        w.WriteNumber("interceptors_wasted", d.InterceptorsWasted);
+        w.WriteNumber("interceptors_overkill", d.InterceptorsOverkill);
+        w.WriteNumber("destroyed", d.Destroyed);
         w.WriteNumber("leakers", d.Leakers);
+        w.WriteStartObject("tracks_suppressed");
+        foreach (var (reason, count) in d.Suppressed)
+        {
+            w.WriteNumber(reason, count);
+        }
+
+        w.WriteEndObject();
         Number(w, "defended_value_lost", d.DefendedValueLost);
         w.WriteNumber("engagements_recommended", d.Recommended);
         w.WriteNumber("audit_entries", d.AuditEntries);

@@ -76,8 +76,26 @@ public sealed record EngagementPlannerOptions(
     bool ShootLookShoot = true,
     WtaSolverOptions? Solver = null)
 {
-    /// <summary>1 s sampling, 10 s kill assessment, salvos of up to 2, shoot-look-shoot on.</summary>
+    /// <summary>1 s sampling, 10 s kill assessment, salvos of up to 2, shoot-look-shoot on, end margin 5 s + 3σ.</summary>
     public static EngagementPlannerOptions Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+
+    /// <summary>
+    /// Fixed part of the margin kept before a threat's predicted end of flight: no intercept is planned
+    /// later than End − (<see cref="EndMargin"/> + <see cref="EndSigmaFactor"/> · σ_End) (default 5 s).
+    /// </summary>
+    public TimeSpan EndMargin { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Multiple of the end-of-flight 1-σ (<see cref="Threat.EndSigmaS"/>) added to the margin (default 3).</summary>
+    public double EndSigmaFactor { get; init; } = 3;
+
+    /// <summary>The latest intercept time the planner accepts against <paramref name="threat"/>.</summary>
+    public DateTime LatestIntercept(Threat threat)
+    {
+        ArgumentNullException.ThrowIfNull(threat);
+        var margin = EndMargin.TotalSeconds + (EndSigmaFactor * Math.Max(0, threat.EndSigmaS));
+        var end = threat.Path.End;
+        return margin >= (end - DateTime.MinValue).TotalSeconds ? DateTime.MinValue : end.AddSeconds(-margin);
+    }
 }
 
 /// <summary>
@@ -96,6 +114,12 @@ public sealed record EngagementPlannerOptions(
 /// look = (last primary intercept + kill-assessment time). Those later rounds are reserved: fired
 /// only if the threat survives the look. Expected value is unchanged (the same rounds are
 /// committed), expected expenditure drops to n₁ + n₂ Π q₁.</para>
+/// <para>Across re-plans the same rule holds: when rounds are already committed against a threat, a new
+/// round is launched only after their look (<c>pendingLooks</c>), so no second shot is fired before the
+/// first has been assessed. Intercepts are planned only up to End − (m + k·σ_End) (<see cref="EngagementPlannerOptions.EndMargin"/>,
+/// <see cref="EngagementPlannerOptions.EndSigmaFactor"/>): the predicted end of flight has an uncertainty
+/// (for a ballistic threat the unscented-transform σ of the time of impact), and an intercept planned
+/// after the true end of flight can only miss.</para>
 /// </remarks>
 public sealed class EngagementPlanner
 {
@@ -111,13 +135,17 @@ public sealed class EngagementPlanner
     /// <param name="roe">Rules of engagement.</param>
     /// <param name="identities">Identity per threat track (missing: <see cref="Affiliation.Pending"/>).</param>
     /// <param name="committedSurvival">Per threat, the survival probability left by rounds already committed (missing: 1).</param>
+    /// <param name="pendingLooks">Per threat, the look of rounds already committed (their last intercept + kill-assessment
+    /// time, <see cref="EngagementCoordinator.PendingLooks"/>): a new round is launched only after it, so every later shot
+    /// follows a kill assessment (missing: no constraint).</param>
     public EngagementPlan Plan(
         DateTime now,
         IReadOnlyList<Threat> threats,
         IReadOnlyList<Battery> batteries,
         RulesOfEngagement roe,
         IReadOnlyDictionary<TrackNumber, Affiliation> identities,
-        IReadOnlyDictionary<TrackNumber, double>? committedSurvival = null)
+        IReadOnlyDictionary<TrackNumber, double>? committedSurvival = null,
+        IReadOnlyDictionary<TrackNumber, DateTime>? pendingLooks = null)
     {
         ArgumentNullException.ThrowIfNull(threats);
         ArgumentNullException.ThrowIfNull(batteries);
@@ -127,9 +155,11 @@ public sealed class EngagementPlanner
         var w = batteries.Count;
         var samples = new ThreatPathSamples[t];
         var values = new double[t];
+        var lookOf = new DateTime[t];
         for (var j = 0; j < t; j++)
         {
-            samples[j] = ThreatPathSamples.Create(threats[j].Path, now, _options.SampleStep);
+            lookOf[j] = pendingLooks is not null && pendingLooks.TryGetValue(threats[j].Track, out var look) ? look : DateTime.MinValue;
+            samples[j] = ThreatPathSamples.Create(threats[j].Path, now, _options.LatestIntercept(threats[j]), _options.SampleStep);
             var s0 = committedSurvival is not null && committedSurvival.TryGetValue(threats[j].Track, out var s) ? s : 1.0;
             values[j] = Math.Max(0, threats[j].Value) * Math.Clamp(s0, 0, 1);
         }
@@ -155,7 +185,7 @@ public sealed class EngagementPlanner
                     continue;
                 }
 
-                var win = EngagementWindows.ForDecisionAt(b, samples[j], now);
+                var win = EngagementWindows.Compute(b, samples[j], Later(b.EarliestLaunch(now), lookOf[j]));
                 if (!win.IsFeasible)
                 {
                     continue;
@@ -199,14 +229,16 @@ public sealed class EngagementPlanner
                 var c = windows[(a * t) + j].EarliestIntercept.CompareTo(windows[(b * t) + j].EarliestIntercept);
                 return c != 0 ? c : string.CompareOrdinal(batteries[a].Id, batteries[b].Id);
             });
-            expectedRounds += Stage(now, threats[j], samples[j], batteries, windows, solution.Counts, assigned, t, j, shots);
+            expectedRounds += Stage(now, lookOf[j], threats[j], samples[j], batteries, windows, solution.Counts, assigned, t, j, shots);
         }
 
         return new EngagementPlan(now, shots.ToImmutable(), solution.Value, expectedRounds, solution.Method, feasiblePairs);
     }
 
+    private static DateTime Later(DateTime a, DateTime b) => a > b ? a : b;
+
     private double Stage(
-        DateTime now, Threat threat, ThreatPathSamples path, IReadOnlyList<Battery> batteries, EngagementWindow[] windows,
+        DateTime now, DateTime pendingLook, Threat threat, ThreatPathSamples path, IReadOnlyList<Battery> batteries, EngagementWindow[] windows,
         int[] counts, List<int> assigned, int t, int j, ImmutableArray<PlannedShot>.Builder shots)
     {
         var n = assigned.Count;
@@ -229,7 +261,7 @@ public sealed class EngagementPlanner
                 for (var a = k; a < n && ok; a++)
                 {
                     var b = batteries[assigned[a]];
-                    var notBefore = b.EarliestLaunch(now);
+                    var notBefore = Later(b.EarliestLaunch(now), pendingLook);
                     reservedWindows[a] = EngagementWindows.Compute(b, path, candidateLook > notBefore ? candidateLook : notBefore);
                     ok = reservedWindows[a].IsFeasible;
                 }

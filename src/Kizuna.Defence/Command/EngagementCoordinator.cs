@@ -91,6 +91,45 @@ public sealed class EngagementCoordinator
         return d;
     }
 
+    /// <summary>
+    /// Per threat, the look of the rounds committed against it (recommended, approved, ordered or in flight):
+    /// their latest planned intercept plus <paramref name="killAssessmentTime"/>. Input to re-planning
+    /// (<see cref="EngagementPlanner.Plan"/>): a further round is launched only after this look, so every
+    /// shot after the first follows a kill assessment (shoot-look-shoot across re-plans).
+    /// </summary>
+    public IReadOnlyDictionary<TrackNumber, DateTime> PendingLooks(TimeSpan killAssessmentTime)
+    {
+        var d = new Dictionary<TrackNumber, DateTime>();
+        foreach (var e in _engagements.Values)
+        {
+            if (e.Record.Status is EngagementStatus.Approved or EngagementStatus.Ordered or EngagementStatus.Executing or EngagementStatus.Recommended)
+            {
+                var look = e.Shot.InterceptTime + killAssessmentTime;
+                if (!d.TryGetValue(e.Shot.Threat, out var l) || look > l)
+                {
+                    d[e.Shot.Threat] = look;
+                }
+            }
+        }
+
+        return d;
+    }
+
+    /// <summary>Threats with an assessed kill (input to <see cref="ThreatScreen"/>).</summary>
+    public IReadOnlySet<TrackNumber> KilledThreats()
+    {
+        var set = new HashSet<TrackNumber>();
+        foreach (var e in _engagements.Values)
+        {
+            if (e.Record.Status == EngagementStatus.Killed)
+            {
+                set.Add(e.Shot.Threat);
+            }
+        }
+
+        return set;
+    }
+
     /// <summary>True when an assessed kill of <paramref name="threat"/> has been recorded.</summary>
     public bool IsKilled(TrackNumber threat) =>
         _engagements.Values.Any(e => e.Shot.Threat == threat && e.Record.Status == EngagementStatus.Killed);

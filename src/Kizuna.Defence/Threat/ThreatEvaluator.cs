@@ -172,7 +172,7 @@ public sealed class ThreatEvaluator
             AddTerritory(nations, pt);
         }
 
-        return Assess(track, TrackKind.BallisticMissile, path, p.ImpactPoint, p.TimeOfImpact, ell, risks, nations, 1);
+        return Assess(track, TrackKind.BallisticMissile, path, p.ImpactPoint, p.TimeOfImpact, ell, risks, nations, 1, p.TimeOfImpactSigmaS);
     }
 
     private ThreatAssessment? Air(ThreatTrack track, double radius, double weight)
@@ -245,7 +245,7 @@ public sealed class ThreatEvaluator
         return found;
     }
 
-    private ThreatAssessment? Assess(ThreatTrack track, TrackKind kind, IThreatPath path, Geodetic point, DateTime toi, ImpactEllipse ellipse, List<AssetAtRisk> risks, SortedSet<Nation> nations, double weight)
+    private ThreatAssessment? Assess(ThreatTrack track, TrackKind kind, IThreatPath path, Geodetic point, DateTime toi, ImpactEllipse ellipse, List<AssetAtRisk> risks, SortedSet<Nation> nations, double weight, double endSigmaS = 0)
     {
         risks.Sort((a, b) => (b.Asset.Value * b.HitProbability).CompareTo(a.Asset.Value * a.HitProbability));
         foreach (var r in risks)
@@ -264,7 +264,7 @@ public sealed class ThreatEvaluator
         var priority = value * tau / (tau + ttg);
         var first = risks.Count > 0 ? risks[0].Asset : null;
         var owner = first?.Owner ?? nations.Min;
-        var threat = new Threat(track.Number, kind, path, first?.Name ?? string.Empty, owner, value, priority);
+        var threat = new Threat(track.Number, kind, path, first?.Name ?? string.Empty, owner, value, priority) { EndSigmaS = endSigmaS };
         return new ThreatAssessment(threat, point, toi, ttg, ellipse, [.. risks], [.. nations]);
     }
 }

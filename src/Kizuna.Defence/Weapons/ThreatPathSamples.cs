@@ -83,13 +83,25 @@ public sealed class ThreatPathSamples
     public static ThreatPathSamples Create(IThreatPath path, DateTime from, TimeSpan step)
     {
         ArgumentNullException.ThrowIfNull(path);
+        return Create(path, from, path.End, step);
+    }
+
+    /// <summary>
+    /// As <see cref="Create(IThreatPath, DateTime, TimeSpan)"/>, but only up to min(<paramref name="until"/>, path end):
+    /// the engagement planner stops the samples a margin before the predicted end of flight, so no
+    /// intercept is planned in the last seconds the prediction cannot vouch for.
+    /// </summary>
+    public static ThreatPathSamples Create(IThreatPath path, DateTime from, DateTime until, TimeSpan step)
+    {
+        ArgumentNullException.ThrowIfNull(path);
         if (step <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(step), step, "Sampling step must be positive.");
         }
 
         var start = from > path.Start ? from : path.Start;
-        var n = path.End < start ? 0 : (int)((path.End - start).Ticks / step.Ticks) + 1;
+        var end = until < path.End ? until : path.End;
+        var n = end < start ? 0 : (int)((end - start).Ticks / step.Ticks) + 1;
         var positions = new Vec3[n];
         var heights = new double[n];
         for (var k = 0; k < n; k++)
