@@ -12,6 +12,11 @@ internal static class Program
             return CoalitionNetworkRun.RunAsync(args[1..]).GetAwaiter().GetResult();
         }
 
+        if (args.Length > 0 && args[0] == "recording-cpu")
+        {
+            return Recording.RecorderCpuPerRow.Run();
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new KizunaConfig());
         return 0;
     }

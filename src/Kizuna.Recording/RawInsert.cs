@@ -31,6 +31,8 @@ internal sealed class RawInsert : IDisposable
 
     public void Text(int index, ReadOnlySpan<byte> utf8) => Check(raw.sqlite3_bind_text(_stmt, index, utf8));
 
+    public void Blob(int index, ReadOnlySpan<byte> bytes) => Check(raw.sqlite3_bind_blob(_stmt, index, bytes));
+
     public void Text(int index, string value) => Check(raw.sqlite3_bind_text(_stmt, index, value));
 
     /// <summary>Executes the bound row and resets the statement for the next one.</summary>

@@ -10,7 +10,7 @@ namespace Kizuna.Recording;
 public static class RecordingSchema
 {
     /// <summary>The schema version this build writes and reads.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     internal const string CreateSql = """
         CREATE TABLE schema_version (version INTEGER NOT NULL, written_by TEXT NOT NULL);
@@ -22,28 +22,16 @@ public static class RecordingSchema
             name TEXT PRIMARY KEY, nation TEXT NOT NULL, lat_deg REAL NOT NULL, lon_deg REAL NOT NULL, height_m REAL NOT NULL);
         CREATE TABLE truth_object (
             truth_id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, is_threat INTEGER NOT NULL);
-        CREATE TABLE truth (
-            time_us INTEGER NOT NULL, truth_id INTEGER NOT NULL,
-            x_m REAL NOT NULL, y_m REAL NOT NULL, z_m REAL NOT NULL,
-            vx_mps REAL NOT NULL, vy_mps REAL NOT NULL, vz_mps REAL NOT NULL, identity INTEGER NOT NULL);
-        CREATE INDEX truth_time ON truth (time_us);
-        CREATE TABLE detection (
-            time_us INTEGER NOT NULL, sensor_id TEXT NOT NULL, nation TEXT NOT NULL, kind INTEGER NOT NULL,
-            z0 REAL NOT NULL, z1 REAL NOT NULL, z2 REAL NOT NULL,
-            r00 REAL NOT NULL, r01 REAL NOT NULL, r02 REAL NOT NULL, r11 REAL NOT NULL, r12 REAL NOT NULL, r22 REAL NOT NULL,
-            site_lat_deg REAL NOT NULL, site_lon_deg REAL NOT NULL, site_height_m REAL NOT NULL,
-            truth_id INTEGER NOT NULL, identity INTEGER NOT NULL);
-        CREATE INDEX detection_time ON detection (time_us);
-        CREATE TABLE track (
-            time_us INTEGER NOT NULL, viewer TEXT NOT NULL, track_number INTEGER NOT NULL,
-            lat_deg REAL NOT NULL, lon_deg REAL NOT NULL, height_m REAL NOT NULL,
-            ve_mps REAL NOT NULL, vn_mps REAL NOT NULL, vu_mps REAL NOT NULL,
-            sigma_m REAL NOT NULL, quality INTEGER NOT NULL, kind INTEGER NOT NULL, affiliation INTEGER NOT NULL,
-            reporting_nation TEXT NOT NULL, classification INTEGER NOT NULL, originator TEXT NOT NULL,
-            releasable_to TEXT NOT NULL, sensors TEXT NOT NULL, identity INTEGER NOT NULL);
-        CREATE INDEX track_viewer_time ON track (viewer, time_us);
-        CREATE INDEX track_viewer_number_time ON track (viewer, track_number, time_us);
-        CREATE INDEX track_time ON track (time_us);
+        CREATE TABLE truth_batch (
+            time_us INTEGER NOT NULL, end_us INTEGER NOT NULL, count INTEGER NOT NULL, rows BLOB NOT NULL);
+        CREATE INDEX truth_batch_time ON truth_batch (time_us);
+        CREATE TABLE detection_batch (
+            time_us INTEGER NOT NULL, end_us INTEGER NOT NULL, count INTEGER NOT NULL, rows BLOB NOT NULL);
+        CREATE INDEX detection_batch_time ON detection_batch (time_us);
+        CREATE TABLE track_batch (
+            time_us INTEGER NOT NULL, end_us INTEGER NOT NULL, viewer TEXT NOT NULL, count INTEGER NOT NULL, rows BLOB NOT NULL);
+        CREATE INDEX track_batch_viewer_time ON track_batch (viewer, time_us);
+        CREATE INDEX track_batch_time ON track_batch (time_us);
         CREATE TABLE alert (
             time_us INTEGER NOT NULL, id TEXT NOT NULL, state INTEGER NOT NULL, warned TEXT NOT NULL,
             threat_tn INTEGER NOT NULL, kind INTEGER NOT NULL, asset TEXT NOT NULL,
@@ -99,6 +87,7 @@ public static class RecordingSchema
         {
             throw new RecordingFormatException(
                 $"{path}: recording schema version {version}, but this build of Kizuna reads version {Version} only. " +
+                (version == 1 ? "Version 1 (one SQL row per truth sample, detection and track) was replaced by batch blobs in version 2. " : string.Empty) +
                 "Use the Kizuna version that wrote it (see the schema_version.written_by column).");
         }
     }

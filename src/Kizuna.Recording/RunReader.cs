@@ -87,6 +87,8 @@ public sealed class RunReader : IDisposable
 
     private readonly SqliteConnection _connection;
     private readonly Dictionary<(long, string, string), Marking> _markings = [];
+    private readonly Dictionary<string, ImmutableArray<string>> _sensorLists = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _maxSpan = new(StringComparer.Ordinal);
 
     private RunReader(SqliteConnection connection, string path)
     {
@@ -140,7 +142,8 @@ public sealed class RunReader : IDisposable
         var end = start;
         foreach (var table in TimedTables)
         {
-            using var cmd = Command($"SELECT min(time_us), max(time_us) FROM {table}");
+            var endColumn = table.EndsWith("_batch", StringComparison.Ordinal) ? "end_us" : "time_us";
+            using var cmd = Command($"SELECT min(time_us), max({endColumn}) FROM {table}");
             using var r = cmd.ExecuteReader();
             if (r.Read() && !r.IsDBNull(0))
             {
@@ -163,19 +166,16 @@ public sealed class RunReader : IDisposable
             new TruthObjectRecord(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0));
 
     /// <summary>Every truth state in time order.</summary>
-    public IReadOnlyList<TruthState> Truth() => Query($"SELECT * FROM truth ORDER BY time_us, rowid", ReadTruth);
+    public IReadOnlyList<TruthState> Truth() =>
+        Batches("truth_batch", long.MinValue, long.MaxValue, null, static (ref BatchDecoder d) => BatchRows.ReadTruth(ref d), static s => s.Time);
 
     /// <summary>Detections with from ≤ time ≤ to, in time order.</summary>
     public IReadOnlyList<Detection> Detections(DateTime from, DateTime to) =>
-        Query("SELECT * FROM detection WHERE time_us >= $a AND time_us <= $b ORDER BY time_us, rowid", ReadDetection, from, to);
+        Batches("detection_batch", RecordingSchema.ToMicros(from), RecordingSchema.ToMicros(to), null, static (ref BatchDecoder d) => BatchRows.ReadDetection(ref d), static d => d.Time);
 
     /// <summary>Every recorded state of <paramref name="viewer"/>'s picture tracks, in time order.</summary>
-    public IReadOnlyList<PictureTrack> TrackHistory(Nation viewer)
-    {
-        using var cmd = Command("SELECT * FROM track WHERE viewer = $v ORDER BY time_us, rowid");
-        cmd.Parameters.AddWithValue("$v", viewer.Code);
-        return ReadAll(cmd, ReadTrack);
-    }
+    public IReadOnlyList<PictureTrack> TrackHistory(Nation viewer) =>
+        Batches("track_batch", long.MinValue, long.MaxValue, viewer, (ref BatchDecoder d) => ReadTrack(ref d), static t => t.Time);
 
     /// <summary>
     /// The picture of <paramref name="viewer"/> at <paramref name="time"/>: the latest state of each
@@ -184,19 +184,36 @@ public sealed class RunReader : IDisposable
     /// </summary>
     public IReadOnlyList<PictureTrack> PictureAt(Nation viewer, DateTime time, TimeSpan? timeout = null)
     {
+        // The latest state at or before t of each track with a state in (t − timeout, t]; equal
+        // times: the one recorded last. A batch holds states from time_us to end_us.
         var t = RecordingSchema.ToMicros(time);
         var lo = t - (long)(timeout ?? DefaultTrackTimeout).TotalMicroseconds;
+        var latest = new Dictionary<int, PictureTrack>();
         using var cmd = Command("""
-            SELECT * FROM track WHERE rowid IN (
-              SELECT (SELECT rowid FROM track k WHERE k.viewer = $v AND k.track_number = n.track_number AND k.time_us <= $t
-                      ORDER BY k.time_us DESC, k.rowid DESC LIMIT 1)
-              FROM (SELECT DISTINCT track_number FROM track WHERE viewer = $v AND time_us <= $t AND time_us > $lo) n)
-            ORDER BY track_number
+            SELECT rows FROM track_batch
+            WHERE viewer = $v AND time_us <= $t AND time_us > $from AND end_us > $lo
+            ORDER BY rowid
             """);
         cmd.Parameters.AddWithValue("$v", viewer.Code);
         cmd.Parameters.AddWithValue("$t", t);
         cmd.Parameters.AddWithValue("$lo", lo);
-        return ReadAll(cmd, ReadTrack);
+        cmd.Parameters.AddWithValue("$from", SaturatingSubtract(lo, MaxSpan("track_batch")));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var d = new BatchDecoder(r.GetFieldValue<byte[]>(0));
+            while (!d.End)
+            {
+                var track = ReadTrack(ref d);
+                var us = RecordingSchema.ToMicros(track.Time);
+                if (us > lo && us <= t && (!latest.TryGetValue(track.Number.Value, out var before) || before.Time <= track.Time))
+                {
+                    latest[track.Number.Value] = track;
+                }
+            }
+        }
+
+        return [.. latest.Values.OrderBy(x => x.Number.Value)];
     }
 
     /// <summary>Every alert issue with time ≤ <paramref name="time"/> (optionally only those warning one nation), in time order.</summary>
@@ -237,11 +254,11 @@ public sealed class RunReader : IDisposable
     {
         var a = RecordingSchema.ToMicros(from);
         var b = to is { } end ? RecordingSchema.ToMicros(end) : long.MaxValue;
-        var sources = new List<ReplaySource>
+        var sources = new List<IReplaySource>
         {
-            Source("truth", a, b, r => { var s = ReadTruth(r); return new ReplayItem(s.Time, ReplayItemKind.Truth) { Truth = s }; }),
-            Source("detection", a, b, r => { var d = ReadDetection(r); return new ReplayItem(d.Time, ReplayItemKind.Detection) { Detection = d }; }),
-            Source("track", a, b, r => { var t = ReadTrack(r); return new ReplayItem(t.Time, ReplayItemKind.Track) { Track = t, Viewer = Nation.Parse(r.GetString(1)) }; }),
+            BatchSource("truth_batch", a, b, (ref BatchDecoder d, Nation _) => { var s = BatchRows.ReadTruth(ref d); return new ReplayItem(s.Time, ReplayItemKind.Truth) { Truth = s }; }),
+            BatchSource("detection_batch", a, b, (ref BatchDecoder d, Nation _) => { var x = BatchRows.ReadDetection(ref d); return new ReplayItem(x.Time, ReplayItemKind.Detection) { Detection = x }; }),
+            BatchSource("track_batch", a, b, (ref BatchDecoder d, Nation viewer) => { var t = ReadTrack(ref d); return new ReplayItem(t.Time, ReplayItemKind.Track) { Track = t, Viewer = viewer }; }),
             Source("alert", a, b, r => { var x = ReadAlert(r); return new ReplayItem(x.Time, ReplayItemKind.Alert) { Alert = x }; }),
             Source("engagement", a, b, r => { var x = ReadEngagement(r); return new ReplayItem(x.Time, ReplayItemKind.Engagement) { Engagement = x }; }),
             Source("decision", a, b, r => { var x = ReadDecision(r); return new ReplayItem(x.Time, ReplayItemKind.Decision) { Decision = x }; }),
@@ -252,7 +269,7 @@ public sealed class RunReader : IDisposable
         {
             while (true)
             {
-                ReplaySource? next = null;
+                IReplaySource? next = null;
                 foreach (var s in sources)
                 {
                     if (s.Head is { } h && (next is null || h.Time < next.Head!.Time))
@@ -282,7 +299,82 @@ public sealed class RunReader : IDisposable
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 
-    private static readonly string[] TimedTables = ["truth", "detection", "track", "alert", "engagement", "decision", "release_audit", "event"];
+    private static readonly string[] TimedTables = ["truth_batch", "detection_batch", "track_batch", "alert", "engagement", "decision", "release_audit", "event"];
+
+    private BatchReplaySource BatchSource(string table, long from, long to, ReplayDecoder decode)
+    {
+        var viewer = table == "track_batch" ? ", viewer" : string.Empty;
+        var cmd = Command($"SELECT rowid, time_us, rows{viewer} FROM {table} WHERE time_us >= $lo AND time_us <= $b AND end_us >= $a ORDER BY time_us, rowid");
+        cmd.Parameters.AddWithValue("$lo", SaturatingSubtract(from, MaxSpan(table)));
+        cmd.Parameters.AddWithValue("$a", from);
+        cmd.Parameters.AddWithValue("$b", to);
+        return new BatchReplaySource(cmd, from, to, decode);
+    }
+
+    /// <summary>
+    /// Rows of a batch table whose time lies in [from, to] (and, for tracks, whose viewer is
+    /// <paramref name="viewer"/>), in time order; equal times in recording order.
+    /// </summary>
+    private List<T> Batches<T>(string table, long from, long to, Nation? viewer, RowDecoder<T> decode, Func<T, DateTime> timeOf)
+    {
+        using var cmd = Command($"SELECT rows FROM {table} WHERE time_us <= $b AND time_us >= $lo AND end_us >= $a {(viewer is null ? string.Empty : "AND viewer = $v")} ORDER BY rowid");
+        cmd.Parameters.AddWithValue("$lo", SaturatingSubtract(from, MaxSpan(table)));
+        cmd.Parameters.AddWithValue("$a", from);
+        cmd.Parameters.AddWithValue("$b", to);
+        if (viewer is { } v)
+        {
+            cmd.Parameters.AddWithValue("$v", v.Code);
+        }
+
+        var rows = new List<T>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var d = new BatchDecoder(r.GetFieldValue<byte[]>(0));
+                while (!d.End)
+                {
+                    var item = decode(ref d);
+                    var us = RecordingSchema.ToMicros(timeOf(item));
+                    if (us >= from && us <= to)
+                    {
+                        rows.Add(item);
+                    }
+                }
+            }
+        }
+
+        // OrderBy is stable: equal times keep recording order.
+        return [.. rows.OrderBy(timeOf)];
+    }
+
+    /// <summary>Longest time_us → end_us span of one batch in <paramref name="table"/> (bounds index range scans).</summary>
+    private long MaxSpan(string table)
+    {
+        if (!_maxSpan.TryGetValue(table, out var span))
+        {
+            using var cmd = Command($"SELECT coalesce(max(end_us - time_us), 0) FROM {table}");
+            span = Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            _maxSpan[table] = span;
+        }
+
+        return span;
+    }
+
+    private static long SaturatingSubtract(long a, long b) => a < long.MinValue + b ? long.MinValue : a - b;
+
+    private PictureTrack ReadTrack(ref BatchDecoder d) => BatchRows.ReadTrack(ref d, MarkingOf, SensorList);
+
+    private ImmutableArray<string> SensorList(string joined)
+    {
+        if (!_sensorLists.TryGetValue(joined, out var list))
+        {
+            list = joined.Length == 0 ? [] : [.. joined.Split(',')];
+            _sensorLists[joined] = list;
+        }
+
+        return list;
+    }
 
     private ReplaySource Source(string table, long from, long to, Func<SqliteDataReader, ReplayItem> read)
     {
@@ -342,39 +434,6 @@ public sealed class RunReader : IDisposable
 
     private static DateTime Time(SqliteDataReader r, int i) => RecordingSchema.FromMicros(r.GetInt64(i));
 
-    private static TruthState ReadTruth(SqliteDataReader r) =>
-        new(Time(r, 0), r.GetInt32(1), new Vec3(r.GetDouble(2), r.GetDouble(3), r.GetDouble(4)), new Vec3(r.GetDouble(5), r.GetDouble(6), r.GetDouble(7)), (uint)r.GetInt64(8));
-
-    private static Detection ReadDetection(SqliteDataReader r) =>
-        new(
-            Time(r, 0),
-            string.Intern(r.GetString(1)),
-            Nation.Parse(r.GetString(2)),
-            (MeasurementKind)r.GetInt64(3),
-            new Vec3(r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)),
-            new Mat3(r.GetDouble(7), r.GetDouble(8), r.GetDouble(9), r.GetDouble(8), r.GetDouble(10), r.GetDouble(11), r.GetDouble(9), r.GetDouble(11), r.GetDouble(12)),
-            Geodetic.FromDegrees(r.GetDouble(13), r.GetDouble(14), r.GetDouble(15)),
-            r.GetInt32(16),
-            (uint)r.GetInt64(17));
-
-    private PictureTrack ReadTrack(SqliteDataReader r)
-    {
-        var sensors = r.GetString(17);
-        return new PictureTrack(
-            new TrackNumber(r.GetInt32(2)),
-            Time(r, 0),
-            Geodetic.FromDegrees(r.GetDouble(3), r.GetDouble(4), r.GetDouble(5)),
-            new Vec3(r.GetDouble(6), r.GetDouble(7), r.GetDouble(8)),
-            r.GetDouble(9),
-            r.GetInt32(10),
-            (TrackKind)r.GetInt64(11),
-            (Affiliation)r.GetInt64(12),
-            Nation.Parse(r.GetString(13)),
-            MarkingOf(r.GetInt64(14), r.GetString(15), r.GetString(16)),
-            sensors.Length == 0 ? [] : [.. sensors.Split(',')],
-            (uint)r.GetInt64(18));
-    }
-
     private Alert ReadAlert(SqliteDataReader r) =>
         new(
             r.GetString(1),
@@ -425,7 +484,81 @@ public sealed class RunReader : IDisposable
         return marking;
     }
 
-    private sealed class ReplaySource : IDisposable
+    private delegate T RowDecoder<T>(ref BatchDecoder decoder);
+
+    private delegate ReplayItem ReplayDecoder(ref BatchDecoder decoder, Nation viewer);
+
+    private interface IReplaySource : IDisposable
+    {
+        ReplayItem? Head { get; }
+
+        void Advance();
+    }
+
+    /// <summary>
+    /// Replays a batch table: batches come in time_us (their earliest row) order; their rows go
+    /// through a min-heap keyed (time, rowid, index), and the heap's head is released once no
+    /// unread batch can hold an earlier row (the next batch starts later than the head).
+    /// </summary>
+    private sealed class BatchReplaySource : IReplaySource
+    {
+        private readonly SqliteCommand _command;
+        private readonly SqliteDataReader _reader;
+        private readonly long _from;
+        private readonly long _to;
+        private readonly ReplayDecoder _decode;
+        private readonly PriorityQueue<ReplayItem, (long Time, long RowId, int Index)> _heap = new();
+        private bool _more;
+
+        public BatchReplaySource(SqliteCommand command, long from, long to, ReplayDecoder decode)
+        {
+            _command = command;
+            _from = from;
+            _to = to;
+            _decode = decode;
+            _reader = command.ExecuteReader();
+            _more = _reader.Read();
+            Advance();
+        }
+
+        public ReplayItem? Head { get; private set; }
+
+        public void Advance()
+        {
+            while (_more && (!_heap.TryPeek(out _, out var head) || _reader.GetInt64(1) <= head.Time))
+            {
+                Load();
+            }
+
+            Head = _heap.TryDequeue(out var item, out _) ? item : null;
+        }
+
+        public void Dispose()
+        {
+            _reader.Dispose();
+            _command.Dispose();
+        }
+
+        private void Load()
+        {
+            var rowId = _reader.GetInt64(0);
+            var viewer = _reader.FieldCount > 3 ? Nation.Parse(_reader.GetString(3)) : default;
+            var d = new BatchDecoder(_reader.GetFieldValue<byte[]>(2));
+            for (var i = 0; !d.End; i++)
+            {
+                var item = _decode(ref d, viewer);
+                var us = RecordingSchema.ToMicros(item.Time);
+                if (us >= _from && us <= _to)
+                {
+                    _heap.Enqueue(item, (us, rowId, i));
+                }
+            }
+
+            _more = _reader.Read();
+        }
+    }
+
+    private sealed class ReplaySource : IReplaySource
     {
         private readonly SqliteCommand _command;
         private readonly SqliteDataReader _reader;

@@ -13,24 +13,32 @@ namespace Kizuna.Recording;
 /// <summary>
 /// Records one run into one SQLite file (schema: <see cref="RecordingSchema"/>, docs/recording.md).
 /// <c>Record*</c> calls only append to double-buffered queues (thread-safe; no per-row allocation
-/// in steady state); a background writer swaps the buffers and drains them into prepared statements, one transaction per
-/// <see cref="RunRecorderOptions.FlushInterval"/> of wall time or per
-/// <see cref="RunRecorderOptions.MaxRowsPerTransaction"/> rows, whichever comes first.
+/// in steady state); a background writer swaps the buffers and drains them into prepared
+/// statements — truth, detections and picture tracks packed up to 1,024 rows per blob — one
+/// transaction per <see cref="RunRecorderOptions.FlushInterval"/> of wall time, per
+/// <see cref="RunRecorderOptions.MaxRowsPerTransaction"/> rows, or per half
+/// <see cref="RunRecorderOptions.MaxBacklog"/> of recorded (simulated) time, whichever comes first.
 /// </summary>
 /// <remarks>
-/// The file uses <c>journal_mode=WAL</c> and <c>synchronous=NORMAL</c>: a commit is one append to
+/// <para>The file uses <c>journal_mode=WAL</c> and <c>synchronous=NORMAL</c>: a commit is one append to
 /// the write-ahead log without an fsync, so it survives a crash of the process (the log is in
 /// the OS page cache) but may be lost on a power failure since the last checkpoint (SQLite
-/// documentation, "Write-Ahead Logging" and "PRAGMA synchronous"). Rows queued but not yet
-/// committed are lost by a crash: at most one flush interval's worth.
-/// Thread safety: every <c>Record*</c> method and <see cref="FlushAsync"/> may be called from any thread.
+/// documentation, "Write-Ahead Logging" and "PRAGMA synchronous").</para>
+/// <para>Backpressure: the recorder keeps a clock, the latest row time queued so far. A
+/// <c>Record*</c> call that would move that clock more than <see cref="RunRecorderOptions.MaxBacklog"/>
+/// past the clock at which the oldest uncommitted row was queued blocks until the writer has
+/// committed. Hence at any instant every row queued at a clock earlier than (clock − MaxBacklog)
+/// is committed, and a crash loses at most the rows of the last MaxBacklog of recorded time.</para>
+/// <para>Thread safety: every <c>Record*</c> method and <see cref="FlushAsync"/> may be called from any thread.</para>
 /// </remarks>
 public sealed class RunRecorder : IDisposable, IAsyncDisposable
 {
     private const int UtfCacheLimit = 4096;
+    private const long NoRow = long.MaxValue;
 
     private readonly SqliteConnection _connection;
     private readonly RunRecorderOptions _options;
+    private readonly object _gate = new();
     private readonly RowBuffer<Detection> _detections = new();
     private readonly RowBuffer<TruthState> _truth = new();
     private readonly RowBuffer<TrackRow> _tracks = new();
@@ -39,6 +47,8 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Dictionary<string, byte[]> _utf8 = new(StringComparer.Ordinal);
     private readonly Dictionary<object, string> _joined = new(ReferenceEqualityComparer.Instance);
+    private readonly BatchEncoder _batch = new();
+    private readonly long _maxBacklogUs;
     private readonly Task _writer;
     private readonly Statements _statements;
     private volatile bool _stopping;
@@ -46,12 +56,18 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     private long _pending;
     private long _rowsWritten;
     private long _transactions;
+    private long _producerWaits;
+    private long _clockUs = long.MinValue;
+    private long _frontOldestUs = NoRow;
+    private long _inFlightOldestUs = NoRow;
+    private bool _spanWakeSent;
     private bool _disposed;
 
     private RunRecorder(SqliteConnection connection, RunRecorderOptions options)
     {
         _connection = connection;
         _options = options;
+        _maxBacklogUs = (long)options.MaxBacklog.TotalMicroseconds;
         _statements = new Statements(connection.Handle!);
         _writer = Task.Run(WriterLoopAsync);
     }
@@ -59,11 +75,14 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     /// <summary>The file being written.</summary>
     public string Path { get; private init; } = "";
 
-    /// <summary>Rows committed so far.</summary>
+    /// <summary>Rows committed so far (a row is one truth sample, detection, track, alert … not one blob).</summary>
     public long RowsWritten => Interlocked.Read(ref _rowsWritten);
 
     /// <summary>Transactions committed so far.</summary>
     public long Transactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>How many times a <c>Record*</c> call waited for the writer (backpressure).</summary>
+    public long ProducerWaits => Interlocked.Read(ref _producerWaits);
 
     /// <summary>
     /// Creates a new recording file (it must not exist), writes the schema, the schema version and
@@ -77,6 +96,11 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
         if (options.FlushInterval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "FlushInterval must be positive.");
+        }
+
+        if (options.MaxBacklog <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxBacklog must be positive.");
         }
 
         if (File.Exists(path))
@@ -95,7 +119,8 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
         {
             using (var pragma = connection.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+                // page_size must be set before the first table and before WAL mode.
+                pragma.CommandText = "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
                 pragma.ExecuteNonQuery();
             }
 
@@ -132,59 +157,90 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Queues one detection.</summary>
+    /// <summary>Queues one detection (may wait for the writer: see the class remarks on backpressure).</summary>
     public void RecordDetection(in Detection detection)
     {
         ThrowIfFaulted();
-        _detections.Add(in detection);
+        lock (_gate)
+        {
+            Admit(RecordingSchema.ToMicros(detection.Time), 1);
+            _detections.Add(in detection);
+        }
+
         Queued(1);
     }
 
-    /// <summary>Queues a batch of detections.</summary>
+    /// <summary>Queues a batch of detections (may wait for the writer).</summary>
     public void RecordDetections(ReadOnlySpan<Detection> detections)
     {
         ThrowIfFaulted();
-        _detections.AddRange(detections);
+        if (detections.IsEmpty)
+        {
+            return;
+        }
+
+        var latest = long.MinValue;
+        foreach (ref readonly var d in detections)
+        {
+            latest = Math.Max(latest, RecordingSchema.ToMicros(d.Time));
+        }
+
+        lock (_gate)
+        {
+            Admit(latest, detections.Length);
+            _detections.AddRange(detections);
+        }
+
         Queued(detections.Length);
     }
 
-    /// <summary>Queues one truth state.</summary>
+    /// <summary>Queues one truth state (may wait for the writer).</summary>
     public void RecordTruth(in TruthState state)
     {
         ThrowIfFaulted();
-        _truth.Add(in state);
+        lock (_gate)
+        {
+            Admit(RecordingSchema.ToMicros(state.Time), 1);
+            _truth.Add(in state);
+        }
+
         Queued(1);
     }
 
-    /// <summary>Queues one track of <paramref name="viewer"/>'s picture (the track as that nation's node holds it).</summary>
+    /// <summary>Queues one track of <paramref name="viewer"/>'s picture (the track as that nation's node holds it; may wait for the writer).</summary>
     public void RecordTrack(Nation viewer, PictureTrack track)
     {
         ArgumentNullException.ThrowIfNull(track);
         ThrowIfFaulted();
-        _tracks.Add(new TrackRow(viewer, track));
+        lock (_gate)
+        {
+            Admit(RecordingSchema.ToMicros(track.Time), 1);
+            _tracks.Add(new TrackRow(viewer, track));
+        }
+
         Queued(1);
     }
 
     /// <summary>Queues a true object's description.</summary>
-    public void RecordTruthObject(TruthObjectRecord truthObject) => EnqueueOther(truthObject);
+    public void RecordTruthObject(TruthObjectRecord truthObject) => EnqueueOther(truthObject, long.MinValue);
 
     /// <summary>Queues a defended asset.</summary>
-    public void RecordAsset(DefendedAssetRecord asset) => EnqueueOther(asset);
+    public void RecordAsset(DefendedAssetRecord asset) => EnqueueOther(asset, long.MinValue);
 
     /// <summary>Queues an alert issue (issued, updated, cleared).</summary>
-    public void RecordAlert(Alert alert) => EnqueueOther(alert);
+    public void RecordAlert(Alert alert) => EnqueueOther(alert, RecordingSchema.ToMicros(alert?.Time ?? default));
 
     /// <summary>Queues an engagement status change (call on every change).</summary>
-    public void RecordEngagement(Engagement engagement) => EnqueueOther(engagement);
+    public void RecordEngagement(Engagement engagement) => EnqueueOther(engagement, RecordingSchema.ToMicros(engagement?.Time ?? default));
 
     /// <summary>Queues a decision.</summary>
-    public void RecordDecision(DecisionRecord decision) => EnqueueOther(decision);
+    public void RecordDecision(DecisionRecord decision) => EnqueueOther(decision, RecordingSchema.ToMicros(decision?.Time ?? default));
 
     /// <summary>Queues a release-audit decision.</summary>
-    public void RecordRelease(ReleaseDecisionRecord decision) => EnqueueOther(decision);
+    public void RecordRelease(ReleaseDecisionRecord decision) => EnqueueOther(decision, RecordingSchema.ToMicros(decision?.Time ?? default));
 
     /// <summary>Queues an exercise event.</summary>
-    public void RecordEvent(RunEventRecord runEvent) => EnqueueOther(runEvent);
+    public void RecordEvent(RunEventRecord runEvent) => EnqueueOther(runEvent, RecordingSchema.ToMicros(runEvent?.Time ?? default));
 
     /// <summary>Completes when every row queued before the call is committed.</summary>
     public Task FlushAsync()
@@ -234,13 +290,50 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     /// <inheritdoc cref="DisposeAsync"/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private void EnqueueOther(object row)
+    private void EnqueueOther(object row, long micros)
     {
         ArgumentNullException.ThrowIfNull(row);
         ThrowIfFaulted();
-        _other.Add(row);
+        lock (_gate)
+        {
+            Admit(micros, 1);
+            _other.Add(row);
+        }
+
         Queued(1);
     }
+
+    /// <summary>
+    /// Under <see cref="_gate"/>: advances the clock to <paramref name="micros"/> (when later), first
+    /// waiting while that would leave an uncommitted row more than MaxBacklog behind it; stamps the
+    /// rows about to be queued.
+    /// </summary>
+    private void Admit(long micros, int rows)
+    {
+        var clock = Math.Max(_clockUs, micros);
+        while (Oldest() != NoRow && clock - Oldest() > _maxBacklogUs && _fault is null && !_stopping)
+        {
+            Interlocked.Increment(ref _producerWaits);
+            _wake.Release();
+            Monitor.Wait(_gate);
+        }
+
+        _clockUs = clock;
+        if (_frontOldestUs == NoRow && rows > 0)
+        {
+            _frontOldestUs = clock;
+            _spanWakeSent = false;
+        }
+
+        if (!_spanWakeSent && clock - Oldest() >= _maxBacklogUs / 2)
+        {
+            // Half the backlog is queued: commit now, so producers rarely have to wait.
+            _spanWakeSent = true;
+            _wake.Release();
+        }
+    }
+
+    private long Oldest() => Math.Min(_frontOldestUs, _inFlightOldestUs);
 
     private void Queued(int rows)
     {
@@ -284,12 +377,17 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
 
             DrainAndRelease();
         }
-        catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException or IOException or RecordingFormatException)
         {
             _fault = ex;
             while (_flushWaiters.TryDequeue(out var waiter))
             {
                 waiter.TrySetException(ex);
+            }
+
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
             }
         }
     }
@@ -309,23 +407,31 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     {
         var db = _connection.Handle!;
         var max = _options.MaxRowsPerTransaction;
-        _detections.Swap();
-        _truth.Swap();
-        _tracks.Swap();
-        _other.Swap();
+        lock (_gate)
+        {
+            _detections.Swap();
+            _truth.Swap();
+            _tracks.Swap();
+            _other.Swap();
+            _inFlightOldestUs = _frontOldestUs;
+            _frontOldestUs = NoRow;
+            _spanWakeSent = false;
+        }
+
         while (true)
         {
             var inTransaction = 0;
             Exec(db, "BEGIN");
-            while (inTransaction < max && TryWriteOne())
+            int written;
+            while (inTransaction < max && (written = WriteSome(max - inTransaction)) > 0)
             {
-                inTransaction++;
+                inTransaction += written;
             }
 
             if (inTransaction == 0)
             {
                 Exec(db, "ROLLBACK");
-                return;
+                break;
             }
 
             Exec(db, "COMMIT");
@@ -334,103 +440,80 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
             Interlocked.Increment(ref _transactions);
             if (inTransaction < max)
             {
-                return;
+                break;
             }
+        }
+
+        lock (_gate)
+        {
+            // Everything swapped out above is committed: producers waiting on it may go on.
+            _inFlightOldestUs = NoRow;
+            Monitor.PulseAll(_gate);
         }
     }
 
-    private bool TryWriteOne()
+    /// <summary>Writes the next rows of the back buffers (a blob of up to <paramref name="budget"/> rows, or one other row); returns how many.</summary>
+    private int WriteSome(int budget)
     {
-        if (_detections.TryTake(out var d))
+        var limit = Math.Min(budget, BatchEncoder.MaxRows);
+        if (_detections.TryPeek(out _))
         {
-            WriteDetection(in d);
-            return true;
+            _batch.Reset();
+            while (_batch.Count < limit && _detections.TryTake(out var d))
+            {
+                BatchRows.Write(_batch, in d);
+            }
+
+            return WriteBatch(_statements.DetectionBatch, viewer: null);
         }
 
-        if (_truth.TryTake(out var s))
+        if (_truth.TryPeek(out _))
         {
-            WriteTruth(in s);
-            return true;
+            _batch.Reset();
+            while (_batch.Count < limit && _truth.TryTake(out var s))
+            {
+                BatchRows.Write(_batch, in s);
+            }
+
+            return WriteBatch(_statements.TruthBatch, viewer: null);
         }
 
-        if (_tracks.TryTake(out var t))
+        if (_tracks.TryPeek(out var first))
         {
-            WriteTrack(t.Viewer, t.Track);
-            return true;
+            // One blob per run of consecutive tracks of the same viewer (a node's picture of one cycle).
+            _batch.Reset();
+            while (_batch.Count < limit && _tracks.TryPeek(out var t) && t.Viewer == first.Viewer)
+            {
+                _tracks.TryTake(out _);
+                BatchRows.Write(_batch, t.Track, ReleasableText(t.Track.Marking), SensorsText(t.Track.Sensors));
+            }
+
+            return WriteBatch(_statements.TrackBatch, first.Viewer.Code);
         }
 
         if (_other.TryTake(out var o))
         {
             WriteOther(o);
-            return true;
+            return 1;
         }
 
-        return false;
+        return 0;
     }
 
-    private void WriteDetection(in Detection d)
+    private int WriteBatch(RawInsert s, string? viewer)
     {
-        var s = _statements.Detection;
-        s.Integer(1, RecordingSchema.ToMicros(d.Time));
-        s.Text(2, Utf8(d.SensorId));
-        s.Text(3, Utf8(d.Nation.Code));
-        s.Integer(4, (long)d.Kind);
-        s.Real(5, d.Value.X);
-        s.Real(6, d.Value.Y);
-        s.Real(7, d.Value.Z);
-        var r = d.Covariance;
-        s.Real(8, r.M00);
-        s.Real(9, r.M01);
-        s.Real(10, r.M02);
-        s.Real(11, r.M11);
-        s.Real(12, r.M12);
-        s.Real(13, r.M22);
-        s.Real(14, d.SensorSite.LatitudeDeg);
-        s.Real(15, d.SensorSite.LongitudeDeg);
-        s.Real(16, d.SensorSite.HeightM);
-        s.Integer(17, d.TruthId);
-        s.Integer(18, d.Identity);
-        s.Execute();
-    }
+        var i = 1;
+        s.Integer(i++, _batch.MinTime);
+        s.Integer(i++, _batch.MaxTime);
+        if (viewer is not null)
+        {
+            s.Text(i++, Utf8(viewer));
+        }
 
-    private void WriteTruth(in TruthState t)
-    {
-        var s = _statements.Truth;
-        s.Integer(1, RecordingSchema.ToMicros(t.Time));
-        s.Integer(2, t.TruthId);
-        s.Real(3, t.PositionEcef.X);
-        s.Real(4, t.PositionEcef.Y);
-        s.Real(5, t.PositionEcef.Z);
-        s.Real(6, t.VelocityEcef.X);
-        s.Real(7, t.VelocityEcef.Y);
-        s.Real(8, t.VelocityEcef.Z);
-        s.Integer(9, t.Identity);
+        s.Integer(i++, _batch.Count);
+        s.Blob(i, _batch.Finish());
         s.Execute();
-    }
-
-    private void WriteTrack(Nation viewer, PictureTrack t)
-    {
-        var s = _statements.Track;
-        s.Integer(1, RecordingSchema.ToMicros(t.Time));
-        s.Text(2, Utf8(viewer.Code));
-        s.Integer(3, t.Number.Value);
-        s.Real(4, t.Position.LatitudeDeg);
-        s.Real(5, t.Position.LongitudeDeg);
-        s.Real(6, t.Position.HeightM);
-        s.Real(7, t.VelocityEnu.X);
-        s.Real(8, t.VelocityEnu.Y);
-        s.Real(9, t.VelocityEnu.Z);
-        s.Real(10, t.PositionSigmaM);
-        s.Integer(11, t.Quality);
-        s.Integer(12, (long)t.Kind);
-        s.Integer(13, (long)t.Affiliation);
-        s.Text(14, Utf8(t.ReportingNation.Code));
-        s.Integer(15, (long)t.Marking.Classification);
-        s.Text(16, Utf8(t.Marking.Originator.Code));
-        s.Text(17, Utf8(ReleasableText(t.Marking)));
-        s.Text(18, Utf8(SensorsText(t.Sensors)));
-        s.Integer(19, t.Identity);
-        s.Execute();
+        return _batch.Count;
     }
 
     private void WriteOther(object row)
@@ -615,11 +698,11 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
 
     private sealed class Statements(sqlite3 db) : IDisposable
     {
-        public RawInsert Detection { get; } = new(db, "detection", 18);
+        public RawInsert DetectionBatch { get; } = new(db, "detection_batch", 4);
 
-        public RawInsert Truth { get; } = new(db, "truth", 9);
+        public RawInsert TruthBatch { get; } = new(db, "truth_batch", 4);
 
-        public RawInsert Track { get; } = new(db, "track", 19);
+        public RawInsert TrackBatch { get; } = new(db, "track_batch", 5);
 
         public RawInsert Alert { get; } = new(db, "alert", 17);
 
@@ -637,7 +720,7 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
 
         public void Dispose()
         {
-            foreach (var s in new[] { Detection, Truth, Track, Alert, Engagement, Decision, Release, Event, TruthObject, Asset })
+            foreach (var s in new[] { DetectionBatch, TruthBatch, TrackBatch, Alert, Engagement, Decision, Release, Event, TruthObject, Asset })
             {
                 s.Dispose();
             }

@@ -72,7 +72,7 @@ public sealed class RunRecorderTests : IDisposable
     public async Task Recorder_AbandonedWithoutDispose_CommittedRowsSurviveAndQueuedRowsDoNot()
     {
         var path = _dir.File("crash.db");
-        var options = new RunRecorderOptions { FlushInterval = TimeSpan.FromHours(1), MaxRowsPerTransaction = 1_000_000 };
+        var options = new RunRecorderOptions { FlushInterval = TimeSpan.FromHours(1), MaxRowsPerTransaction = 1_000_000, MaxBacklog = TimeSpan.FromHours(1) };
         var rec = RunRecorder.Create(path, SyntheticRun.Metadata, options);
         for (var i = 0; i < 100; i++)
         {
@@ -131,7 +131,7 @@ public sealed class RunRecorderTests : IDisposable
     [Fact]
     public async Task Recorder_FullBatch_CommitsOneTransactionPerMaxRows()
     {
-        var options = new RunRecorderOptions { FlushInterval = TimeSpan.FromHours(1), MaxRowsPerTransaction = 100 };
+        var options = new RunRecorderOptions { FlushInterval = TimeSpan.FromHours(1), MaxRowsPerTransaction = 100, MaxBacklog = TimeSpan.FromHours(1) };
         await using var rec = RunRecorder.Create(_dir.File("batch.db"), SyntheticRun.Metadata, options);
         for (var i = 0; i < 1000; i++)
         {
