@@ -27,7 +27,6 @@ public sealed class ImmState
     private readonly double[] _data;
     private readonly int _offset;
     private readonly ImmBlockLayout _layout;
-    private GaussianState[]? _scratch;
 
     internal ImmState(ImmBlockLayout layout, double[] data, int offset)
     {
@@ -85,9 +84,6 @@ public sealed class ImmState
     /// <summary>The whole block (for copying a track's IMM data in one stream).</summary>
     internal Span<double> Block => _data.AsSpan(_offset, _layout.BlockSize);
 
-    /// <summary>Working buffers for model sets too large to mix on the stack (2r states); created on first use.</summary>
-    internal GaussianState[] Scratch => _scratch ??= new GaussianState[2 * _layout.Models];
-
     /// <summary>Unpacks model j into <paramref name="destination"/> (dimension, mean, full covariance block).</summary>
     internal void LoadModel(int model, ref GaussianState destination) =>
         Unpack(_layout.ModelOffsets[model], _layout.Dimensions[model], ref destination);
@@ -95,6 +91,57 @@ public sealed class ImmState
     /// <summary>Packs the leading block of an exactly symmetric <paramref name="source"/> as model j.</summary>
     internal void StoreModel(int model, in GaussianState source) =>
         Pack(_layout.ModelOffsets[model], _layout.Dimensions[model], source);
+
+    /// <summary>
+    /// Starts every model from the 6-D estimate <paramref name="initial"/>: its mean and its covariance
+    /// symmetrised (½(P + Pᵀ), as <see cref="Dense.Symmetrize"/>), extras zero with variance
+    /// <paramref name="accelerationVariance"/> or <paramref name="turnRateVariance"/> (by layout) and
+    /// no cross-covariance; the combined estimate is the same symmetrised 6-D estimate. Written
+    /// straight into the packed block.
+    /// </summary>
+    internal void StoreInitial(in GaussianState initial, ReadOnlySpan<bool> turnRateExtras, double accelerationVariance, double turnRateVariance)
+    {
+        const int S = StateMatrix.Stride;
+        Span<double> head = stackalloc double[6 + 21];
+        ((ReadOnlySpan<double>)initial.Mean)[..6].CopyTo(head);
+        ReadOnlySpan<double> p = initial.Covariance;
+        var k = 6;
+        for (var a = 0; a < 6; a++)
+        {
+            head[k++] = p[(a * S) + a];
+            for (var b = a + 1; b < 6; b++)
+            {
+                head[k++] = 0.5 * (p[(a * S) + b] + p[(b * S) + a]);
+            }
+        }
+
+        var block = Block;
+        for (var j = 0; j < _layout.Models; j++)
+        {
+            var n = _layout.Dimensions[j];
+            var dst = block.Slice(_layout.ModelOffsets[j], n + (n * (n + 1) / 2));
+            dst.Clear();
+            head[..6].CopyTo(dst);
+            var from = 6;
+            var to = n;
+            for (var a = 0; a < n; a++)
+            {
+                if (a < 6)
+                {
+                    head.Slice(from, 6 - a).CopyTo(dst.Slice(to, 6 - a));
+                    from += 6 - a;
+                }
+                else
+                {
+                    dst[to] = turnRateExtras[j] ? turnRateVariance : accelerationVariance;
+                }
+
+                to += n - a;
+            }
+        }
+
+        head.CopyTo(block.Slice(_layout.CombinedOffset, 27));
+    }
 
     /// <summary>Packs the combined 6-D estimate (exactly symmetric).</summary>
     internal void StoreCombined(in GaussianState combined) => Pack(_layout.CombinedOffset, 6, combined);

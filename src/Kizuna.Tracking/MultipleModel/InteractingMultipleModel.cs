@@ -43,8 +43,12 @@ public sealed class InteractingMultipleModel
 {
     private const int St = StateMatrix.Stride;
 
-    /// <summary>Model sets up to this size mix on the stack; larger ones use a per-track buffer.</summary>
-    private const int MaxStackModels = 4;
+    /// <summary>
+    /// Per-thread working states (unpacked model states and mixed estimates): reused by every call on
+    /// the thread, so a prediction neither allocates nor clears 2r × 728 bytes of stack.
+    /// </summary>
+    [ThreadStatic]
+    private static GaussianState[]? _work;
     private readonly ITransitionModel[] _models;
     private readonly StateLayout[] _layouts;
     private readonly int[] _dimensions;
@@ -191,7 +195,7 @@ public sealed class InteractingMultipleModel
             cbar[j] = c;
         }
 
-        Span<GaussianState> work = r <= MaxStackModels ? stackalloc GaussianState[2 * r] : state.Scratch;
+        var work = Work(2 * r);
         var loaded = work[..r];
         var mixed = work.Slice(r, r);
         for (var j = 0; j < r; j++)
@@ -265,7 +269,7 @@ public sealed class InteractingMultipleModel
         var r = _models.Length;
         var mu = state.ModeProbabilities;
         var logLikelihoods = state.LogLikelihoods;
-        Span<GaussianState> states = r <= MaxStackModels ? stackalloc GaussianState[r] : state.Scratch.AsSpan(0, r);
+        var states = Work(r);
         var best = 0;
         UpdateResult bestResult = default;
         var maxLog = double.NegativeInfinity;
@@ -469,6 +473,22 @@ public sealed class InteractingMultipleModel
                 AddWeightedSix(cov.Slice(a * St, 6), from.Slice(a * St, 6), d, w, d[a]);
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> working states of this thread (contents undefined: every user writes
+    /// the dimension, mean and leading block before reading them). Not re-entrant: the IMM's own
+    /// steps never nest.
+    /// </summary>
+    internal static Span<GaussianState> Work(int count)
+    {
+        var work = _work;
+        if (work is null || work.Length < count)
+        {
+            _work = work = new GaussianState[Math.Max(count, 8)];
+        }
+
+        return work.AsSpan(0, count);
     }
 
     private static void Normalise(Span<double> mu)

@@ -33,6 +33,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     private const int St = StateMatrix.Stride;
     private readonly InteractingMultipleModel _imm;
     private readonly double[] _initialProbabilities;
+    private readonly bool[] _turnRateExtras; // model j's extras are a turn rate (else accelerations)
 
     /// <summary>Track blocks per slab (a slab is one array of this many consecutive IMM blocks).</summary>
     private const int SlabBlocks = 512;
@@ -55,6 +56,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
 
         _imm = imm;
         _initialProbabilities = initialProbabilities.ToArray();
+        _turnRateExtras = [.. Enumerable.Range(0, imm.ModelCount).Select(j => imm.Model(j).Layout == StateLayout.PositionVelocityTurnRate)];
         AccelerationVariance = accelerationVariance;
         TurnRateVariance = turnRateVariance;
     }
@@ -79,33 +81,15 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
             sum += p;
         }
 
+        s.StoreInitial(initial, _turnRateExtras, AccelerationVariance, TurnRateVariance);
         var mu = s.ModeProbabilities;
         var logLikelihoods = s.LogLikelihoods;
-        var g = default(GaussianState);
-        for (var j = 0; j < _imm.ModelCount; j++)
+        for (var j = 0; j < mu.Length; j++)
         {
-            var model = _imm.Model(j);
-            g.Dimension = model.Dimension;
-            for (var a = 0; a < model.Dimension; a++)
-            {
-                g.Mean[a] = a < 6 ? initial.Mean[a] : 0;
-                for (var b = 0; b < model.Dimension; b++)
-                {
-                    g.Covariance[(a * St) + b] = a < 6 && b < 6 ? initial.Covariance[(a * St) + b]
-                        : a != b ? 0
-                        : model.Layout == StateLayout.PositionVelocityTurnRate ? TurnRateVariance : AccelerationVariance;
-                }
-            }
-
-            Dense.Symmetrize(g.Covariance, 6); // mixing needs exactly symmetric covariances
-            s.StoreModel(j, g);
             mu[j] = _initialProbabilities[j] / sum;
             logLikelihoods[j] = 0;
         }
 
-        var combined = initial;
-        Dense.Symmetrize(combined.Covariance, 6); // stored as an upper triangle
-        s.StoreCombined(combined);
         track.StateBuffer = initial;
     }
 
@@ -167,7 +151,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
         var maxLog = double.NegativeInfinity;
         var mu = s.ModeProbabilities;
         var logLikelihoods = s.LogLikelihoods;
-        Span<GaussianState> states = r <= 4 ? stackalloc GaussianState[r] : s.Scratch.AsSpan(0, r);
+        var states = InteractingMultipleModel.Work(r);
         for (var j = 0; j < r; j++)
         {
             ref var x = ref states[j];
