@@ -316,6 +316,65 @@ public sealed class InteractingMultipleModel
         return bestResult with { LogLikelihood = maxLog + Math.Log(total) };
     }
 
+    /// <summary>
+    /// <see cref="Update{TMeas}(ImmState, in TMeas, Vec3, ref GaussianState)"/> for a position measurement
+    /// z = x_p + w, w ~ N(0, <paramref name="noise"/>): each model's update is
+    /// <see cref="KalmanUpdater.UpdatePosition"/>, the very call <see cref="KalmanUpdater.Update{TMeas}"/>
+    /// makes for a position-kind <see cref="DetectionMeasurementModel"/>, so the result is the same
+    /// without building that ~350-byte model per update.
+    /// </summary>
+    internal UpdateResult UpdatePosition(ImmState state, Vec3 measurement, in Mat3 noise, ref GaussianState combined)
+    {
+        var r = _models.Length;
+        var mu = state.ModeProbabilities;
+        var logLikelihoods = state.LogLikelihoods;
+        var states = Work(r);
+        var best = 0;
+        UpdateResult bestResult = default;
+        var maxLog = double.NegativeInfinity;
+        for (var j = 0; j < r; j++)
+        {
+            ref var x = ref states[j];
+            state.LoadModel(j, ref x);
+            var result = KalmanUpdater.UpdatePosition(ref x, measurement, noise);
+            state.StoreModel(j, x);
+            logLikelihoods[j] = result.LogLikelihood;
+            if (mu[j] > mu[best] || j == 0)
+            {
+                best = j;
+                bestResult = result;
+            }
+
+            if (result.LogLikelihood > maxLog)
+            {
+                maxLog = result.LogLikelihood;
+            }
+        }
+
+        if (double.IsNegativeInfinity(maxLog))
+        {
+            Combine(states, mu, ref combined);
+            state.StoreCombined(combined);
+            return UpdateResult.Invalid(3);
+        }
+
+        var total = 0.0;
+        for (var j = 0; j < r; j++)
+        {
+            mu[j] *= Math.Exp(logLikelihoods[j] - maxLog);
+            total += mu[j];
+        }
+
+        for (var j = 0; j < r; j++)
+        {
+            mu[j] /= total;
+        }
+
+        Combine(states, mu, ref combined);
+        state.StoreCombined(combined);
+        return bestResult with { LogLikelihood = maxLog + Math.Log(total) };
+    }
+
     /// <summary>Mixed initial condition for model j into <paramref name="x0"/>, with the mixing weights μ_{i|j} in <paramref name="weights"/>.</summary>
     /// <remarks>
     /// P⁰ʲ = Σᵢ μ_{i|j} [Pⁱ + d dᵀ], d = x̃ⁱ − x⁰ʲ, accumulated by blocks: position/velocity (0–5)

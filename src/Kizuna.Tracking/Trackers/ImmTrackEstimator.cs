@@ -136,8 +136,9 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     /// <inheritdoc/>
     void IPositionUpdate.UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise)
     {
-        var model = DetectionMeasurementModel.Position(kind, noise);
-        _imm.Update(track.Imm!, model, measurement, ref track.StateBuffer);
+        // Exactly Update(track, DetectionMeasurementModel.Position(kind, noise), measurement):
+        // a position-kind model's update is KalmanUpdater.UpdatePosition with its R.
+        _imm.UpdatePosition(track.Imm!, measurement, noise, ref track.StateBuffer);
     }
 
     /// <inheritdoc/>
