@@ -90,12 +90,13 @@ public class ImmTests
         for (var k = 0; k < z.Length; k++)
         {
             imm.Predict(s, Dt);
-            var sumPredicted = s.ModeProbabilities.Sum();
+            var sumPredicted = s.ModeProbabilities.ToArray().Sum();
             Assert.Equal(1, sumPredicted, 1e-12);
             var result = imm.Update(s, meas, z[k]);
             Assert.True(result.IsValid);
-            Assert.Equal(1, s.ModeProbabilities.Sum(), 1e-12);
-            Assert.True(Dense.IsSymmetricPositiveDefinite(s.Combined.Covariance, 6));
+            Assert.Equal(1, s.ModeProbabilities.ToArray().Sum(), 1e-12);
+            var combined = s.Combined;
+            Assert.True(Dense.IsSymmetricPositiveDefinite(combined.Covariance, 6));
             ct[k] = s.ModeProbabilities[1];
             if (k >= PhaseSteps && k < 2 * PhaseSteps)
             {

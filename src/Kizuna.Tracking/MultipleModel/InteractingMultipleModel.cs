@@ -15,7 +15,7 @@ namespace Kizuna.Tracking.MultipleModel;
 /// Interacting Multiple Model estimator over a configurable set of transition models with a
 /// Markov mode-transition matrix; each model-conditioned filter is an EKF
 /// (<see cref="KalmanPredictor"/>, <see cref="KalmanUpdater"/>). The configuration is immutable and
-/// shared by all tracks; per-track data lives in <see cref="ImmState"/>.
+/// shared by all tracks; per-track data lives in <see cref="ImmState"/> (one compact block per track).
 /// </summary>
 /// <remarks>
 /// <para>H. A. P. Blom &amp; Y. Bar-Shalom, "The interacting multiple model algorithm for systems with
@@ -37,14 +37,18 @@ namespace Kizuna.Tracking.MultipleModel;
 /// which would bias ω and the acceleration towards 0 on every step. The combined estimate is
 /// 6-D (position, velocity), the part all models share.</para>
 /// <para>Prediction and update are separate so that a missed detection just coasts
-/// (<see cref="Predict"/> leaves μ at the predicted c̄) and gating can use the predicted state.</para>
+/// (<see cref="Predict(ImmState, double)"/> leaves μ at the predicted c̄) and gating can use the predicted state.</para>
 /// </remarks>
 public sealed class InteractingMultipleModel
 {
     private const int St = StateMatrix.Stride;
 
-    /// <summary>Model sets up to this size mix on the stack; larger ones use a per-track buffer.</summary>
-    private const int MaxStackModels = 4;
+    /// <summary>
+    /// Per-thread working states (unpacked model states and mixed estimates): reused by every call on
+    /// the thread, so a prediction neither allocates nor clears 2r × 728 bytes of stack.
+    /// </summary>
+    [ThreadStatic]
+    private static GaussianState[]? _work;
     private readonly ITransitionModel[] _models;
     private readonly StateLayout[] _layouts;
     private readonly int[] _dimensions;
@@ -52,6 +56,7 @@ public sealed class InteractingMultipleModel
     private readonly CoordinatedTurn[] _turns; // model j when it is a CoordinatedTurn (devirtualised prediction)
     private readonly bool[] _isTurn;
     private readonly double[] _transition;
+    private readonly ImmBlockLayout _blockLayout;
 
     /// <summary>Creates the estimator; <paramref name="transitionMatrix"/> is r×r with rows summing to 1.</summary>
     public InteractingMultipleModel(IReadOnlyList<ITransitionModel> models, double[,] transitionMatrix)
@@ -70,6 +75,7 @@ public sealed class InteractingMultipleModel
         _ncvDensity = [.. _models.Select(m => m is NearlyConstantVelocity ncv ? ncv.SpectralDensity : double.NaN)];
         _isTurn = [.. _models.Select(m => m is CoordinatedTurn)];
         _turns = [.. _models.Select(m => m is CoordinatedTurn ct ? ct : default)];
+        _blockLayout = new ImmBlockLayout(_dimensions);
         _transition = new double[r * r];
         for (var i = 0; i < r; i++)
         {
@@ -99,6 +105,9 @@ public sealed class InteractingMultipleModel
     /// <summary>Model j.</summary>
     public ITransitionModel Model(int j) => _models[j];
 
+    /// <summary>The block layout of this model set's per-track states.</summary>
+    internal ImmBlockLayout BlockLayout => _blockLayout;
+
     /// <summary>
     /// A new per-track state from a 6-D position/velocity estimate: each model starts from it,
     /// extras zero with variance <paramref name="accelerationVariance"/> (m²/s⁴) per axis or
@@ -117,11 +126,14 @@ public sealed class InteractingMultipleModel
             throw new ArgumentException("One initial probability per model is required.", nameof(initialProbabilities));
         }
 
-        var s = new ImmState(_models.Length);
+        var s = _blockLayout.Allocate();
+        var states = new GaussianState[_models.Length];
+        var mu = s.ModeProbabilities;
         for (var j = 0; j < _models.Length; j++)
         {
             var n = _models[j].Dimension;
-            var g = GaussianState.Zero(n);
+            ref var g = ref states[j];
+            g.Dimension = n;
             for (var a = 0; a < 6; a++)
             {
                 g.Mean[a] = initial.Mean[a];
@@ -139,12 +151,14 @@ public sealed class InteractingMultipleModel
             // Mixing relies on exactly symmetric model covariances (see Mix); an initial estimate
             // from a user-supplied R may be asymmetric in its last bits.
             Dense.Symmetrize(g.Covariance, 6);
-            s.ModelStates[j] = g;
-            s.ModeProbabilities[j] = initialProbabilities[j];
+            s.StoreModel(j, g);
+            mu[j] = initialProbabilities[j];
         }
 
-        Normalise(s.ModeProbabilities);
-        Combine(s);
+        Normalise(mu);
+        var c = default(GaussianState);
+        Combine(states, mu, ref c);
+        s.StoreCombined(c);
         return s;
     }
 
@@ -152,6 +166,21 @@ public sealed class InteractingMultipleModel
     public void Predict(ImmState state, double dt)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var c = default(GaussianState);
+        Predict(state, dt, ref c);
+    }
+
+    /// <summary>
+    /// <see cref="Predict(ImmState, double)"/> that also writes the combined estimate into
+    /// <paramref name="combined"/> (its leading 6×6 block, mean and dimension; the rest is left as it is).
+    /// </summary>
+    /// <remarks>
+    /// The model states are unpacked from the track's compact block into stack buffers, mixed and
+    /// predicted there, and packed back: the per-track memory the prediction streams through is
+    /// the ~1 KB block, and all arithmetic runs on stack memory that stays in L1.
+    /// </remarks>
+    internal void Predict(ImmState state, double dt, ref GaussianState combined)
+    {
         var r = _models.Length;
         Span<double> cbar = stackalloc double[r];
         var mu = state.ModeProbabilities;
@@ -166,15 +195,20 @@ public sealed class InteractingMultipleModel
             cbar[j] = c;
         }
 
-        // The mixed estimates live on the stack for small model sets, so the per-track data the
-        // prediction streams through is only the model states themselves.
-        Span<GaussianState> scratch = r <= MaxStackModels ? stackalloc GaussianState[r] : state.Scratch;
+        var work = Work(2 * r);
+        var loaded = work[..r];
+        var mixed = work.Slice(r, r);
+        for (var j = 0; j < r; j++)
+        {
+            state.LoadModel(j, ref loaded[j]);
+        }
+
         Span<double> weights = stackalloc double[r];
         for (var j = 0; j < r; j++)
         {
             if (!(cbar[j] > 0))
             {
-                scratch[j] = state.ModelStates[j];
+                loaded[j].CopyLeadingTo(ref mixed[j]);
                 continue;
             }
 
@@ -184,33 +218,35 @@ public sealed class InteractingMultipleModel
                 weights[i] = _transition[(i * r) + j] * mu[i] / cbar[j];
             }
 
-            Mix(state, j, weights, ref scratch[j]);
+            Mix(loaded, j, weights, ref mixed[j]);
         }
 
         for (var j = 0; j < r; j++)
         {
-            scratch[j].CopyLeadingTo(ref state.ModelStates[j]);
+            ref var x = ref mixed[j];
             if (!double.IsNaN(_ncvDensity[j]))
             {
                 // Closed form F P Fᵀ + Q (the same prediction, ~1/10 of the generic cost).
-                KalmanTrackEstimator<NearlyConstantVelocity>.PredictNearlyConstantVelocity(ref state.ModelStates[j], _ncvDensity[j], dt);
+                KalmanTrackEstimator<NearlyConstantVelocity>.PredictNearlyConstantVelocity(ref x, _ncvDensity[j], dt);
             }
             else if (_isTurn[j])
             {
-                // The concrete struct's fused EKF step (one vertical, one sin/cos, one Jacobian)
-                // instead of three calls through the boxed interface.
-                _turns[j].Predict(ref state.ModelStates[j], dt);
+                // The concrete struct's closed-form EKF step (one vertical, one sin/cos, F's
+                // block structure used directly) instead of three calls through the boxed interface.
+                _turns[j].Predict(ref x, dt);
             }
             else
             {
-                KalmanPredictor.Predict(_models[j], ref state.ModelStates[j], dt);
+                KalmanPredictor.Predict(_models[j], ref x, dt);
             }
 
+            state.StoreModel(j, x);
             mu[j] = cbar[j];
         }
 
         Normalise(mu);
-        Combine(state);
+        Combine(mixed, mu, ref combined);
+        state.StoreCombined(combined);
     }
 
     /// <summary>
@@ -222,15 +258,28 @@ public sealed class InteractingMultipleModel
         where TMeas : IMeasurementModel
     {
         ArgumentNullException.ThrowIfNull(state);
+        var c = default(GaussianState);
+        return Update(state, model, measurement, ref c);
+    }
+
+    /// <summary><see cref="Update{TMeas}(ImmState, in TMeas, Vec3)"/> that also writes the combined estimate into <paramref name="combined"/> (leading 6×6 block).</summary>
+    internal UpdateResult Update<TMeas>(ImmState state, in TMeas model, Vec3 measurement, ref GaussianState combined)
+        where TMeas : IMeasurementModel
+    {
         var r = _models.Length;
         var mu = state.ModeProbabilities;
+        var logLikelihoods = state.LogLikelihoods;
+        var states = Work(r);
         var best = 0;
         UpdateResult bestResult = default;
         var maxLog = double.NegativeInfinity;
         for (var j = 0; j < r; j++)
         {
-            var result = KalmanUpdater.Update(model, ref state.ModelStates[j], measurement);
-            state.LogLikelihoods[j] = result.LogLikelihood;
+            ref var x = ref states[j];
+            state.LoadModel(j, ref x);
+            var result = KalmanUpdater.Update(model, ref x, measurement);
+            state.StoreModel(j, x);
+            logLikelihoods[j] = result.LogLikelihood;
             if (mu[j] > mu[best] || j == 0)
             {
                 best = j;
@@ -245,14 +294,15 @@ public sealed class InteractingMultipleModel
 
         if (double.IsNegativeInfinity(maxLog))
         {
-            Combine(state);
+            Combine(states, mu, ref combined);
+            state.StoreCombined(combined);
             return UpdateResult.Invalid(model.Dimension);
         }
 
         var total = 0.0;
         for (var j = 0; j < r; j++)
         {
-            mu[j] *= Math.Exp(state.LogLikelihoods[j] - maxLog);
+            mu[j] *= Math.Exp(logLikelihoods[j] - maxLog);
             total += mu[j];
         }
 
@@ -261,7 +311,67 @@ public sealed class InteractingMultipleModel
             mu[j] /= total;
         }
 
-        Combine(state);
+        Combine(states, mu, ref combined);
+        state.StoreCombined(combined);
+        return bestResult with { LogLikelihood = maxLog + Math.Log(total) };
+    }
+
+    /// <summary>
+    /// <see cref="Update{TMeas}(ImmState, in TMeas, Vec3, ref GaussianState)"/> for a position measurement
+    /// z = x_p + w, w ~ N(0, <paramref name="noise"/>): each model's update is
+    /// <see cref="KalmanUpdater.UpdatePosition"/>, the very call <see cref="KalmanUpdater.Update{TMeas}"/>
+    /// makes for a position-kind <see cref="DetectionMeasurementModel"/>, so the result is the same
+    /// without building that ~350-byte model per update.
+    /// </summary>
+    internal UpdateResult UpdatePosition(ImmState state, Vec3 measurement, in Mat3 noise, ref GaussianState combined)
+    {
+        var r = _models.Length;
+        var mu = state.ModeProbabilities;
+        var logLikelihoods = state.LogLikelihoods;
+        var states = Work(r);
+        var best = 0;
+        UpdateResult bestResult = default;
+        var maxLog = double.NegativeInfinity;
+        for (var j = 0; j < r; j++)
+        {
+            ref var x = ref states[j];
+            state.LoadModel(j, ref x);
+            var result = KalmanUpdater.UpdatePosition(ref x, measurement, noise);
+            state.StoreModel(j, x);
+            logLikelihoods[j] = result.LogLikelihood;
+            if (mu[j] > mu[best] || j == 0)
+            {
+                best = j;
+                bestResult = result;
+            }
+
+            if (result.LogLikelihood > maxLog)
+            {
+                maxLog = result.LogLikelihood;
+            }
+        }
+
+        if (double.IsNegativeInfinity(maxLog))
+        {
+            Combine(states, mu, ref combined);
+            state.StoreCombined(combined);
+            return UpdateResult.Invalid(3);
+        }
+
+        var total = 0.0;
+        for (var j = 0; j < r; j++)
+        {
+            mu[j] *= Math.Exp(logLikelihoods[j] - maxLog);
+            total += mu[j];
+        }
+
+        for (var j = 0; j < r; j++)
+        {
+            mu[j] /= total;
+        }
+
+        Combine(states, mu, ref combined);
+        state.StoreCombined(combined);
         return bestResult with { LogLikelihood = maxLog + Math.Log(total) };
     }
 
@@ -279,12 +389,12 @@ public sealed class InteractingMultipleModel
     /// lanes at a time; each lane performs the scalar operations (multiply, add — no fused
     /// multiply-add) in the scalar order, so the result is the scalar loop's to the last bit.</para>
     /// </remarks>
-    private void Mix(ImmState state, int j, ReadOnlySpan<double> weights, ref GaussianState x0)
+    private void Mix(ReadOnlySpan<GaussianState> states, int j, ReadOnlySpan<double> weights, ref GaussianState x0)
     {
         var r = _models.Length;
         var layout = _layouts[j];
         var n = _dimensions[j];
-        ref readonly var own = ref state.ModelStates[j];
+        ref readonly var own = ref states[j];
         x0.Dimension = n;
         var mean = default(StateVector);
         for (var i = 0; i < r; i++)
@@ -295,7 +405,7 @@ public sealed class InteractingMultipleModel
                 continue;
             }
 
-            ref readonly var src = ref state.ModelStates[i];
+            ref readonly var src = ref states[i];
             ref readonly var extras = ref _layouts[i] == layout ? ref src : ref own;
             for (var a = 0; a < 6; a++)
             {
@@ -323,7 +433,7 @@ public sealed class InteractingMultipleModel
                 continue;
             }
 
-            ref readonly var src = ref state.ModelStates[i];
+            ref readonly var src = ref states[i];
             var same = _layouts[i] == layout;
             ref readonly var extras = ref same ? ref src : ref own;
             for (var a = 0; a < 6; a++)
@@ -387,10 +497,9 @@ public sealed class InteractingMultipleModel
 
     /// <summary>Combined 6-D estimate, written in place (only the leading 6×6 block is meaningful).</summary>
     /// <remarks>Rows accumulated four and two lanes at a time; no symmetrisation is needed, for the reason given in <see cref="Mix"/>.</remarks>
-    private void Combine(ImmState state)
+    private void Combine(ReadOnlySpan<GaussianState> states, ReadOnlySpan<double> mu, ref GaussianState c)
     {
         var r = _models.Length;
-        ref var c = ref state.Combined;
         c.Dimension = 6;
         c.Mean = default;
         Span<double> cov = c.Covariance;
@@ -399,19 +508,18 @@ public sealed class InteractingMultipleModel
             cov.Slice(a * St, 6).Clear();
         }
 
-        var mu = state.ModeProbabilities;
         for (var j = 0; j < r; j++)
         {
             for (var a = 0; a < 6; a++)
             {
-                c.Mean[a] += mu[j] * state.ModelStates[j].Mean[a];
+                c.Mean[a] += mu[j] * states[j].Mean[a];
             }
         }
 
         Span<double> d = stackalloc double[6];
         for (var j = 0; j < r; j++)
         {
-            ref readonly var s = ref state.ModelStates[j];
+            ref readonly var s = ref states[j];
             for (var a = 0; a < 6; a++)
             {
                 d[a] = s.Mean[a] - c.Mean[a];
@@ -424,6 +532,22 @@ public sealed class InteractingMultipleModel
                 AddWeightedSix(cov.Slice(a * St, 6), from.Slice(a * St, 6), d, w, d[a]);
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> working states of this thread (contents undefined: every user writes
+    /// the dimension, mean and leading block before reading them). Not re-entrant: the IMM's own
+    /// steps never nest.
+    /// </summary>
+    internal static Span<GaussianState> Work(int count)
+    {
+        var work = _work;
+        if (work is null || work.Length < count)
+        {
+            _work = work = new GaussianState[Math.Max(count, 8)];
+        }
+
+        return work.AsSpan(0, count);
     }
 
     private static void Normalise(Span<double> mu)

@@ -23,14 +23,23 @@ namespace Kizuna.Tracking.Trackers;
 /// Λⱼ ∝ (1 − P_D P_G) + Σᵢ (P_D / λ) N(νᵢʲ; 0, Sᵢʲ)
 /// μⱼ ← Λⱼ μⱼ / Σₗ Λₗ μₗ,   then the combined estimate is recomputed
 /// </code>
-/// <para>The track's <see cref="ImmState"/> is created on the track object's first use and reused
-/// when the pooled object carries a new track, so steady state allocates nothing.</para>
+/// <para>The track's <see cref="ImmState"/> is created on the track object's first use, as one
+/// compact block of a large slab shared by consecutive track objects, and reused when the object
+/// carries a new track, so steady state allocates nothing and the tracker's passes over its track
+/// table read the IMM data in memory order.</para>
 /// </remarks>
 public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPositionUpdate
 {
     private const int St = StateMatrix.Stride;
     private readonly InteractingMultipleModel _imm;
     private readonly double[] _initialProbabilities;
+    private readonly bool[] _turnRateExtras; // model j's extras are a turn rate (else accelerations)
+
+    /// <summary>Track blocks per slab (a slab is one array of this many consecutive IMM blocks).</summary>
+    private const int SlabBlocks = 512;
+    private readonly Lock _slabLock = new();
+    private double[]? _slab;
+    private int _slabUsed;
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="imm">The IMM configuration (shared by all tracks).</param>
@@ -47,6 +56,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
 
         _imm = imm;
         _initialProbabilities = initialProbabilities.ToArray();
+        _turnRateExtras = [.. Enumerable.Range(0, imm.ModelCount).Select(j => imm.Model(j).Layout == StateLayout.PositionVelocityTurnRate)];
         AccelerationVariance = accelerationVariance;
         TurnRateVariance = turnRateVariance;
     }
@@ -64,56 +74,52 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     public void Initialise(Track track, in GaussianState initial)
     {
         ArgumentNullException.ThrowIfNull(track);
-        if (track.Imm is null)
-        {
-            track.Imm = _imm.CreateState(initial, _initialProbabilities, AccelerationVariance, TurnRateVariance);
-            track.StateBuffer = track.Imm.Combined;
-            return;
-        }
-
-        // Reuse the pooled buffers: the same initialisation as InteractingMultipleModel.CreateState.
-        var s = track.Imm;
+        var s = track.Imm ??= AllocateState();
         var sum = 0.0;
         foreach (var p in _initialProbabilities)
         {
             sum += p;
         }
 
-        for (var j = 0; j < _imm.ModelCount; j++)
+        s.StoreInitial(initial, _turnRateExtras, AccelerationVariance, TurnRateVariance);
+        var mu = s.ModeProbabilities;
+        var logLikelihoods = s.LogLikelihoods;
+        for (var j = 0; j < mu.Length; j++)
         {
-            var model = _imm.Model(j);
-            ref var g = ref s.ModelStates[j]; // in place: one clear instead of clear + 728-byte copy
-            g = default;
-            g.Dimension = model.Dimension;
-            for (var a = 0; a < 6; a++)
-            {
-                g.Mean[a] = initial.Mean[a];
-                for (var b = 0; b < 6; b++)
-                {
-                    g.Covariance[(a * St) + b] = initial.Covariance[(a * St) + b];
-                }
-            }
-
-            for (var a = 6; a < model.Dimension; a++)
-            {
-                g.Covariance[(a * St) + a] = model.Layout == StateLayout.PositionVelocityTurnRate ? TurnRateVariance : AccelerationVariance;
-            }
-
-            Dense.Symmetrize(g.Covariance, 6); // mixing needs exactly symmetric covariances
-            s.ModeProbabilities[j] = _initialProbabilities[j] / sum;
-            s.LogLikelihoods[j] = 0;
+            mu[j] = _initialProbabilities[j] / sum;
+            logLikelihoods[j] = 0;
         }
 
-        s.Combined = initial;
         track.StateBuffer = initial;
+    }
+
+    /// <summary>
+    /// A track's IMM block, carved out of the current slab: the tracker creates its track objects in
+    /// batches in slot order and initialises each once, so consecutive slots get consecutive blocks
+    /// and the passes over the track table stream through the slab.
+    /// </summary>
+    private ImmState AllocateState()
+    {
+        var layout = _imm.BlockLayout;
+        lock (_slabLock)
+        {
+            if (_slab is null || _slabUsed + layout.BlockSize > _slab.Length)
+            {
+                _slab = new double[SlabBlocks * layout.BlockSize];
+                _slabUsed = 0;
+            }
+
+            var state = new ImmState(layout, _slab, _slabUsed);
+            _slabUsed += layout.BlockSize;
+            return state;
+        }
     }
 
     /// <inheritdoc/>
     public void Predict(Track track, double dt)
     {
         ArgumentNullException.ThrowIfNull(track);
-        _imm.Predict(track.Imm!, dt);
-        track.Imm!.Combined.CopyLeadingTo(ref track.StateBuffer);
+        _imm.Predict(track.Imm!, dt, ref track.StateBuffer);
     }
 
     /// <inheritdoc/>
@@ -124,17 +130,15 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement)
     {
         ArgumentNullException.ThrowIfNull(track);
-        var r = _imm.Update(track.Imm!, model, measurement);
-        track.Imm!.Combined.CopyLeadingTo(ref track.StateBuffer); // the 6×6 block, not all 728 bytes
-        return r;
+        return _imm.Update(track.Imm!, model, measurement, ref track.StateBuffer);
     }
 
     /// <inheritdoc/>
     void IPositionUpdate.UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise)
     {
-        var model = DetectionMeasurementModel.Position(kind, noise);
-        _imm.Update(track.Imm!, model, measurement);
-        track.Imm!.Combined.CopyLeadingTo(ref track.StateBuffer);
+        // Exactly Update(track, DetectionMeasurementModel.Position(kind, noise), measurement):
+        // a position-kind model's update is KalmanUpdater.UpdatePosition with its R.
+        _imm.UpdatePosition(track.Imm!, measurement, noise, ref track.StateBuffer);
     }
 
     /// <inheritdoc/>
@@ -142,74 +146,81 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     {
         ArgumentNullException.ThrowIfNull(track);
         var s = track.Imm!;
+        var r = _imm.ModelCount;
         var logMiss = parameters.LogMissWeight;
         var logDet = parameters.LogDetectionWeight;
         var maxLog = double.NegativeInfinity;
-        for (var j = 0; j < _imm.ModelCount; j++)
+        var mu = s.ModeProbabilities;
+        var logLikelihoods = s.LogLikelihoods;
+        var states = InteractingMultipleModel.Work(r);
+        for (var j = 0; j < r; j++)
         {
-            var pda = ProbabilisticDataAssociation.Begin(s.ModelStates[j], missedWeight);
+            ref var x = ref states[j];
+            s.LoadModel(j, ref x);
+            var pda = ProbabilisticDataAssociation.Begin(x, missedWeight);
 
             // ln Λⱼ = ln[(1 − P_D P_G) + Σᵢ (P_D/λ) Nᵢʲ] by log-sum-exp.
             var m = logMiss;
             foreach (ref readonly var h in hypotheses)
             {
-                var updated = s.ModelStates[j];
-                var r = KalmanUpdater.Update(h.Model, ref updated, h.Measurement);
+                var updated = x;
+                var u = KalmanUpdater.Update(h.Model, ref updated, h.Measurement);
                 pda.Add(h.Weight, updated);
-                if (r.IsValid)
+                if (u.IsValid)
                 {
-                    m = Math.Max(m, logDet + r.LogLikelihood);
+                    m = Math.Max(m, logDet + u.LogLikelihood);
                 }
             }
 
             var sum = Math.Exp(logMiss - m);
             foreach (ref readonly var h in hypotheses)
             {
-                var r = KalmanUpdater.Evaluate(h.Model, s.ModelStates[j], h.Measurement);
-                if (r.IsValid)
+                var u = KalmanUpdater.Evaluate(h.Model, x, h.Measurement);
+                if (u.IsValid)
                 {
-                    sum += Math.Exp(logDet + r.LogLikelihood - m);
+                    sum += Math.Exp(logDet + u.LogLikelihood - m);
                 }
             }
 
-            s.LogLikelihoods[j] = m + Math.Log(sum);
-            maxLog = Math.Max(maxLog, s.LogLikelihoods[j]);
-            pda.Finish(ref s.ModelStates[j]);
+            logLikelihoods[j] = m + Math.Log(sum);
+            maxLog = Math.Max(maxLog, logLikelihoods[j]);
+            pda.Finish(ref x);
+            s.StoreModel(j, x);
         }
 
         var total = 0.0;
-        for (var j = 0; j < _imm.ModelCount; j++)
+        for (var j = 0; j < r; j++)
         {
-            s.ModeProbabilities[j] *= Math.Exp(s.LogLikelihoods[j] - maxLog);
-            total += s.ModeProbabilities[j];
+            mu[j] *= Math.Exp(logLikelihoods[j] - maxLog);
+            total += mu[j];
         }
 
-        for (var j = 0; j < _imm.ModelCount; j++)
+        for (var j = 0; j < r; j++)
         {
-            s.ModeProbabilities[j] /= total;
+            mu[j] /= total;
         }
 
-        Combine(s);
-        track.StateBuffer = s.Combined;
+        var c = Combine(states, mu);
+        s.StoreCombined(c);
+        track.StateBuffer = c;
     }
 
     /// <summary>x = Σ μⱼ xʲ, P = Σ μⱼ [Pʲ + (xʲ − x)(xʲ − x)ᵀ] over position and velocity (Blom &amp; Bar-Shalom 1988, step 4).</summary>
-    private void Combine(ImmState state)
+    private GaussianState Combine(ReadOnlySpan<GaussianState> states, ReadOnlySpan<double> mu)
     {
         var c = GaussianState.Zero(6);
-        var mu = state.ModeProbabilities;
         for (var j = 0; j < _imm.ModelCount; j++)
         {
             for (var a = 0; a < 6; a++)
             {
-                c.Mean[a] += mu[j] * state.ModelStates[j].Mean[a];
+                c.Mean[a] += mu[j] * states[j].Mean[a];
             }
         }
 
         Span<double> d = stackalloc double[6];
         for (var j = 0; j < _imm.ModelCount; j++)
         {
-            ref readonly var s = ref state.ModelStates[j];
+            ref readonly var s = ref states[j];
             for (var a = 0; a < 6; a++)
             {
                 d[a] = s.Mean[a] - c.Mean[a];
@@ -225,6 +236,6 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
         }
 
         Dense.Symmetrize(c.Covariance, 6);
-        state.Combined = c;
+        return c;
     }
 }

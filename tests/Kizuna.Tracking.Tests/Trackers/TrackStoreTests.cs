@@ -80,17 +80,18 @@ public class TrackStoreTests
 
                 if (track.Imm is { } imm)
                 {
+                    var combined = imm.Combined;
                     // The combined estimate and the track's state are the same numbers after a move.
                     for (var a = 0; a < 6; a++)
                     {
-                        Assert.Equal(imm.Combined.Mean[a], track.State.Mean[a]);
+                        Assert.Equal(combined.Mean[a], track.State.Mean[a]);
                         for (var b = 0; b < 6; b++)
                         {
-                            Assert.Equal(imm.Combined.Covariance[(a * S) + b], track.State.Covariance[(a * S) + b]);
+                            Assert.Equal(combined.Covariance[(a * S) + b], track.State.Covariance[(a * S) + b]);
                         }
                     }
 
-                    Assert.Equal(1, imm.ModeProbabilities.Sum(), 1e-12);
+                    Assert.Equal(1, imm.ModeProbabilities.ToArray().Sum(), 1e-12);
                 }
             }
 
