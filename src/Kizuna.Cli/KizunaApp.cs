@@ -52,8 +52,15 @@ internal static class KizunaApp
             });
             config.SetExceptionHandler((ex, _) =>
             {
-                Console.Error.WriteLine($"kizuna: {ex.Message}");
-                return ex is CommandParseException or CommandRuntimeException ? InvalidInput : 1;
+                if (ex is CommandParseException or CommandRuntimeException)
+                {
+                    Console.Error.WriteLine($"kizuna: {ex.Message}");
+                    return InvalidInput;
+                }
+
+                // Anything else is a defect: give the whole trace so it can be reported and fixed.
+                Console.Error.WriteLine($"kizuna: internal error: {ex}");
+                return 1;
             });
         });
         return app.Run(args);

@@ -44,9 +44,10 @@ public class SurfaceTrackingTests(ITestOutputHelper testOutput)
         var numbers = new TrackToTruthAssociator(Commands.DemoCommand.SiapThreshold).Associate(tracking.Tracks, truth)
             .Where(a => a.TruthId == ship.Id).Select(a => a.TrackId).Distinct().ToArray();
 
-        // Height of the track nearest the ship at each sample.
-        var heights = truth.Select(s => tracking.Tracks.Where(t => t.Time == s.Time).OrderBy(t => (t.Position - s.Position).Norm).FirstOrDefault())
-            .Where(t => t.TrackId != 0).Select(t => Math.Abs(Wgs84.EcefToGeodetic(t.Position).HeightM)).Order().ToArray();
+        // Height of the ship's own track(s) at every sample they exist (not the nearest track of any
+        // kind: when the ship's track is missing, the nearest one may be an aircraft's).
+        var heights = tracking.Tracks.Where(t => numbers.Contains(t.TrackId))
+            .Select(t => Math.Abs(Wgs84.EcefToGeodetic(t.Position).HeightM)).Order().ToArray();
         var p95 = heights.Length > 0 ? heights[(int)(0.95 * (heights.Length - 1))] : double.NaN;
         output.WriteLine($"ship (AEW only, 900 s): C {siap.Completeness:0.000}, PA {siap.PositionAccuracy:0} m, track numbers {numbers.Length}, " +
             $"track-number changes/h {siap.RateOfTrackNumberChange * 3600:0.00}, |height| p95 {p95:0} m; civil aircraft in the slice: C {civil.Completeness:0.000}, PA {civil.PositionAccuracy:0} m");

@@ -380,9 +380,12 @@ public sealed class NationalNode
 
                 break;
             case TrackNumberNoticeKind.Takeover:
+                // A takeover is refused only while this unit holds the number with a live local track
+                // that outranks the claimant (a local track deleted this cycle defends nothing).
                 if (_entries.TryGetValue(Resolve(n.Kept.Value), out var taken) && taken.Holder != n.Issuer
                     && !(taken.Holder == _unit && taken.LocalId != 0 && taken.Remotes.TryGetValue(n.Issuer, out var claim)
-                         && !ReportingResponsibility.Outranks(claim.Report.Quality, n.Issuer, _live[taken.LocalId].Quality.Value, _unit)))
+                         && _live.TryGetValue(taken.LocalId, out var own)
+                         && !ReportingResponsibility.Outranks(claim.Report.Quality, n.Issuer, own.Quality.Value, _unit)))
                 {
                     taken.Holder = n.Issuer;
                     taken.HolderTime = n.Time;

@@ -131,4 +131,34 @@ public sealed class ReportingResponsibilityNodeTests
         Assert.Empty(cycles[^1].Picture);
         Assert.True(drop.Time > T0.AddSeconds(9 + 24));
     }
+    [Fact]
+    public void Takeover_NoticeArrivesAsHoldersLocalTrackIsDeleted_TakeoverAppliedWithoutFailure()
+    {
+        // Found by the partition process test: JPN holds 10000 from its own track; the track is deleted
+        // (plots stop) while USA, which also reports 10000, announces a takeover every cycle. A deleted
+        // local track defends nothing: the takeover must be applied, not crash the node.
+        var node = NewNode(Nation.Japan);
+        var rng = new Random(5);
+        var marking = Report(Nation.Usa, 10_000, 0, Position(0, 0), Velocity(0), 1).Marking;
+        for (var s = 0; s < 80; s++)
+        {
+            if (s < 10)
+            {
+                node.ReceiveDetections([Plot(s, "JPN-R1", Nation.Japan, Position(0, s), Sigma, rng)]);
+            }
+
+            if (s >= 3)
+            {
+                node.Receive(Report(Nation.Usa, 10_000, s, Position(0, s), Velocity(0), 1));
+                node.Receive(new TrackNumberNotice(TrackNumberNoticeKind.Takeover, Nation.Usa, T0.AddSeconds(s),
+                    new TrackNumber(10_000), TrackNumber.None, marking));
+            }
+
+            node.Step(T0.AddSeconds(s));
+        }
+
+        var last = Assert.Single(node.Step(T0.AddSeconds(80)).Picture);
+        Assert.Equal(10_000, last.Number.Value);
+        Assert.Equal(Nation.Usa, last.ReportingNation);
+    }
 }
