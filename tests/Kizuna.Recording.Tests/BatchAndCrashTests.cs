@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Kizuna.Recording.Tests;
 
-/// <summary>Schema version 2: batch blobs read back exactly, in order, and a crash loses at most MaxBacklog of recorded time.</summary>
+/// <summary>Schema version 2 and later: batch blobs read back exactly, in order, and a crash loses at most MaxBacklog of recorded time.</summary>
 public sealed class BatchAndCrashTests : IDisposable
 {
     private static readonly Marking Rel = Marking.RelTo(Nation.Japan, Classification.Secret, Nation.Australia);
