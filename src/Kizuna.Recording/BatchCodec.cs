@@ -326,4 +326,75 @@ internal static class BatchRows
         return new PictureTrack(number, time, position, velocity, sigma, quality, kind, affiliation, reporting,
             marking(classification, originator, releasable), sensors(sensorList), d.UInt32());
     }
+
+    /// <summary>
+    /// alert: time, id str, state u8, warned str, threat_tn i32, kind u8, asset str, impact lat lon (rad)
+    /// height (m) f64, ellipse major minor (m) f64, orientation (rad, clockwise from north) f64,
+    /// impact_us i64, classification u8, originator str, releasable_to str (comma-separated).
+    /// </summary>
+    public static void Write(BatchEncoder e, Alert a, string releasableTo)
+    {
+        e.BeginRow(RecordingSchema.ToMicros(a.Time));
+        e.String(a.Id);
+        e.Byte((byte)a.State);
+        e.String(a.Warned.Code);
+        e.Int32(a.Threat.Value);
+        e.Byte((byte)a.Kind);
+        e.String(a.AssetName);
+        e.Double(a.PredictedImpact.LatitudeRad);
+        e.Double(a.PredictedImpact.LongitudeRad);
+        e.Double(a.PredictedImpact.HeightM);
+        e.Double(a.EllipseSemiMajorM);
+        e.Double(a.EllipseSemiMinorM);
+        e.Double(a.EllipseOrientationRad);
+        e.Int64(RecordingSchema.ToMicros(a.TimeOfImpact));
+        e.Byte((byte)a.Marking.Classification);
+        e.String(a.Marking.Originator.Code);
+        e.String(releasableTo);
+    }
+
+    public static Alert ReadAlert(ref BatchDecoder d, Func<long, string, string, Marking> marking)
+    {
+        var time = RecordingSchema.FromMicros(d.Int64());
+        var id = d.String();
+        var state = (AlertState)d.Byte();
+        var warned = Nation.Parse(d.String());
+        var threat = new TrackNumber(d.Int32());
+        var kind = (TrackKind)d.Byte();
+        var asset = d.String();
+        var impact = new Geodetic(d.Double(), d.Double(), d.Double());
+        double major = d.Double(), minor = d.Double(), orientation = d.Double();
+        var impactTime = RecordingSchema.FromMicros(d.Int64());
+        long classification = d.Byte();
+        var originator = d.String();
+        var releasable = d.String();
+        return new Alert(id, time, state, warned, threat, kind, asset, impact, major, minor, orientation, impactTime,
+            marking(classification, originator, releasable));
+    }
+
+    /// <summary>release: time, from str, to str, item_kind str, item_id str, released u8 (0/1), rule str.</summary>
+    public static void Write(BatchEncoder e, in ReleaseRow r)
+    {
+        e.BeginRow(r.Micros);
+        e.String(r.From.Code);
+        e.String(r.To.Code);
+        e.String(r.ItemKind);
+        e.String(r.ItemId);
+        e.Byte(r.Released ? (byte)1 : (byte)0);
+        e.String(r.Rule);
+    }
+
+    public static ReleaseDecisionRecord ReadRelease(ref BatchDecoder d)
+    {
+        var time = RecordingSchema.FromMicros(d.Int64());
+        var from = Nation.Parse(d.String());
+        var to = Nation.Parse(d.String());
+        var kind = d.String();
+        var id = d.String();
+        var released = d.Byte() != 0;
+        return new ReleaseDecisionRecord(time, from, to, kind, id, released, d.String());
+    }
 }
+
+/// <summary>A queued release decision (a value: recording one allocates nothing).</summary>
+internal readonly record struct ReleaseRow(long Micros, Nation From, Nation To, string ItemKind, string ItemId, bool Released, string Rule);

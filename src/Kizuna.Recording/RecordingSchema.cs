@@ -10,7 +10,7 @@ namespace Kizuna.Recording;
 public static class RecordingSchema
 {
     /// <summary>The schema version this build writes and reads.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     internal const string CreateSql = """
         CREATE TABLE schema_version (version INTEGER NOT NULL, written_by TEXT NOT NULL);
@@ -32,13 +32,9 @@ public static class RecordingSchema
             time_us INTEGER NOT NULL, end_us INTEGER NOT NULL, viewer TEXT NOT NULL, count INTEGER NOT NULL, rows BLOB NOT NULL);
         CREATE INDEX track_batch_viewer_time ON track_batch (viewer, time_us);
         CREATE INDEX track_batch_time ON track_batch (time_us);
-        CREATE TABLE alert (
-            time_us INTEGER NOT NULL, id TEXT NOT NULL, state INTEGER NOT NULL, warned TEXT NOT NULL,
-            threat_tn INTEGER NOT NULL, kind INTEGER NOT NULL, asset TEXT NOT NULL,
-            impact_lat_deg REAL NOT NULL, impact_lon_deg REAL NOT NULL, impact_height_m REAL NOT NULL,
-            ellipse_major_m REAL NOT NULL, ellipse_minor_m REAL NOT NULL, ellipse_orientation_deg REAL NOT NULL,
-            impact_us INTEGER NOT NULL, classification INTEGER NOT NULL, originator TEXT NOT NULL, releasable_to TEXT NOT NULL);
-        CREATE INDEX alert_time ON alert (time_us);
+        CREATE TABLE alert_batch (
+            time_us INTEGER NOT NULL, end_us INTEGER NOT NULL, count INTEGER NOT NULL, rows BLOB NOT NULL);
+        CREATE INDEX alert_batch_time ON alert_batch (time_us);
         CREATE TABLE engagement (
             time_us INTEGER NOT NULL, id TEXT NOT NULL, status INTEGER NOT NULL, threat_tn INTEGER NOT NULL,
             battery TEXT NOT NULL, owner TEXT NOT NULL, decided_by TEXT NOT NULL, intercept_us INTEGER NOT NULL,
@@ -48,10 +44,9 @@ public static class RecordingSchema
             time_us INTEGER NOT NULL, actor TEXT NOT NULL, role TEXT NOT NULL, nation TEXT NOT NULL,
             action TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL);
         CREATE INDEX decision_time ON decision (time_us);
-        CREATE TABLE release_audit (
-            time_us INTEGER NOT NULL, from_nation TEXT NOT NULL, to_nation TEXT NOT NULL, item_kind TEXT NOT NULL,
-            item_id TEXT NOT NULL, released INTEGER NOT NULL, rule TEXT NOT NULL);
-        CREATE INDEX release_audit_time ON release_audit (time_us);
+        CREATE TABLE release_batch (
+            time_us INTEGER NOT NULL, end_us INTEGER NOT NULL, count INTEGER NOT NULL, rows BLOB NOT NULL);
+        CREATE INDEX release_batch_time ON release_batch (time_us);
         CREATE TABLE event (
             time_us INTEGER NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, truth_id INTEGER NOT NULL, detail TEXT NOT NULL);
         CREATE INDEX event_time ON event (time_us);
@@ -87,7 +82,12 @@ public static class RecordingSchema
         {
             throw new RecordingFormatException(
                 $"{path}: recording schema version {version}, but this build of Kizuna reads version {Version} only. " +
-                (version == 1 ? "Version 1 (one SQL row per truth sample, detection and track) was replaced by batch blobs in version 2. " : string.Empty) +
+                (version switch
+                {
+                    1 => "Version 1 (one SQL row per truth sample, detection and track) was replaced by batch blobs in version 2, and version 2 by version 3. ",
+                    2 => "Version 2 (one SQL row per alert issue and per release decision) was replaced by alert and release batch blobs in version 3. ",
+                    _ => string.Empty,
+                }) +
                 "Use the Kizuna version that wrote it (see the schema_version.written_by column).");
         }
     }

@@ -219,10 +219,8 @@ public sealed class RunReader : IDisposable
     /// <summary>Every alert issue with time ≤ <paramref name="time"/> (optionally only those warning one nation), in time order.</summary>
     public IReadOnlyList<Alert> AlertsUpTo(DateTime time, Nation? warned = null)
     {
-        using var cmd = Command("SELECT * FROM alert WHERE time_us <= $t AND ($w = '' OR warned = $w) ORDER BY time_us, rowid");
-        cmd.Parameters.AddWithValue("$t", RecordingSchema.ToMicros(time));
-        cmd.Parameters.AddWithValue("$w", warned?.Code ?? string.Empty);
-        return ReadAll(cmd, ReadAlert);
+        var all = Batches("alert_batch", long.MinValue, RecordingSchema.ToMicros(time), null, (ref BatchDecoder d) => ReadAlert(ref d), static a => a.Time);
+        return warned is { } w ? [.. all.Where(a => a.Warned == w)] : all;
     }
 
     /// <summary>Every engagement status change with time ≤ <paramref name="time"/>, in time order.</summary>
@@ -239,7 +237,7 @@ public sealed class RunReader : IDisposable
 
     /// <summary>Release decisions with time ≤ <paramref name="time"/>, in time order.</summary>
     public IReadOnlyList<ReleaseDecisionRecord> ReleasesUpTo(DateTime time) =>
-        Query("SELECT * FROM release_audit WHERE time_us <= $b ORDER BY time_us, rowid", ReadRelease, DateTime.MinValue, time);
+        Batches("release_batch", long.MinValue, RecordingSchema.ToMicros(time), null, static (ref BatchDecoder d) => BatchRows.ReadRelease(ref d), static r => r.Time);
 
     /// <summary>Events with time ≤ <paramref name="time"/>, in time order.</summary>
     public IReadOnlyList<RunEventRecord> EventsUpTo(DateTime time) =>
@@ -259,10 +257,10 @@ public sealed class RunReader : IDisposable
             BatchSource("truth_batch", a, b, (ref BatchDecoder d, Nation _) => { var s = BatchRows.ReadTruth(ref d); return new ReplayItem(s.Time, ReplayItemKind.Truth) { Truth = s }; }),
             BatchSource("detection_batch", a, b, (ref BatchDecoder d, Nation _) => { var x = BatchRows.ReadDetection(ref d); return new ReplayItem(x.Time, ReplayItemKind.Detection) { Detection = x }; }),
             BatchSource("track_batch", a, b, (ref BatchDecoder d, Nation viewer) => { var t = ReadTrack(ref d); return new ReplayItem(t.Time, ReplayItemKind.Track) { Track = t, Viewer = viewer }; }),
-            Source("alert", a, b, r => { var x = ReadAlert(r); return new ReplayItem(x.Time, ReplayItemKind.Alert) { Alert = x }; }),
+            BatchSource("alert_batch", a, b, (ref BatchDecoder d, Nation _) => { var x = ReadAlert(ref d); return new ReplayItem(x.Time, ReplayItemKind.Alert) { Alert = x }; }),
             Source("engagement", a, b, r => { var x = ReadEngagement(r); return new ReplayItem(x.Time, ReplayItemKind.Engagement) { Engagement = x }; }),
             Source("decision", a, b, r => { var x = ReadDecision(r); return new ReplayItem(x.Time, ReplayItemKind.Decision) { Decision = x }; }),
-            Source("release_audit", a, b, r => { var x = ReadRelease(r); return new ReplayItem(x.Time, ReplayItemKind.Release) { Release = x }; }),
+            BatchSource("release_batch", a, b, (ref BatchDecoder d, Nation _) => { var x = BatchRows.ReadRelease(ref d); return new ReplayItem(x.Time, ReplayItemKind.Release) { Release = x }; }),
             Source("event", a, b, r => { var x = ReadEvent(r); return new ReplayItem(x.Time, ReplayItemKind.Event) { Event = x }; }),
         };
         try
@@ -299,7 +297,7 @@ public sealed class RunReader : IDisposable
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 
-    private static readonly string[] TimedTables = ["truth_batch", "detection_batch", "track_batch", "alert", "engagement", "decision", "release_audit", "event"];
+    private static readonly string[] TimedTables = ["truth_batch", "detection_batch", "track_batch", "alert_batch", "engagement", "decision", "release_batch", "event"];
 
     private BatchReplaySource BatchSource(string table, long from, long to, ReplayDecoder decode)
     {
@@ -434,21 +432,7 @@ public sealed class RunReader : IDisposable
 
     private static DateTime Time(SqliteDataReader r, int i) => RecordingSchema.FromMicros(r.GetInt64(i));
 
-    private Alert ReadAlert(SqliteDataReader r) =>
-        new(
-            r.GetString(1),
-            Time(r, 0),
-            (AlertState)r.GetInt64(2),
-            Nation.Parse(r.GetString(3)),
-            new TrackNumber(r.GetInt32(4)),
-            (TrackKind)r.GetInt64(5),
-            r.GetString(6),
-            Geodetic.FromDegrees(r.GetDouble(7), r.GetDouble(8), r.GetDouble(9)),
-            r.GetDouble(10),
-            r.GetDouble(11),
-            r.GetDouble(12) * (Math.PI / 180.0),
-            Time(r, 13),
-            MarkingOf(r.GetInt64(14), r.GetString(15), r.GetString(16)));
+    private Alert ReadAlert(ref BatchDecoder d) => BatchRows.ReadAlert(ref d, MarkingOf);
 
     private Engagement ReadEngagement(SqliteDataReader r) =>
         new(
@@ -465,9 +449,6 @@ public sealed class RunReader : IDisposable
 
     private static DecisionRecord ReadDecision(SqliteDataReader r) =>
         new(Time(r, 0), r.GetString(1), r.GetString(2), Nation.Parse(r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6));
-
-    private static ReleaseDecisionRecord ReadRelease(SqliteDataReader r) =>
-        new(Time(r, 0), Nation.Parse(r.GetString(1)), Nation.Parse(r.GetString(2)), r.GetString(3), r.GetString(4), r.GetInt64(5) != 0, r.GetString(6));
 
     private static RunEventRecord ReadEvent(SqliteDataReader r) =>
         new(Time(r, 0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetString(4));

@@ -14,7 +14,7 @@ namespace Kizuna.Recording;
 /// Records one run into one SQLite file (schema: <see cref="RecordingSchema"/>, docs/recording.md).
 /// <c>Record*</c> calls only append to double-buffered queues (thread-safe; no per-row allocation
 /// in steady state); a background writer swaps the buffers and drains them into prepared
-/// statements — truth, detections and picture tracks packed up to 1,024 rows per blob — one
+/// statements — truth, detections, picture tracks, alerts and release decisions packed up to 1,024 rows per blob — one
 /// transaction per <see cref="RunRecorderOptions.FlushInterval"/> of wall time, per
 /// <see cref="RunRecorderOptions.MaxRowsPerTransaction"/> rows, or per half
 /// <see cref="RunRecorderOptions.MaxBacklog"/> of recorded (simulated) time, whichever comes first.
@@ -42,6 +42,8 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     private readonly RowBuffer<Detection> _detections = new();
     private readonly RowBuffer<TruthState> _truth = new();
     private readonly RowBuffer<TrackRow> _tracks = new();
+    private readonly RowBuffer<Alert> _alerts = new();
+    private readonly RowBuffer<ReleaseRow> _releases = new();
     private readonly RowBuffer<object> _other = new();
     private readonly ConcurrentQueue<TaskCompletionSource> _flushWaiters = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -227,8 +229,19 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     /// <summary>Queues a defended asset.</summary>
     public void RecordAsset(DefendedAssetRecord asset) => EnqueueOther(asset, long.MinValue);
 
-    /// <summary>Queues an alert issue (issued, updated, cleared).</summary>
-    public void RecordAlert(Alert alert) => EnqueueOther(alert, RecordingSchema.ToMicros(alert?.Time ?? default));
+    /// <summary>Queues an alert issue (issued, updated, cleared; packed into <c>alert_batch</c> blobs; may wait for the writer).</summary>
+    public void RecordAlert(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        ThrowIfFaulted();
+        lock (_gate)
+        {
+            Admit(RecordingSchema.ToMicros(alert.Time), 1);
+            _alerts.Add(alert);
+        }
+
+        Queued(1);
+    }
 
     /// <summary>Queues an engagement status change (call on every change).</summary>
     public void RecordEngagement(Engagement engagement) => EnqueueOther(engagement, RecordingSchema.ToMicros(engagement?.Time ?? default));
@@ -237,7 +250,32 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     public void RecordDecision(DecisionRecord decision) => EnqueueOther(decision, RecordingSchema.ToMicros(decision?.Time ?? default));
 
     /// <summary>Queues a release-audit decision.</summary>
-    public void RecordRelease(ReleaseDecisionRecord decision) => EnqueueOther(decision, RecordingSchema.ToMicros(decision?.Time ?? default));
+    public void RecordRelease(ReleaseDecisionRecord decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        RecordRelease(decision.Time, decision.From, decision.To, decision.ItemKind, decision.ItemId, decision.Released, decision.Rule);
+    }
+
+    /// <summary>
+    /// Queues a release-audit decision without allocating (the fields of a <see cref="ReleaseDecisionRecord"/>;
+    /// packed into <c>release_batch</c> blobs; may wait for the writer). Pass strings that are reused
+    /// across decisions (item kinds, rules): each blob stores a distinct string once.
+    /// </summary>
+    public void RecordRelease(DateTime time, Nation from, Nation to, string itemKind, string itemId, bool released, string rule)
+    {
+        ArgumentNullException.ThrowIfNull(itemKind);
+        ArgumentNullException.ThrowIfNull(itemId);
+        ArgumentNullException.ThrowIfNull(rule);
+        ThrowIfFaulted();
+        var micros = RecordingSchema.ToMicros(time);
+        lock (_gate)
+        {
+            Admit(micros, 1);
+            _releases.Add(new ReleaseRow(micros, from, to, itemKind, itemId, released, rule));
+        }
+
+        Queued(1);
+    }
 
     /// <summary>Queues an exercise event.</summary>
     public void RecordEvent(RunEventRecord runEvent) => EnqueueOther(runEvent, RecordingSchema.ToMicros(runEvent?.Time ?? default));
@@ -412,6 +450,8 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
             _detections.Swap();
             _truth.Swap();
             _tracks.Swap();
+            _alerts.Swap();
+            _releases.Swap();
             _other.Swap();
             _inFlightOldestUs = _frontOldestUs;
             _frontOldestUs = NoRow;
@@ -491,6 +531,28 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
             return WriteBatch(_statements.TrackBatch, first.Viewer.Code);
         }
 
+        if (_alerts.TryPeek(out _))
+        {
+            _batch.Reset();
+            while (_batch.Count < limit && _alerts.TryTake(out var a))
+            {
+                BatchRows.Write(_batch, a, ReleasableText(a.Marking));
+            }
+
+            return WriteBatch(_statements.AlertBatch, viewer: null);
+        }
+
+        if (_releases.TryPeek(out _))
+        {
+            _batch.Reset();
+            while (_batch.Count < limit && _releases.TryTake(out var r))
+            {
+                BatchRows.Write(_batch, in r);
+            }
+
+            return WriteBatch(_statements.ReleaseBatch, viewer: null);
+        }
+
         if (_other.TryTake(out var o))
         {
             WriteOther(o);
@@ -520,30 +582,6 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
     {
         switch (row)
         {
-            case Alert a:
-                {
-                    var s = _statements.Alert;
-                    s.Integer(1, RecordingSchema.ToMicros(a.Time));
-                    s.Text(2, a.Id);
-                    s.Integer(3, (long)a.State);
-                    s.Text(4, Utf8(a.Warned.Code));
-                    s.Integer(5, a.Threat.Value);
-                    s.Integer(6, (long)a.Kind);
-                    s.Text(7, a.AssetName);
-                    s.Real(8, a.PredictedImpact.LatitudeDeg);
-                    s.Real(9, a.PredictedImpact.LongitudeDeg);
-                    s.Real(10, a.PredictedImpact.HeightM);
-                    s.Real(11, a.EllipseSemiMajorM);
-                    s.Real(12, a.EllipseSemiMinorM);
-                    s.Real(13, a.EllipseOrientationRad * (180.0 / Math.PI));
-                    s.Integer(14, RecordingSchema.ToMicros(a.TimeOfImpact));
-                    s.Integer(15, (long)a.Marking.Classification);
-                    s.Text(16, Utf8(a.Marking.Originator.Code));
-                    s.Text(17, ReleasableText(a.Marking));
-                    s.Execute();
-                    break;
-                }
-
             case Engagement e:
                 {
                     var s = _statements.Engagement;
@@ -573,20 +611,6 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
                     s.Text(5, d.Action);
                     s.Text(6, d.Subject);
                     s.Text(7, d.Reason);
-                    s.Execute();
-                    break;
-                }
-
-            case ReleaseDecisionRecord r:
-                {
-                    var s = _statements.Release;
-                    s.Integer(1, RecordingSchema.ToMicros(r.Time));
-                    s.Text(2, Utf8(r.From.Code));
-                    s.Text(3, Utf8(r.To.Code));
-                    s.Text(4, r.ItemKind);
-                    s.Text(5, r.ItemId);
-                    s.Integer(6, r.Released ? 1 : 0);
-                    s.Text(7, r.Rule);
                     s.Execute();
                     break;
                 }
@@ -704,13 +728,13 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
 
         public RawInsert TrackBatch { get; } = new(db, "track_batch", 5);
 
-        public RawInsert Alert { get; } = new(db, "alert", 17);
+        public RawInsert AlertBatch { get; } = new(db, "alert_batch", 4);
 
         public RawInsert Engagement { get; } = new(db, "engagement", 12);
 
         public RawInsert Decision { get; } = new(db, "decision", 7);
 
-        public RawInsert Release { get; } = new(db, "release_audit", 7);
+        public RawInsert ReleaseBatch { get; } = new(db, "release_batch", 4);
 
         public RawInsert Event { get; } = new(db, "event", 5);
 
@@ -720,7 +744,7 @@ public sealed class RunRecorder : IDisposable, IAsyncDisposable
 
         public void Dispose()
         {
-            foreach (var s in new[] { DetectionBatch, TruthBatch, TrackBatch, Alert, Engagement, Decision, Release, Event, TruthObject, Asset })
+            foreach (var s in new[] { DetectionBatch, TruthBatch, TrackBatch, AlertBatch, Engagement, Decision, ReleaseBatch, Event, TruthObject, Asset })
             {
                 s.Dispose();
             }

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Kizuna.Recording.Tests;
 
-/// <summary>Schema version 2: batch blobs read back exactly, in order, and a crash loses at most MaxBacklog of recorded time.</summary>
+/// <summary>Schema version 2 and later: batch blobs read back exactly, in order, and a crash loses at most MaxBacklog of recorded time.</summary>
 public sealed class BatchAndCrashTests : IDisposable
 {
     private static readonly Marking Rel = Marking.RelTo(Nation.Japan, Classification.Secret, Nation.Australia);
@@ -174,7 +174,7 @@ public sealed class BatchAndCrashTests : IDisposable
         }
 
         var ex = Assert.Throws<RecordingFormatException>(() => RunReader.Open(path));
-        Assert.Contains("schema version 1, but this build of Kizuna reads version 2 only", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 1, but this build of Kizuna reads version 3 only", ex.Message, StringComparison.Ordinal);
         Assert.Contains("batch blobs", ex.Message, StringComparison.Ordinal);
     }
 

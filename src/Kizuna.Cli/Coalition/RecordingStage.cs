@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Kizuna.Core;
 using Kizuna.Core.Picture;
@@ -37,7 +38,8 @@ internal sealed class RecordingStage : ICoalitionStage, IReleaseAuditLog
     private readonly HashSet<int> _destroyed = [];
     private readonly Dictionary<int, double> _lastSeen = [];
     private readonly HashSet<int> _present = [];
-    private readonly Dictionary<string, Alert> _alerts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Id, Nation Warned), Alert> _alerts = [];
+    private readonly ConcurrentDictionary<Nation, string> _originatorText = new();
     private readonly Dictionary<string, Engagement> _engagements = new(StringComparer.Ordinal);
     private double _lastTruth = double.NegativeInfinity;
     private double _lastTracks = double.NegativeInfinity;
@@ -156,7 +158,7 @@ internal sealed class RecordingStage : ICoalitionStage, IReleaseAuditLog
         {
             foreach (var a in _defence.AlertsFor(nation))
             {
-                var key = a.Id + "/" + a.Warned.Code;
+                var key = (a.Id, a.Warned);
                 if (!_alerts.TryGetValue(key, out var before) || !before.Equals(a))
                 {
                     _alerts[key] = a;
@@ -182,8 +184,10 @@ internal sealed class RecordingStage : ICoalitionStage, IReleaseAuditLog
     public void Record(in ReleaseAuditEntry entry)
     {
         _inner.Record(entry);
-        _recorder.RecordRelease(new ReleaseDecisionRecord(entry.DecidedAt, entry.From, entry.To, MessageTypes.SubjectToken(entry.Type),
-            "originator " + entry.Originator.Code, entry.Allowed, entry.Reason));
+        // No allocation per decision: the item id is one cached string per originator, the reason is
+        // the policy's own string (stored once per blob by the recorder's string table).
+        var itemId = _originatorText.GetOrAdd(entry.Originator, static n => "originator " + n.Code);
+        _recorder.RecordRelease(entry.DecidedAt, entry.From, entry.To, MessageTypes.SubjectToken(entry.Type), itemId, entry.Allowed, entry.Reason);
     }
 
     /// <summary>The run metadata of a demo recording.</summary>
