@@ -10,6 +10,7 @@ namespace Kizuna.Cli.Tests;
 /// simulated time. The nodes are paced (<c>--pace</c>, one shared <c>--start-unix-ms</c>) so the
 /// survivors do not run away from a missing partner and a restarted node can catch up.
 /// </summary>
+[Collection(NodeProcesses.Name)]
 public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposable
 {
     private const string Scenario = "scenarios/trilateral-defence.yaml";
