@@ -39,8 +39,18 @@ namespace Kizuna.Tracking.Trackers;
 /// <para><b>Out-of-sequence measurements.</b> A detection that arrives late by up to
 /// <see cref="TrackerOptions.OutOfSequenceLag"/> is processed in its correct time order, because
 /// nothing is processed until the lag has passed: the cost is a latency of exactly the lag on
-/// every track (readers see states up to <c>time − lag</c>). A detection older than the last
-/// processed frame is rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>).</para>
+/// every track (readers see states up to <c>time − lag</c>).</para>
+/// <para><b>Late detections.</b> A detection older than the last processed frame by at most
+/// <see cref="TrackerOptions.LateDetectionWindow"/> is processed in a frame at its own time. Each
+/// track keeps its posterior (state after its last update, <c>t_u</c>): for a track with
+/// <c>t_u ≤ τ</c> the tracker restores it and predicts it to τ — exact, because between
+/// <c>t_u</c> and the track's current time it was only predicted (x(τ) = F(τ − t_u) x(t_u),
+/// P(τ) = F P(t_u) Fᵀ + Q(τ − t_u); Bar-Shalom, Li &amp; Kirubarajan, <i>Estimation with Applications
+/// to Tracking and Navigation</i>, 2001, §5.2) — so adding another sensor's plots never changes
+/// what a latency sensor does to its tracks. A track updated after τ does not use the detection
+/// (that would need an out-of-sequence update: Bar-Shalom, Chen &amp; Mallick, IEEE TAES 40(1),
+/// 2004); it only keeps it from initiating a duplicate. IMM tracks are not restored (gap). Older
+/// detections are rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>).</para>
 /// <para><b>Frames and misses.</b> Every frame counts for every track's hit history, including
 /// frames of a sensor that cannot see the track (no coverage model yet); with several sensors,
 /// choose the M-of-N window and the deleter's miss counts with that in mind.</para>
@@ -291,6 +301,7 @@ public sealed class MultiTargetTracker
             var track = _tracks[t];
             var dt = (frameTime - track.Time).TotalSeconds;
             _advanced[t] = false;
+            _doomed[t] = false; // set in step 5 for active tracks only
             if (lazy && !CanReach(track, dt, boxMin, boxMax))
             {
                 _active[t] = false;

@@ -141,7 +141,7 @@ public sealed record TrackerOptions
 /// <summary>Cumulative counters of a tracker.</summary>
 /// <param name="DetectionsReceived">Detections passed to <see cref="MultiTargetTracker.Step"/>.</param>
 /// <param name="DetectionsProcessed">Detections associated in some frame.</param>
-/// <param name="RejectedLate">Detections older than the last processed frame (later than the lag).</param>
+/// <param name="RejectedLate">Detections older than the last processed frame by more than <see cref="TrackerOptions.LateDetectionWindow"/> (later than the lag and the late window).</param>
 /// <param name="RejectedInvalid">Detections of a kind the frame does not accept, or with non-finite values.</param>
 /// <param name="Frames">Frames processed.</param>
 /// <param name="TracksStarted">Tentative tracks started.</param>
