@@ -100,9 +100,10 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         _delegatedBatteries = [.. scenario.Batteries
             .Where(b => delegated.Any(p => p.Nation == b.Nation && p.WeaponClass == DefenceSetup.WeaponClassOf(b.Weapon)))
             .Select(b => b.Id)];
+        var identification = DefenceSetup.Identification(scenario);
         foreach (var n in scenario.Nations)
         {
-            _nations[n] = new NationState(n);
+            _nations[n] = new NationState(n, identification);
         }
     }
 
@@ -525,7 +526,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             {
                 present.Add(p.Number);
                 var c = s.Classifier.Classify(p);
-                var identity = Identify(s, p.Number, c);
+                var identity = Identify(s, p, c);
                 s.Kinds[p.Number] = c.Kind;
                 if (nation == _o.JointCommander)
                 {
@@ -556,6 +557,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
                 s.Identity.Remove(k);
                 s.Kinds.Remove(k);
                 s.Classifier.Remove(k);
+                s.Identification.Remove(k);
             }
 
             var assessments = _evaluator.Evaluate(tracks);
@@ -594,17 +596,10 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         }
     }
 
-    private static Affiliation Identify(NationState s, TrackNumber number, TrackClassification c)
+    private static Affiliation Identify(NationState s, PictureTrack track, TrackClassification c)
     {
-        if (s.Identity.TryGetValue(number, out var known) && known == Affiliation.Hostile)
-        {
-            return known;
-        }
-
-        var identity = (c.Kind == TrackKind.BallisticMissile && c.Confidence >= 0.9) || (c.Kind == TrackKind.CruiseMissile && c.Confidence >= 0.85)
-            ? Affiliation.Hostile
-            : c.SuggestedAffiliation;
-        s.Identity[number] = identity;
+        var identity = s.Identification.Identify(track, c);
+        s.Identity[track.Number] = identity;
         return identity;
     }
 
@@ -786,9 +781,11 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         return s.PositionEcef;
     }
 
-    private sealed class NationState(Nation nation)
+    private sealed class NationState(Nation nation, IdentificationOptions identification)
     {
         public KinematicClassifier Classifier { get; } = new();
+
+        public HostileIdentification Identification { get; } = new(identification);
 
         public WarningService Warnings { get; } = new(new WarningOptions(nation));
 
