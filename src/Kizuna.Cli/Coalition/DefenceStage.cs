@@ -611,7 +611,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         }
 
         var looks = _coordinator!.PendingLooks(_o.KillAssessmentTime);
-        var screened = _screen.Screen(now, [.. assessments.Select(a => a.Threat)], looks.Keys.ToHashSet(), _coordinator.KilledThreats());
+        var screened = _screen.Screen(now, [.. assessments.Select(a => a.Threat)], looks.Keys.ToHashSet(), _coordinator.KilledThreats(), jfc.Identity);
         var threats = screened.Eligible;
         foreach (var (track, verdict) in screened.Suppressed)
         {
