@@ -592,6 +592,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
 
         if (_nations.TryGetValue(_o.JointCommander, out var jfcState))
         {
+            CancelNoLongerPermitted(now, jfcState);
             Plan(run, now, jfcAssessments, jfcState);
         }
     }
@@ -657,6 +658,22 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
                 {
                     _engagementTruth[rec.Id] = truth;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rounds not yet launched at a track whose identity the ROE no longer permits (a revoked hostile
+    /// declaration) are cancelled by the owner's system function.
+    /// </summary>
+    private void CancelNoLongerPermitted(DateTime now, NationState jfc)
+    {
+        foreach (var e in _coordinator!.Current.Where(e => e.Status is EngagementStatus.Recommended or EngagementStatus.Approved or EngagementStatus.Ordered).ToList())
+        {
+            if (jfc.Identity.TryGetValue(e.Threat, out var identity) && _coordinator.ShotOf(e.Id) is { } shot
+                && !_coordinator.Roe.Permits(e.Owner, shot.InterceptPointEcef, identity))
+            {
+                _coordinator.Cancel(e.Id, Actor.SystemOf(e.Owner), now, $"threat identity now {identity}");
             }
         }
     }

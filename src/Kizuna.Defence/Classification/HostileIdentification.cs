@@ -25,6 +25,9 @@ public sealed record IdentificationOptions
     /// <summary>Consecutive classifications other than cruise missile that revoke a cruise-based declaration.</summary>
     public int CruiseRevokeCount { get; init; } = 3;
 
+    /// <summary>Lowest plausible height estimate (m above the ellipsoid): below it the height is not trusted for a sea-skimming call.</summary>
+    public double MinPlausibleHeightM { get; init; } = -500;
+
     /// <summary>Civil airfields: a low fast track within <see cref="CivilZoneRadiusM"/> of one is departing or arriving traffic, not a sea-skimmer.</summary>
     public ImmutableArray<Geodetic> CivilAirfields { get; init; } = [];
 
@@ -44,7 +47,9 @@ public sealed record IdentificationOptions
 /// declaration: a squawking airliner on its route outranks a kinematic guess. (3) A sea-skimming
 /// cruise classification (confidence ≥ 0.85: ≥ 150 m/s below 300 m) ⇒ hostile only after
 /// <see cref="IdentificationOptions.CruiseConfirmCount"/> consecutive such classifications spanning
-/// ≥ <see cref="IdentificationOptions.CruiseConfirmSpanS"/>, and never inside a civil airfield zone
+/// ≥ <see cref="IdentificationOptions.CruiseConfirmSpanS"/>, with a plausible height estimate
+/// (≥ <see cref="IdentificationOptions.MinPlausibleHeightM"/>: an airliner descending with a height
+/// estimate of −1.2 km was declared in the run), and never inside a civil airfield zone
 /// (departing and arriving airliners fly at 150–180 m/s below 300 m there). (4) A cruise-based
 /// declaration is revoked after <see cref="IdentificationOptions.CruiseRevokeCount"/> consecutive
 /// classifications other than cruise missile (the track climbed out of the cruise envelope: it was
@@ -110,7 +115,8 @@ public sealed class HostileIdentification
             s.NotCruise = 0;
         }
 
-        if (c.Kind == TrackKind.CruiseMissile && c.Confidence >= _o.CruiseMinConfidence && !InCivilZone(track.Position))
+        if (c.Kind == TrackKind.CruiseMissile && c.Confidence >= _o.CruiseMinConfidence
+            && track.Position.HeightM >= _o.MinPlausibleHeightM && !InCivilZone(track.Position))
         {
             if (s.Qualifying == 0)
             {

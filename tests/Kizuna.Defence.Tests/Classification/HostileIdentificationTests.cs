@@ -119,4 +119,12 @@ public sealed class HostileIdentificationTests
         var slow = Track(t.BurnoutTime + 30, Sea, 5_000, 200) with { Number = new TrackNumber(7) };
         Assert.Equal(Affiliation.Hostile, id.Identify(slow, new TrackClassification(TrackKind.Aircraft, 0.8, CivilAnomaly.None, Affiliation.Pending, 0)));
     }
+
+    [Fact]
+    public void Identify_LowFastTrackWithImplausibleHeight_NotHostile()
+    {
+        // Seen in the run: an arriving airliner whose height estimate read −1.2 km at 170 m/s.
+        var ids = Run(null, Sea, (0, -1_200, 170, 0), (2, -1_100, 170, 0), (4, -1_170, 170, 0), (6, -1_000, 170, 0));
+        Assert.DoesNotContain(Affiliation.Hostile, ids);
+    }
 }
