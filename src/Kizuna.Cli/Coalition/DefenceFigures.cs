@@ -78,6 +78,9 @@ internal sealed record DefenceFigures(
     /// <summary>Tracks the threat screen kept out of planning, per reason (killed, ended, duplicate).</summary>
     public ImmutableSortedDictionary<string, int> Suppressed { get; init; } = ImmutableSortedDictionary<string, int>.Empty;
 
+    /// <summary>Diagnosis (oracle): every engaged track with its nearest truth object at first launch and its kind history.</summary>
+    public ImmutableArray<EngagedTrackTrace> EngagedTracks { get; init; } = [];
+
     internal static DefenceFigures Compute(DefenceStage stage)
     {
         var scenario = stage.Scenario;
@@ -188,6 +191,7 @@ internal sealed record DefenceFigures(
             InterceptorsOverkill = overkill,
             Destroyed = missiles.Count(m => m.Destroyed),
             Suppressed = suppressed,
+            EngagedTracks = [.. stage.EngagedTraces.Values.OrderBy(t => t.Track.ToString(), StringComparer.Ordinal)],
         };
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Kizuna.Core;
+using Kizuna.Core.Geodesy;
+using Kizuna.Defence.Classification;
 using Kizuna.Defence.Command;
 using Kizuna.Defence.Weapons;
 using Kizuna.Simulation.Scenario;
@@ -30,6 +32,16 @@ public sealed record DefenceOptions(
 /// <summary>Maps the scenario's defence sections (batteries, command, defended assets) to Kizuna.Defence types.</summary>
 internal static class DefenceSetup
 {
+    /// <summary>The identification rule's settings: the scenario's civil airfields (background traffic) as civil zones.</summary>
+    public static IdentificationOptions Identification(ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var airfields = scenario.BackgroundTraffic is { } traffic
+            ? traffic.Airports.Select(code => Airports.TryGet(code, out var a) ? a.Position : (Geodetic?)null).OfType<Geodetic>().ToImmutableArray()
+            : [];
+        return IdentificationOptions.Default with { CivilAirfields = airfields };
+    }
+
     /// <summary>Weapon class of a scenario weapon token.</summary>
     public static WeaponClass WeaponClassOf(string token) => token switch
     {

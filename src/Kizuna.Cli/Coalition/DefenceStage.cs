@@ -78,6 +78,9 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
     private readonly Dictionary<string, int> _engagementTruth = new(StringComparer.Ordinal);
     private readonly Dictionary<(Nation Warned, int Truth), WarningRecord> _warnings = [];
     private readonly List<TrackNumber> _gone = [];
+    private readonly Dictionary<int, (SimObject Object, Vec3 Position)> _allTruth = [];
+    private readonly Dictionary<TrackNumber, List<KindChange>> _jfcKinds = [];
+    private readonly Dictionary<TrackNumber, EngagedTrackTrace> _engagedTraces = [];
     private EngagementCoordinator? _coordinator;
     private EngagementSimulator? _simulator;
     private ImmutableArray<Battery> _initialBatteries = [];
@@ -97,9 +100,10 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         _delegatedBatteries = [.. scenario.Batteries
             .Where(b => delegated.Any(p => p.Nation == b.Nation && p.WeaponClass == DefenceSetup.WeaponClassOf(b.Weapon)))
             .Select(b => b.Id)];
+        var identification = DefenceSetup.Identification(scenario);
         foreach (var n in scenario.Nations)
         {
-            _nations[n] = new NationState(n);
+            _nations[n] = new NationState(n, identification);
         }
     }
 
@@ -125,6 +129,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             foreach (ref readonly var r in truth)
             {
                 var o = r.Object;
+                _allTruth[o.Id] = (o, r.State.PositionEcef);
                 if (o.IsRed)
                 {
                     _aliveNow.Add(o.Id);
@@ -304,6 +309,68 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
 
     internal IEnumerable<Nation> Nations => _nations.Keys;
 
+    /// <summary>Diagnosis (oracle): per engaged track, its kind/identity history at the joint commander and the nearest truth object at each launch.</summary>
+    internal IReadOnlyDictionary<TrackNumber, EngagedTrackTrace> EngagedTraces => _engagedTraces;
+
+    private void NoteKind(TrackNumber track, DateTime now, TrackClassification c, Affiliation identity)
+    {
+        if (!_jfcKinds.TryGetValue(track, out var list))
+        {
+            list = [];
+            _jfcKinds[track] = list;
+        }
+
+        if (list.Count == 0 || list[^1].Kind != c.Kind || list[^1].Identity != identity)
+        {
+            list.Add(new KindChange(now, c.Kind, c.Confidence, identity));
+        }
+    }
+
+    /// <summary>Diagnosis only (never seen by the planner): the truth object of any side nearest to the engaged track at launch.</summary>
+    private void TraceLaunch(CoalitionRun run, Engagement e)
+    {
+        var p = run.Nodes.TryGetValue(_o.JointCommander, out var jfc) ? jfc.Picture.FirstOrDefault(x => x.Number == e.Threat) : null;
+        var name = "(track not in picture)";
+        var kind = "";
+        var distance = double.NaN;
+        var speed = double.NaN;
+        var height = double.NaN;
+        if (p is not null)
+        {
+            var pos = Wgs84.GeodeticToEcef(p.Position);
+            speed = p.VelocityEnu.Norm;
+            height = p.Position.HeightM;
+            distance = double.PositiveInfinity;
+            foreach (var (o, x) in _allTruth.Values)
+            {
+                if (o.Kind is ObjectKind.Interceptor or ObjectKind.GroundSite)
+                {
+                    continue;
+                }
+
+                var d = (x - pos).Norm;
+                if (d < distance)
+                {
+                    distance = d;
+                    name = o.Name;
+                    kind = (o.IsRed ? "red " : o.Kind == ObjectKind.CivilAircraft ? "civil " : "blue ") + o.Kind;
+                }
+            }
+        }
+
+        if (!_engagedTraces.TryGetValue(e.Threat, out var t))
+        {
+            var history = _jfcKinds.TryGetValue(e.Threat, out var h)
+                ? string.Join(" > ", h.Select(k => $"{(k.Time - _scenario.Epoch).TotalSeconds:F0}s {k.Kind}/{k.Confidence:F2}/{k.Identity}"))
+                : "";
+            t = new EngagedTrackTrace(e.Threat, name, kind, distance, speed, height, history,
+                TruthOf(run, e.Threat, e.Time) is { } id && _red.TryGetValue(id, out var red) ? red.Object.Name : "");
+            _engagedTraces[e.Threat] = t;
+        }
+
+        t.Rounds++;
+    }
+
     internal int AlertsIssuedBy(Nation nation) => _nations[nation].AlertsIssued;
 
     private void CreateWorkflow()
@@ -459,8 +526,12 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             {
                 present.Add(p.Number);
                 var c = s.Classifier.Classify(p);
-                var identity = Identify(s, p.Number, c);
+                var identity = Identify(s, p, c);
                 s.Kinds[p.Number] = c.Kind;
+                if (nation == _o.JointCommander)
+                {
+                    NoteKind(p.Number, now, c, identity);
+                }
                 GaussianState state;
                 DateTime time;
                 if (local.TryGetValue(p.Number, out var lt))
@@ -486,6 +557,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
                 s.Identity.Remove(k);
                 s.Kinds.Remove(k);
                 s.Classifier.Remove(k);
+                s.Identification.Remove(k);
             }
 
             var assessments = _evaluator.Evaluate(tracks);
@@ -520,21 +592,15 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
 
         if (_nations.TryGetValue(_o.JointCommander, out var jfcState))
         {
+            CancelNoLongerPermitted(now, jfcState);
             Plan(run, now, jfcAssessments, jfcState);
         }
     }
 
-    private static Affiliation Identify(NationState s, TrackNumber number, TrackClassification c)
+    private static Affiliation Identify(NationState s, PictureTrack track, TrackClassification c)
     {
-        if (s.Identity.TryGetValue(number, out var known) && known == Affiliation.Hostile)
-        {
-            return known;
-        }
-
-        var identity = (c.Kind == TrackKind.BallisticMissile && c.Confidence >= 0.9) || (c.Kind == TrackKind.CruiseMissile && c.Confidence >= 0.85)
-            ? Affiliation.Hostile
-            : c.SuggestedAffiliation;
-        s.Identity[number] = identity;
+        var identity = s.Identification.Identify(track, c);
+        s.Identity[track.Number] = identity;
         return identity;
     }
 
@@ -546,7 +612,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         }
 
         var looks = _coordinator!.PendingLooks(_o.KillAssessmentTime);
-        var screened = _screen.Screen(now, [.. assessments.Select(a => a.Threat)], looks.Keys.ToHashSet(), _coordinator.KilledThreats());
+        var screened = _screen.Screen(now, [.. assessments.Select(a => a.Threat)], looks.Keys.ToHashSet(), _coordinator.KilledThreats(), jfc.Identity);
         var threats = screened.Eligible;
         foreach (var (track, verdict) in screened.Suppressed)
         {
@@ -596,6 +662,22 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         }
     }
 
+    /// <summary>
+    /// Rounds not yet launched at a track whose identity the ROE no longer permits (a revoked hostile
+    /// declaration) are cancelled by the owner's system function.
+    /// </summary>
+    private void CancelNoLongerPermitted(DateTime now, NationState jfc)
+    {
+        foreach (var e in _coordinator!.Current.Where(e => e.Status is EngagementStatus.Recommended or EngagementStatus.Approved or EngagementStatus.Ordered).ToList())
+        {
+            if (jfc.Identity.TryGetValue(e.Threat, out var identity) && _coordinator.ShotOf(e.Id) is { } shot
+                && !_coordinator.Roe.Permits(e.Owner, shot.InterceptPointEcef, identity))
+            {
+                _coordinator.Cancel(e.Id, Actor.SystemOf(e.Owner), now, $"threat identity now {identity}");
+            }
+        }
+    }
+
     private void SimulatedCommanders(DateTime now)
     {
         if (_o.DecisionDelay is not { } delay)
@@ -629,6 +711,7 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
             if (e.Status == EngagementStatus.Executing)
             {
                 _launches.Add(new LaunchRecord(e.Id, e.Owner, e.BatteryId, e.Threat, e.Time));
+                TraceLaunch(run, e);
                 if (!_engagementTruth.ContainsKey(e.Id) && TruthOf(run, e.Threat, e.Time) is { } truth)
                 {
                     _engagementTruth[e.Id] = truth;
@@ -715,9 +798,11 @@ internal sealed class DefenceStage : ICoalitionStage, IDefenceView
         return s.PositionEcef;
     }
 
-    private sealed class NationState(Nation nation)
+    private sealed class NationState(Nation nation, IdentificationOptions identification)
     {
         public KinematicClassifier Classifier { get; } = new();
+
+        public HostileIdentification Identification { get; } = new(identification);
 
         public WarningService Warnings { get; } = new(new WarningOptions(nation));
 
@@ -758,6 +843,31 @@ internal sealed class RedObject(SimObject o, string raid, double firstSeen)
 
     /// <summary>Ended its flight without being destroyed: a missile that reached the ground (a leaker).</summary>
     public bool Leaked => Ended && !Destroyed && Object.Kind is ObjectKind.BallisticMissile or ObjectKind.CruiseMissile;
+}
+
+/// <summary>A change of a track's kind or identity at the joint commander.</summary>
+internal readonly record struct KindChange(DateTime Time, TrackKind Kind, double Confidence, Affiliation Identity);
+
+/// <summary>Diagnosis of one engaged track (oracle; at its first launch): nearest truth object, kinematics, kind history, oracle attribution.</summary>
+internal sealed class EngagedTrackTrace(TrackNumber track, string nearest, string nearestKind, double distanceM, double speed, double height, string history, string oracle)
+{
+    public TrackNumber Track { get; } = track;
+
+    public string Nearest { get; } = nearest;
+
+    public string NearestKind { get; } = nearestKind;
+
+    public double DistanceM { get; } = distanceM;
+
+    public double SpeedMs { get; } = speed;
+
+    public double HeightM { get; } = height;
+
+    public string History { get; } = history;
+
+    public string Oracle { get; } = oracle;
+
+    public int Rounds { get; set; }
 }
 
 /// <summary>One interceptor launch.</summary>

@@ -174,6 +174,23 @@ internal static class DefenceSummary
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("engaged_tracks");
+        foreach (var t in d.EngagedTracks)
+        {
+            w.WriteStartObject();
+            w.WriteString("track", t.Track.ToString());
+            w.WriteNumber("rounds", t.Rounds);
+            w.WriteString("oracle", t.Oracle);
+            w.WriteString("nearest", t.Nearest);
+            w.WriteString("nearest_kind", t.NearestKind);
+            Number(w, "nearest_m", t.DistanceM);
+            Number(w, "speed_ms", t.SpeedMs);
+            Number(w, "height_m", t.HeightM);
+            w.WriteString("kinds", t.History);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

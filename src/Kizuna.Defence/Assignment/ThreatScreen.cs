@@ -99,8 +99,23 @@ public sealed class ThreatScreen
     /// <param name="threats">Evaluated threats.</param>
     /// <param name="engaged">Tracks with rounds committed (recommended, approved, ordered or in flight).</param>
     /// <param name="killed">Tracks with an assessed kill.</param>
-    public ScreenResult Screen(DateTime now, IReadOnlyList<Threat> threats, IReadOnlySet<TrackNumber> engaged, IReadOnlySet<TrackNumber> killed)
+    public ScreenResult Screen(DateTime now, IReadOnlyList<Threat> threats, IReadOnlySet<TrackNumber> engaged, IReadOnlySet<TrackNumber> killed) =>
+        Screen(now, threats, engaged, killed, ImmutableDictionary<TrackNumber, Affiliation>.Empty);
+
+    /// <summary>
+    /// Screens the threats of one planning cycle; in a duplicate group the representative is an engaged
+    /// track, else a <see cref="Affiliation.Hostile"/> one, else the lowest track number (a pending
+    /// duplicate must not hide the hostile track that weapons tight lets the planner engage).
+    /// </summary>
+    /// <param name="now">Planning time (UTC).</param>
+    /// <param name="threats">Evaluated threats.</param>
+    /// <param name="engaged">Tracks with rounds committed (recommended, approved, ordered or in flight).</param>
+    /// <param name="killed">Tracks with an assessed kill.</param>
+    /// <param name="identities">Identity per track (missing: pending).</param>
+    public ScreenResult Screen(DateTime now, IReadOnlyList<Threat> threats, IReadOnlySet<TrackNumber> engaged, IReadOnlySet<TrackNumber> killed,
+        IReadOnlyDictionary<TrackNumber, Affiliation> identities)
     {
+        ArgumentNullException.ThrowIfNull(identities);
         ArgumentNullException.ThrowIfNull(threats);
         ArgumentNullException.ThrowIfNull(engaged);
         ArgumentNullException.ThrowIfNull(killed);
@@ -162,7 +177,7 @@ public sealed class ThreatScreen
                 continue;
             }
 
-            if (!representative.TryGetValue(root, out var r) || Better(t, r, engaged))
+            if (!representative.TryGetValue(root, out var r) || Better(t, r, engaged, identities))
             {
                 representative[root] = t;
             }
@@ -207,11 +222,18 @@ public sealed class ThreatScreen
 
     private static DateTime Clamp(DateTime t, IThreatPath p) => t < p.Start ? p.Start : t > p.End ? p.End : t;
 
-    private static bool Better(Threat candidate, Threat current, IReadOnlySet<TrackNumber> engaged)
+    private static bool Better(Threat candidate, Threat current, IReadOnlySet<TrackNumber> engaged, IReadOnlyDictionary<TrackNumber, Affiliation> identities)
     {
         var ce = engaged.Contains(candidate.Track);
         var re = engaged.Contains(current.Track);
-        return ce != re ? ce : candidate.Track.CompareTo(current.Track) < 0;
+        if (ce != re)
+        {
+            return ce;
+        }
+
+        var ch = identities.TryGetValue(candidate.Track, out var a) && a == Affiliation.Hostile;
+        var rh = identities.TryGetValue(current.Track, out var b) && b == Affiliation.Hostile;
+        return ch != rh ? ch : candidate.Track.CompareTo(current.Track) < 0;
     }
 
     private static int Find(int[] parent, int i)

@@ -164,3 +164,25 @@ public class WastedRoundTests
         Assert.Equal(new TrackNumber(200), Assert.Single(r.Eligible).Track);
     }
 }
+
+/// <summary>The duplicate group's representative and identity (issue 6 follow-up).</summary>
+public sealed class ThreatScreenIdentityTests
+{
+    private static readonly DateTime T0 = Geometry.T0;
+
+    [Fact]
+    public void Screen_PendingDuplicateWithLowerNumberThanHostileTrack_HostileTrackKept()
+    {
+        // The same missile held as a pending track (lower number) and a hostile track: before, the pending track
+        // represented the group, weapons tight forbade it, and the hostile track was suppressed: no shot at all.
+        var hostile = EngagementPlannerTests.BallisticThreat(new TrackNumber(205), T0);
+        var pending = new Threat(new TrackNumber(110), TrackKind.BallisticMissile,
+            new LinePath(Geometry.Frame, new Vec3(602_000, 0, 300_000), new Vec3(1_000, 0, 0), T0, T0.AddSeconds(303)), "Tokyo", Nation.Japan, 100, 1);
+        var identities = new Dictionary<TrackNumber, Affiliation> { [hostile.Track] = Affiliation.Hostile, [pending.Track] = Affiliation.Pending };
+
+        var r = new ThreatScreen().Screen(T0.AddSeconds(100), [pending, hostile], new HashSet<TrackNumber>(), new HashSet<TrackNumber>(), identities);
+
+        Assert.Equal([hostile.Track], r.Eligible.Select(t => t.Track));
+        Assert.Equal(ScreenVerdict.Duplicate, r.Suppressed[pending.Track]);
+    }
+}
