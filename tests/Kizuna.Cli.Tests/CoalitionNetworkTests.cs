@@ -123,8 +123,7 @@ public sealed class CoalitionNetworkTests(CoalitionNetworkTests.Run run, ITestOu
 
         // Measured: AUS 0.970 vs 0.589, JPN 0.973 vs 0.914, USA 0.976 vs 0.431. (JPN was 0.015 below its
         // solo node while the SECRET node marking kept AUS reports from it; its own tracker fed USA plots
-        // is still 0.014 below the solo tracker while the late-detection window is off by default:
-        // docs/benchmarks.md "Coalition network", docs/tracking.md "Late detections".)
+        // is still 0.014 below the solo tracker: docs/benchmarks.md "Coalition network".)
         Assert.All(run.Figures.Nodes, n => Assert.True(n.Siap.Completeness >= n.SoloSiap!.Completeness,
             $"{n.Nation}: coalition {n.Siap.Completeness:0.000} < own sensors only {n.SoloSiap.Completeness:0.000}"));
         Assert.Contains(run.Figures.Nodes, n => n.Siap.Completeness > n.SoloSiap!.Completeness + 0.05); // the network adds something somewhere

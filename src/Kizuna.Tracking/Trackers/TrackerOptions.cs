@@ -78,8 +78,7 @@ public sealed record TrackerOptions
     public TimeSpan OutOfSequenceLag { get; init; } = TimeSpan.Zero;
 
     /// <summary>
-    /// How far before the last processed frame a detection may still be processed (default 0: off;
-    /// 2 s is the value that restores the coalition completeness, see docs/tracking.md "Late detections"):
+    /// How far before the last processed frame a detection may still be processed (default 2 s):
     /// a sensor that reports with a latency (ADS-B, 0.5 s) arrives after the plots of sensors
     /// without one have moved the tracker on. Such a late detection updates each track that has
     /// had no update since its time (the track is re-predicted from its last posterior, exactly),
@@ -88,11 +87,8 @@ public sealed record TrackerOptions
     /// (<see cref="TrackerStatistics.RejectedLate"/>). Zero rejects every detection older than the
     /// last processed frame (the behaviour before issue 3/5, under which a partner's plots made
     /// the tracker drop a latency sensor's detections and lose the targets only that sensor saw).
-    /// Off by default for now: with it on, long-range radar plots of targets that ADS-B holds to
-    /// ~20 m start second tracks (coalition ambiguity 1.03, two numbers at one node on ~3 % of
-    /// samples), a regression not yet resolved.
     /// </summary>
-    public TimeSpan LateDetectionWindow { get; init; } = TimeSpan.Zero;
+    public TimeSpan LateDetectionWindow { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Detections of one sensor whose times lie within this window of the frame's first detection

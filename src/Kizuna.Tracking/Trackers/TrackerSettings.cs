@@ -113,8 +113,8 @@ public sealed record TrackerSettings
     /// <summary>Out-of-sequence lag (s).</summary>
     public double OutOfSequenceLagSeconds { get; init; }
 
-    /// <summary>Late-detection window (s): see <see cref="TrackerOptions.LateDetectionWindow"/> (default 0, off).</summary>
-    public double LateDetectionWindowSeconds { get; init; }
+    /// <summary>Late-detection window (s): see <see cref="TrackerOptions.LateDetectionWindow"/>.</summary>
+    public double LateDetectionWindowSeconds { get; init; } = 2;
 
     /// <summary>Frame window (s): detections of one sensor within it are associated together.</summary>
     public double FrameWindowSeconds { get; init; }

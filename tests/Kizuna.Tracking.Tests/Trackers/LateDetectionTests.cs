@@ -20,7 +20,7 @@ public class LateDetectionTests
         Association = new Tracking.Association.AssociationParameters(0.9, 0.999, 1e-12),
         Management = TrackManagement.Time,
         LazyPrediction = false, // every frame predicts every track: the hardest case for the latency sensor
-        LateDetectionWindow = lateWindow ?? TimeSpan.FromSeconds(2),
+        LateDetectionWindow = lateWindow ?? new TrackerOptions().LateDetectionWindow,
         TrackCapacity = 16,
     };
 
