@@ -39,18 +39,8 @@ namespace Kizuna.Tracking.Trackers;
 /// <para><b>Out-of-sequence measurements.</b> A detection that arrives late by up to
 /// <see cref="TrackerOptions.OutOfSequenceLag"/> is processed in its correct time order, because
 /// nothing is processed until the lag has passed: the cost is a latency of exactly the lag on
-/// every track (readers see states up to <c>time − lag</c>).</para>
-/// <para><b>Late detections.</b> A detection older than the last processed frame by at most
-/// <see cref="TrackerOptions.LateDetectionWindow"/> is processed in a frame at its own time. Each
-/// track keeps its posterior (state after its last update, <c>t_u</c>): for a track with
-/// <c>t_u ≤ τ</c> the tracker restores it and predicts it to τ — exact, because between
-/// <c>t_u</c> and the track's current time it was only predicted (x(τ) = F(τ − t_u) x(t_u),
-/// P(τ) = F P(t_u) Fᵀ + Q(τ − t_u); Bar-Shalom, Li &amp; Kirubarajan, <i>Estimation with Applications
-/// to Tracking and Navigation</i>, 2001, §5.2) — so adding another sensor's plots never changes
-/// what a latency sensor does to its tracks. A track updated after τ does not use the detection
-/// (that would need an out-of-sequence update: Bar-Shalom, Chen &amp; Mallick, IEEE TAES 40(1),
-/// 2004); it only keeps it from initiating a duplicate. IMM tracks are not restored (gap). Older
-/// detections are rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>).</para>
+/// every track (readers see states up to <c>time − lag</c>). A detection older than the last
+/// processed frame is rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>).</para>
 /// <para><b>Frames and misses.</b> Every frame counts for every track's hit history, including
 /// frames of a sensor that cannot see the track (no coverage model yet); with several sensors,
 /// choose the M-of-N window and the deleter's miss counts with that in mind.</para>
@@ -101,9 +91,6 @@ public sealed class MultiTargetTracker
     private double[] _radius;
     private bool[] _active = new bool[16];
     private bool[] _doomed;
-    private bool[] _advanced;
-    private bool[] _shadowed = new bool[64];
-    private Mat3[] _pointNoise = new Mat3[64];
     private Vec3[] _trackPosition;
     private Mat3[] _trackPositionCovariance;
     private Vec3[] _pointPosition = new Vec3[64];
@@ -137,7 +124,6 @@ public sealed class MultiTargetTracker
         _tracks = new Track[Math.Max(16, options.TrackCapacity)];
         _radius = new double[_tracks.Length];
         _doomed = new bool[_tracks.Length];
-        _advanced = new bool[_tracks.Length];
         _trackPosition = new Vec3[_tracks.Length];
         _trackPositionCovariance = new Mat3[_tracks.Length];
         _fastPositionGate = estimator is IStateBufferGating;
@@ -196,7 +182,7 @@ public sealed class MultiTargetTracker
                 continue;
             }
 
-            if (d.Time < _watermark && (Options.LateDetectionWindow == TimeSpan.Zero || _watermark - d.Time > Options.LateDetectionWindow))
+            if (d.Time < _watermark)
             {
                 _rejectedLate++;
                 continue;
@@ -294,39 +280,14 @@ public sealed class MultiTargetTracker
         var boxMin = default(Vec3);
         var boxMax = default(Vec3);
         var lazy = Options.LazyPrediction && FrameBox(start, count, out boxMin, out boxMax);
-        var late = frameTime < _watermark;
-        var advancedCount = 0;
         for (var t = 0; t < _trackCount; t++)
         {
             var track = _tracks[t];
             var dt = (frameTime - track.Time).TotalSeconds;
-            _advanced[t] = false;
-            _doomed[t] = false; // set in step 5 for active tracks only
             if (lazy && !CanReach(track, dt, boxMin, boxMax))
             {
                 _active[t] = false;
                 continue;
-            }
-
-            if (dt < 0)
-            {
-                // A late frame (see LateDetectionWindow). Since PosteriorTime the track was only
-                // predicted, so predicting its posterior to the frame time gives exactly the state
-                // an in-order run would have had; a track updated after the frame cannot use it
-                // (no retrodiction of information) and only shadows initiation (step 6).
-                if (track.Imm is null && track.PosteriorTime <= frameTime)
-                {
-                    track.Posterior.CopyLeadingTo(ref track.StateBuffer);
-                    track.Time = track.PosteriorTime;
-                    dt = (frameTime - track.Time).TotalSeconds;
-                }
-                else
-                {
-                    _active[t] = false;
-                    _advanced[t] = true;
-                    advancedCount++;
-                    continue;
-                }
             }
 
             _active[t] = true;
@@ -354,8 +315,6 @@ public sealed class MultiTargetTracker
             {
                 _gridSlot[i] = pointCount;
                 _pointPosition[pointCount] = p;
-                _pointNoise[pointCount] = r;
-                _shadowed[pointCount] = false;
                 _gatePoints[pointCount++] = new GatePoint(_measurements[i], r, i, _models[i].Kind);
                 maxDetectionVariance = Math.Max(maxDetectionVariance, r.Trace);
             }
@@ -429,11 +388,6 @@ public sealed class MultiTargetTracker
             }
         }
 
-        if (late && advancedCount > 0)
-        {
-            Shadow(frameTime, gamma, maxDetectionVariance);
-        }
-
         // 4. Associate.
         _associator.Associate(_problem, _result);
         _approximated += _result.ApproximatedClusters;
@@ -499,12 +453,6 @@ public sealed class MultiTargetTracker
                 _estimator.UpdateMixture(track, missed, _hypotheses.AsSpan(0, used), Options.Association);
             }
 
-            if (used > 0)
-            {
-                track.StateBuffer.CopyLeadingTo(ref track.Posterior);
-                track.PosteriorTime = frameTime;
-            }
-
             var hit = used > 0 && missed < 0.5;
             if (byTime && !hit)
             {
@@ -555,7 +503,7 @@ public sealed class MultiTargetTracker
         // 6. Initiate from unclaimed position-bearing detections.
         for (var i = 0; i < count; i++)
         {
-            if (_gridSlot[i] < 0 || _result.IsClaimed(i) || (late && _shadowed[_gridSlot[i]]))
+            if (_gridSlot[i] < 0 || _result.IsClaimed(i))
             {
                 continue;
             }
@@ -569,8 +517,6 @@ public sealed class MultiTargetTracker
             var track = Rent();
             track.Id = ++_nextId;
             _estimator.Initialise(track, initial);
-            track.StateBuffer.CopyLeadingTo(ref track.Posterior);
-            track.PosteriorTime = frameTime;
             track.Time = frameTime;
             track.Created = frameTime;
             track.LastUpdate = frameTime;
@@ -616,10 +562,7 @@ public sealed class MultiTargetTracker
         }
 
         _trackCount = kept;
-        if (frameTime > _watermark)
-        {
-            _watermark = frameTime;
-        }
+        _watermark = frameTime;
     }
 
     /// <summary>Time-based deletion: tentative not confirmed in time or silent too long; confirmed silent too long.</summary>
@@ -655,54 +598,12 @@ public sealed class MultiTargetTracker
     /// </summary>
     private static bool CanReach(Track track, double dt, Vec3 min, Vec3 max)
     {
-        var p = track.StateBuffer.Position + (track.StateBuffer.Velocity * dt);
+        var p = track.StateBuffer.Position + (track.StateBuffer.Velocity * Math.Max(dt, 0));
         var reach = (5 * Math.Sqrt(track.StateBuffer.PositionCovariance.Trace)) + (50 * dt * dt) + 2_000;
         var dx = Math.Max(0, Math.Max(min.X - p.X, p.X - max.X));
         var dy = Math.Max(0, Math.Max(min.Y - p.Y, p.Y - max.Y));
         var dz = Math.Max(0, Math.Max(min.Z - p.Z, p.Z - max.Z));
         return (dx * dx) + (dy * dy) + (dz * dz) <= reach * reach;
-    }
-
-    /// <summary>
-    /// Marks the late frame's position-bearing detections that a track updated after the frame
-    /// could have produced, so they start no duplicate track. The track's position is extrapolated
-    /// back: p(τ) = p − v Δ with Δ = t_track − τ &gt; 0, and the gate uses the position-only
-    /// χ²(3) test d² = νᵀ S⁻¹ ν ≤ γ with S = P_pp + Δ² P_vv + R (the cross terms −Δ(P_pv + P_vp)
-    /// dropped: for the usual positive position–velocity correlation the gate is only wider).
-    /// This is a claim test, not an update (Bar-Shalom, Chen &amp; Mallick 2004, IEEE TAES 40(1),
-    /// would be needed to use the information).
-    /// </summary>
-    private void Shadow(DateTime frameTime, double gamma, double maxDetectionVariance)
-    {
-        var threshold = _gate.Threshold(3);
-        for (var t = 0; t < _trackCount; t++)
-        {
-            if (!_advanced[t])
-            {
-                continue;
-            }
-
-            var track = _tracks[t];
-            var delta = (track.Time - frameTime).TotalSeconds;
-            ref readonly var state = ref track.StateBuffer;
-            var p = state.Position - (state.Velocity * delta);
-            var ppos = state.PositionCovariance + (state.VelocityCovariance * (delta * delta));
-            var rho = Math.Sqrt(gamma * (ppos.Trace + maxDetectionVariance));
-            foreach (var k in _grid.Query(p, rho))
-            {
-                if (_shadowed[k])
-                {
-                    continue;
-                }
-
-                var nu = _pointPosition[k] - p;
-                var s = (ppos + _pointNoise[k]).Symmetrize();
-                if (SmallSpd.TryInvert(s, 3, out var sInv, out _) && SmallSpd.QuadraticForm(sInv, nu, 3) <= threshold)
-                {
-                    _shadowed[k] = true;
-                }
-            }
-        }
     }
 
     private void TryGate(int t, Track track, int detection)
@@ -768,7 +669,6 @@ public sealed class MultiTargetTracker
             Array.Resize(ref _tracks, size);
             Array.Resize(ref _radius, size);
             Array.Resize(ref _doomed, size);
-            Array.Resize(ref _advanced, size);
             Array.Resize(ref _trackPosition, size);
             Array.Resize(ref _trackPositionCovariance, size);
         }
@@ -793,8 +693,6 @@ public sealed class MultiTargetTracker
             _gatePoints = new GatePoint[size];
             _tags = new DetectionTag[size];
             _pointPosition = new Vec3[size];
-            _pointNoise = new Mat3[size];
-            _shadowed = new bool[size];
             _anglesOnly = new int[size];
         }
 
@@ -807,7 +705,6 @@ public sealed class MultiTargetTracker
         {
             _radius = new double[_tracks.Length];
             _doomed = new bool[_tracks.Length];
-            _advanced = new bool[_tracks.Length];
             _trackPosition = new Vec3[_tracks.Length];
             _trackPositionCovariance = new Mat3[_tracks.Length];
         }

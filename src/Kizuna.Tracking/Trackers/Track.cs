@@ -14,16 +14,6 @@ public sealed class Track
 {
     internal GaussianState StateBuffer;
 
-    /// <summary>
-    /// The state right after the last measurement update (or initiation), at <see cref="PosteriorTime"/>:
-    /// predictions since then added no information, so a late detection between that time and
-    /// <see cref="Time"/> is processed by predicting from here (retrodiction without approximation).
-    /// </summary>
-    internal GaussianState Posterior;
-
-    /// <summary>The time of <see cref="Posterior"/>.</summary>
-    internal DateTime PosteriorTime;
-
     internal Track()
     {
     }
@@ -92,8 +82,6 @@ public sealed class Track
     {
         Id = source.Id;
         source.StateBuffer.CopyLeadingTo(ref StateBuffer);
-        source.Posterior.CopyLeadingTo(ref Posterior);
-        PosteriorTime = source.PosteriorTime;
         Time = source.Time;
         Created = source.Created;
         LastUpdate = source.LastUpdate;

@@ -78,19 +78,6 @@ public sealed record TrackerOptions
     public TimeSpan OutOfSequenceLag { get; init; } = TimeSpan.Zero;
 
     /// <summary>
-    /// How far before the last processed frame a detection may still be processed (default 2 s):
-    /// a sensor that reports with a latency (ADS-B, 0.5 s) arrives after the plots of sensors
-    /// without one have moved the tracker on. Such a late detection updates each track that has
-    /// had no update since its time (the track is re-predicted from its last posterior, exactly),
-    /// is not used by tracks updated after it, and starts a track only where no track — current
-    /// or updated after it — could have produced it. Older detections are rejected and counted
-    /// (<see cref="TrackerStatistics.RejectedLate"/>). Zero rejects every detection older than the
-    /// last processed frame (the behaviour before issue 3/5, under which a partner's plots made
-    /// the tracker drop a latency sensor's detections and lose the targets only that sensor saw).
-    /// </summary>
-    public TimeSpan LateDetectionWindow { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>
     /// Detections of one sensor whose times lie within this window of the frame's first detection
     /// are associated jointly as one frame (at the first detection's time). Zero: one frame per
     /// (sensor, exact time).
@@ -129,9 +116,9 @@ public sealed record TrackerOptions
 
         Association.Validate();
         Confirmation.Validate();
-        if (OutOfSequenceLag < TimeSpan.Zero || FrameWindow < TimeSpan.Zero || LateDetectionWindow < TimeSpan.Zero)
+        if (OutOfSequenceLag < TimeSpan.Zero || FrameWindow < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(OutOfSequenceLag), "Lag, frame window and late-detection window must be ≥ 0.");
+            throw new ArgumentOutOfRangeException(nameof(OutOfSequenceLag), "Lag and frame window must be ≥ 0.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(TrackCapacity);
@@ -141,7 +128,7 @@ public sealed record TrackerOptions
 /// <summary>Cumulative counters of a tracker.</summary>
 /// <param name="DetectionsReceived">Detections passed to <see cref="MultiTargetTracker.Step"/>.</param>
 /// <param name="DetectionsProcessed">Detections associated in some frame.</param>
-/// <param name="RejectedLate">Detections older than the last processed frame by more than <see cref="TrackerOptions.LateDetectionWindow"/> (later than the lag and the late window).</param>
+/// <param name="RejectedLate">Detections older than the last processed frame (later than the lag).</param>
 /// <param name="RejectedInvalid">Detections of a kind the frame does not accept, or with non-finite values.</param>
 /// <param name="Frames">Frames processed.</param>
 /// <param name="TracksStarted">Tentative tracks started.</param>

@@ -113,9 +113,6 @@ public sealed record TrackerSettings
     /// <summary>Out-of-sequence lag (s).</summary>
     public double OutOfSequenceLagSeconds { get; init; }
 
-    /// <summary>Late-detection window (s): see <see cref="TrackerOptions.LateDetectionWindow"/>.</summary>
-    public double LateDetectionWindowSeconds { get; init; } = 2;
-
     /// <summary>Frame window (s): detections of one sensor within it are associated together.</summary>
     public double FrameWindowSeconds { get; init; }
 
@@ -133,7 +130,6 @@ public sealed record TrackerSettings
         Confirmation = new MOfNConfirmation(ConfirmM, ConfirmN),
         OutOfSequenceLag = TimeSpan.FromSeconds(OutOfSequenceLagSeconds),
         FrameWindow = TimeSpan.FromSeconds(FrameWindowSeconds),
-        LateDetectionWindow = TimeSpan.FromSeconds(LateDetectionWindowSeconds),
         TrackCapacity = TrackCapacity,
         Management = Management,
         TimeManagement = new TimeManagementOptions(ConfirmHits, TimeSpan.FromSeconds(ConfirmWithinSeconds),
