@@ -56,9 +56,10 @@ public sealed class AgreementFileException : Exception
 /// </summary>
 public static class AgreementFile
 {
-    private static readonly string[] TopKeys = ["agreements", "classification_guides"];
+    private static readonly string[] TopKeys = ["agreements", "classification_guides", "track_number_gateway"];
+    private static readonly string[] GatewayKeys = ["first", "last", "key"];
     private static readonly string[] GuideKeys = ["nation", "measurements", "measurements_without_sites", "tracks", "tracks_without_sensors", "sanitised_tracks", "sanitise_rounding_m", "track_numbers"];
-    private static readonly string[] AgreementKeys = ["from", "to", "share", "position_rounding_m", "max_classification", "forward_to"];
+    private static readonly string[] AgreementKeys = ["from", "to", "share", "position_rounding_m", "max_classification", "forward_to", "track_numbers"];
 
     private static readonly Dictionary<string, ShareCategories> Categories = new(StringComparer.Ordinal)
     {
@@ -141,6 +142,7 @@ public static class AgreementFile
         }
 
         var agreements = new List<SharingAgreement>();
+        var numbersAt = new Dictionary<(Nation, Nation), Mark>();
         var seen = new Dictionary<(Nation, Nation), Mark>();
         for (var index = 0; index < list.Children.Count; index++)
         {
@@ -231,6 +233,22 @@ public static class AgreementFile
                 }
             }
 
+            var numbers = TrackNumberRelease.Coalition;
+            if (TryGet(map, "track_numbers", out var numbersNode))
+            {
+                switch ((numbersNode as YamlScalarNode)?.Value)
+                {
+                    case "coalition":
+                        break;
+                    case "alias":
+                        numbers = TrackNumberRelease.Alias;
+                        break;
+                    default:
+                        Add(numbersNode.Start, $"{where}.track_numbers must be coalition or alias");
+                        break;
+                }
+            }
+
             if (from is { } f && to is { } t)
             {
                 if (f == t)
@@ -249,12 +267,102 @@ public static class AgreementFile
 
             if (errors.Count == before && from is { } ff && to is { } tt)
             {
-                agreements.Add(SharingAgreement.Create(ff, tt, share, rounding, maxClass, forward));
+                agreements.Add(SharingAgreement.Create(ff, tt, share, rounding, maxClass, forward, numbers));
+                numbersAt[(ff, tt)] = map.Start;
             }
         }
 
         var guides = ReadGuides(root, Add);
-        return errors.Count == 0 ? SharingAgreements.Create(agreements, guides) : null;
+        var gateway = ReadGateway(root, Add);
+        foreach (var a in agreements.Where(a => a.TrackNumbers == TrackNumberRelease.Alias))
+        {
+            foreach (var other in agreements.Where(o => o.To == a.To && o.TrackNumbers != TrackNumberRelease.Alias && o.Allows(ShareCategories.Tracks)))
+            {
+                Add(numbersAt[(other.From, other.To)], $"{other.From} -> {other.To} releases coalition track numbers but {a.From} -> {a.To} releases aliases: every agreement towards {a.To} needs the same track_numbers");
+            }
+        }
+
+        if (gateway is null && agreements.Any(a => a.TrackNumbers == TrackNumberRelease.Alias) && errors.Count == 0)
+        {
+            Add(root.Start, "an agreement has track_numbers: alias but the file has no track_number_gateway (first, last, key)");
+        }
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return SharingAgreements.Create(agreements, guides, gateway);
+        }
+        catch (ArgumentException ex)
+        {
+            var at = TryGet(root, "track_number_gateway", out var g) ? g.Start : root.Start;
+            Add(at, ex.Message);
+            return null;
+        }
+    }
+
+    private static TrackNumberGatewaySettings? ReadGateway(YamlMappingNode root, Action<Mark, string> add)
+    {
+        if (!TryGet(root, "track_number_gateway", out var node))
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            add(node.Start, "'track_number_gateway' must be a mapping with first, last and key");
+            return null;
+        }
+
+        CheckKeys(map, GatewayKeys, "track_number_gateway", add);
+        var failed = false;
+        int Number(string key, int fallback)
+        {
+            if (!TryGet(map, key, out var v))
+            {
+                return fallback;
+            }
+
+            if (v is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                return n;
+            }
+
+            add(v.Start, $"track_number_gateway.{key} must be a track number (1-{Picture.TrackNumberBlock.MaxNumber})");
+            failed = true;
+            return fallback;
+        }
+
+        var first = Number("first", TrackNumberGatewaySettings.DefaultFirst);
+        var last = Number("last", TrackNumberGatewaySettings.DefaultLast);
+        byte[] key = [];
+        if (!TryGet(map, "key", out var keyNode))
+        {
+            add(map.Start, "track_number_gateway needs 'key' (at least 32 hex digits; held by the releasing nations only)");
+            failed = true;
+        }
+        else
+        {
+            try
+            {
+                key = Convert.FromHexString((keyNode as YamlScalarNode)?.Value ?? string.Empty);
+            }
+            catch (FormatException)
+            {
+                key = [];
+            }
+
+            if (key.Length < 16)
+            {
+                add(keyNode.Start, "track_number_gateway.key must be at least 32 hex digits (16 bytes)");
+                failed = true;
+            }
+        }
+
+        return failed ? null : new TrackNumberGatewaySettings(first, last, [.. key]);
     }
 
     private static Dictionary<Nation, ClassificationGuide> ReadGuides(YamlMappingNode root, Action<Mark, string> add)

@@ -123,6 +123,13 @@ public sealed class ReleasePolicy
             ? Text($"; sanitised {Banner(marking.Classification)} -> {Banner(level)} ({Describe(content)}, {originator} guide)")
             : string.Empty;
         var copyMarking = level < marking.Classification ? new Marking(level, originator, marking.ReleasableTo) : marking;
+        var gateway = _agreements.Gateway;
+        if (gateway is not null && type != MessageType.DetectionBatch
+            && (agreement.TrackNumbers == TrackNumberRelease.Alias || gateway.Aliases(sender)))
+        {
+            return ReleaseThroughGateway(gateway, sender, destination, message, agreement, copyMarking, sanitised);
+        }
+
         switch (message)
         {
             case DetectionBatch b:
@@ -138,6 +145,114 @@ public sealed class ReleasePolicy
             default:
                 return ReleaseDecision.Allowed(message, "released as is");
         }
+    }
+
+    /// <summary>
+    /// The release of a message carrying track numbers through the receiver-facing gateway: numbers
+    /// sent by an aliased nation are resolved to coalition numbers, numbers sent to an aliased
+    /// nation are mapped to its aliases (<see cref="TrackNumberGateway"/>); R2 takeovers are internal
+    /// to the coalition and withheld from an aliased receiver; the copy's releasable-to set is cut to
+    /// what the receiver needs (itself and the originator's <c>forward_to</c> towards it), so that
+    /// it does not describe the coalition's internal sharing either.
+    /// </summary>
+    private ReleaseDecision ReleaseThroughGateway(TrackNumberGateway gateway, Nation sender, Nation destination, ICoalitionMessage message,
+        SharingAgreement agreement, Marking copyMarking, string sanitised)
+    {
+        var toAlias = agreement.TrackNumbers == TrackNumberRelease.Alias;
+        if (toAlias)
+        {
+            copyMarking = Trim(copyMarking, destination);
+        }
+
+        var mapping = new System.Text.StringBuilder();
+        bool Map(TrackNumber n, out TrackNumber mapped)
+        {
+            mapped = n;
+            if (!n.IsAssigned)
+            {
+                return true;
+            }
+
+            if (gateway.Aliases(sender) && !gateway.TryResolve(sender, n, out mapped))
+            {
+                return false;
+            }
+
+            if (toAlias && !gateway.TryAlias(destination, mapped, out mapped))
+            {
+                return false;
+            }
+
+            if (mapped != n)
+            {
+                mapping.Append(mapping.Length == 0 ? "; track number " : ", ").Append(n.ToString()).Append(" -> ").Append(mapped.ToString());
+            }
+
+            return true;
+        }
+
+        ReleaseDecision Unmapped(TrackNumber n) => ReleaseDecision.Refused(toAlias
+            ? Text($"track number {n} has no alias for {destination} (outside every block of the number plan)")
+            : Text($"track number {n} from {sender} is not one of its aliases"));
+
+        string Suffix(string reason) => mapping.Length == 0 ? reason : reason + mapping.Append(toAlias ? Text($" ({destination} alias)") : " (coalition number)").ToString();
+
+        switch (message)
+        {
+            case TrackReport t:
+            {
+                if (!Map(t.Number, out var number))
+                {
+                    return Unmapped(t.Number);
+                }
+
+                var track = DegradeTrack(t, agreement);
+                return ReleaseDecision.Allowed(track with { Number = number, Marking = copyMarking }, Suffix(agreement.Degradations + sanitised));
+            }
+
+            case TrackNumberNotice n:
+            {
+                if (toAlias && n.Kind == TrackNumberNoticeKind.Takeover)
+                {
+                    return ReleaseDecision.Refused(Text($"reporting-responsibility takeover withheld from {destination} (aliased receiver: R2 is internal to the coalition)"));
+                }
+
+                if (!Map(n.Kept, out var kept))
+                {
+                    return Unmapped(n.Kept);
+                }
+
+                if (!Map(n.Retired, out var retired))
+                {
+                    return Unmapped(n.Retired);
+                }
+
+                return ReleaseDecision.Allowed(n with { Kept = kept, Retired = retired, Marking = copyMarking }, Suffix("released as is" + sanitised));
+            }
+
+            case AlertMessage a:
+                return Map(a.Alert.Threat, out var alertThreat)
+                    ? ReleaseDecision.Allowed(new AlertMessage(a.Alert with { Threat = alertThreat, Marking = toAlias ? Trim(a.Marking, destination) : a.Marking }), Suffix("released as is"))
+                    : Unmapped(a.Alert.Threat);
+            case EngagementMessage e:
+                return Map(e.Engagement.Threat, out var engagementThreat)
+                    ? ReleaseDecision.Allowed(new EngagementMessage(e.Engagement with { Threat = engagementThreat, Marking = toAlias ? Trim(e.Marking, destination) : e.Marking }), Suffix("released as is"))
+                    : Unmapped(e.Engagement.Threat);
+            default:
+                return ReleaseDecision.Allowed(message, "released as is");
+        }
+    }
+
+    /// <summary>
+    /// The marking an aliased receiver gets: releasable-to cut to the receiver and the nations the
+    /// originator lets it forward to (all the receiver's own release rules can use), so the list does not
+    /// reveal which other coalition nations the data was derived with or may go to.
+    /// </summary>
+    private Marking Trim(Marking m, Nation destination)
+    {
+        var keep = _agreements.TryGet(m.Originator, destination, out var onward) ? onward.ForwardTo.Add(destination) : [destination];
+        var set = m.ReleasableTo.Intersect(keep);
+        return set.Count == m.ReleasableTo.Count ? m : new Marking(m.Classification, m.Originator, set);
     }
 
     /// <summary>

@@ -52,7 +52,8 @@ public sealed record SharingAgreement
         ShareCategories share,
         double positionRoundingM,
         Classification maxClassification,
-        ImmutableSortedSet<Nation> forwardTo)
+        ImmutableSortedSet<Nation> forwardTo,
+        TrackNumberRelease trackNumbers)
     {
         From = from;
         To = to;
@@ -60,6 +61,7 @@ public sealed record SharingAgreement
         PositionRoundingM = positionRoundingM;
         MaxClassification = maxClassification;
         ForwardTo = forwardTo;
+        TrackNumbers = trackNumbers;
         Degradations = Describe(share, positionRoundingM);
     }
 
@@ -81,6 +83,9 @@ public sealed record SharingAgreement
     /// <summary>Third nations <see cref="To"/> may forward <see cref="From"/>'s data to (still subject to the marking and to To's own agreements).</summary>
     public ImmutableSortedSet<Nation> ForwardTo { get; }
 
+    /// <summary>Whether <see cref="To"/> sees coalition track numbers or per-receiver aliases (<see cref="TrackNumberGateway"/>).</summary>
+    public TrackNumberRelease TrackNumbers { get; }
+
     /// <summary>A one-line summary of the degradations this agreement applies (for the audit log).</summary>
     public string Degradations { get; }
 
@@ -92,7 +97,8 @@ public sealed record SharingAgreement
         ShareCategories share,
         double positionRoundingM = 0,
         Classification maxClassification = Classification.Secret,
-        IEnumerable<Nation>? forwardTo = null)
+        IEnumerable<Nation>? forwardTo = null,
+        TrackNumberRelease trackNumbers = TrackNumberRelease.Coalition)
     {
         if (from.IsUnset || to.IsUnset)
         {
@@ -115,7 +121,12 @@ public sealed record SharingAgreement
             throw new ArgumentException("forward_to names third nations only, not the parties of the agreement.", nameof(forwardTo));
         }
 
-        return new SharingAgreement(from, to, share, positionRoundingM, maxClassification, forward);
+        if (!Enum.IsDefined(trackNumbers))
+        {
+            throw new ArgumentOutOfRangeException(nameof(trackNumbers), trackNumbers, "not a track-number release mode");
+        }
+
+        return new SharingAgreement(from, to, share, positionRoundingM, maxClassification, forward, trackNumbers);
     }
 
     /// <summary>True when the agreement allows every flag in <paramref name="category"/>.</summary>
@@ -167,15 +178,19 @@ public sealed class SharingAgreements
     private readonly Dictionary<(Nation From, Nation To), SharingAgreement> _byPair;
     private readonly ImmutableSortedDictionary<Nation, ClassificationGuide> _guides;
 
-    private SharingAgreements(Dictionary<(Nation, Nation), SharingAgreement> byPair, ImmutableSortedSet<Nation> nations, ImmutableSortedDictionary<Nation, ClassificationGuide> guides)
+    private SharingAgreements(Dictionary<(Nation, Nation), SharingAgreement> byPair, ImmutableSortedSet<Nation> nations, ImmutableSortedDictionary<Nation, ClassificationGuide> guides, TrackNumberGateway? gateway)
     {
         _byPair = byPair;
         Nations = nations;
         _guides = guides;
+        Gateway = gateway;
     }
 
     /// <summary>No agreements: nothing flows.</summary>
-    public static SharingAgreements None { get; } = new([], [], ImmutableSortedDictionary<Nation, ClassificationGuide>.Empty);
+    public static SharingAgreements None { get; } = new([], [], ImmutableSortedDictionary<Nation, ClassificationGuide>.Empty, null);
+
+    /// <summary>The receiver-facing track-number gateway; null when no agreement releases aliases.</summary>
+    public TrackNumberGateway? Gateway { get; }
 
     /// <summary>The nations that configured a classification guide, with their guides.</summary>
     public ImmutableSortedDictionary<Nation, ClassificationGuide> Guides => _guides;
@@ -189,10 +204,15 @@ public sealed class SharingAgreements
     /// <summary>All agreements, ordered by (from, to).</summary>
     public IEnumerable<SharingAgreement> All => _byPair.Values.OrderBy(a => a.From).ThenBy(a => a.To);
 
-    /// <summary>Builds the set; throws <see cref="ArgumentException"/> on a duplicate pair or an invalid guide.</summary>
+    /// <summary>
+    /// Builds the set; throws <see cref="ArgumentException"/> on a duplicate pair, an invalid guide, a receiver
+    /// that some partners release aliases to and others coalition numbers (it would hold one object under
+    /// two numbers), or aliases without a <paramref name="gateway"/>.
+    /// </summary>
     /// <param name="agreements">One per ordered pair.</param>
     /// <param name="guides">Classification guides by nation; a nation without one gets <see cref="ClassificationGuide.Default"/>.</param>
-    public static SharingAgreements Create(IEnumerable<SharingAgreement> agreements, IReadOnlyDictionary<Nation, ClassificationGuide>? guides = null)
+    /// <param name="gateway">The alias gateway (block and key); required when an agreement has <see cref="TrackNumberRelease.Alias"/>.</param>
+    public static SharingAgreements Create(IEnumerable<SharingAgreement> agreements, IReadOnlyDictionary<Nation, ClassificationGuide>? guides = null, TrackNumberGatewaySettings? gateway = null)
     {
         ArgumentNullException.ThrowIfNull(agreements);
         var guideMap = ImmutableSortedDictionary.CreateBuilder<Nation, ClassificationGuide>();
@@ -217,7 +237,22 @@ public sealed class SharingAgreements
             nations.UnionWith(a.ForwardTo);
         }
 
-        return new SharingAgreements(map, nations.ToImmutable(), guideMap.ToImmutable());
+        var aliased = map.Values.Where(a => a.TrackNumbers == TrackNumberRelease.Alias).Select(a => a.To).ToImmutableSortedSet();
+        foreach (var a in map.Values)
+        {
+            if (aliased.Contains(a.To) && a.TrackNumbers != TrackNumberRelease.Alias && a.Allows(ShareCategories.Tracks))
+            {
+                throw new ArgumentException($"{a.From} -> {a.To} releases coalition track numbers but another partner releases aliases to {a.To}: every agreement towards one receiver must use the same track_numbers.", nameof(agreements));
+            }
+        }
+
+        if (!aliased.IsEmpty && gateway is null)
+        {
+            throw new ArgumentException($"agreements release track-number aliases to {string.Join(", ", aliased)} but no track-number gateway (block and key) is configured.", nameof(gateway));
+        }
+
+        var gw = aliased.IsEmpty ? null : TrackNumberGateway.Create(gateway!, aliased);
+        return new SharingAgreements(map, nations.ToImmutable(), guideMap.ToImmutable(), gw);
     }
 
     /// <summary>The agreement for (from, to), if any.</summary>
