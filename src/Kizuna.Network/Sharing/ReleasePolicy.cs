@@ -44,6 +44,11 @@ public readonly record struct ReleaseDecision(bool IsAllowed, ICoalitionMessage?
 /// radar plot is released as a converted ECEF position z = site + Rᵀ·enu(r, az, el) with covariance
 /// Rᵀ J R_z Jᵀ R (Bar-Shalom, Li, Kirubarajan 2001 §10.4.3) and an angles-only plot, which has no
 /// meaning without its site, is dropped from the batch.</para>
+/// <para>Track numbers: towards a receiver whose agreement says <see cref="TrackNumberRelease.Alias"/>, every
+/// number a copy carries (report, notice, alert or engagement threat) is replaced by the receiver's alias
+/// (<see cref="TrackNumberGateway"/>), R2 takeover notices are withheld, and the copy's releasable-to set is
+/// cut to the receiver and the originator's <c>forward_to</c> towards it; from such a receiver, aliases are
+/// resolved back to coalition numbers. The mapping is part of the audited reason.</para>
 /// </remarks>
 public sealed class ReleasePolicy
 {
@@ -52,6 +57,8 @@ public sealed class ReleasePolicy
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<(Nation To, string SensorId), string> _pseudonyms = new();
     private readonly ConcurrentDictionary<(Nation To, Nation Owner), int> _pseudonymCounts = new();
+    private readonly ConcurrentDictionary<(Marking Marking, Nation To), Marking> _trimmed = new();
+    private readonly ConcurrentDictionary<(string Prefix, Nation To, bool ToAlias, int From, int Mapped), string> _reasons = new();
 
     /// <summary>Creates a policy over <paramref name="agreements"/>.</summary>
     /// <param name="agreements">The agreements in force.</param>
@@ -127,7 +134,11 @@ public sealed class ReleasePolicy
         if (gateway is not null && type != MessageType.DetectionBatch
             && (agreement.TrackNumbers == TrackNumberRelease.Alias || gateway.Aliases(sender)))
         {
-            return ReleaseThroughGateway(gateway, sender, destination, message, agreement, copyMarking, sanitised);
+            var through = ReleaseThroughGateway(gateway, sender, destination, message, agreement, copyMarking, sanitised);
+            if (through is { } decided)
+            {
+                return decided;
+            }
         }
 
         switch (message)
@@ -138,8 +149,7 @@ public sealed class ReleasePolicy
                     ? batch
                     : ReleaseDecision.Allowed(db with { Marking = copyMarking }, batch.Reason + sanitised);
             case TrackReport t:
-                var track = DegradeTrack(t, agreement);
-                return ReleaseDecision.Allowed(copyMarking == marking ? track : track with { Marking = copyMarking }, agreement.Degradations + sanitised);
+                return ReleaseDecision.Allowed(DegradeTrack(t, agreement, t.Number, copyMarking == marking ? t.Marking : copyMarking), agreement.Degradations + sanitised);
             case TrackNumberNotice n:
                 return ReleaseDecision.Allowed(copyMarking == marking ? n : n with { Marking = copyMarking }, "released as is" + sanitised);
             default:
@@ -153,61 +163,29 @@ public sealed class ReleasePolicy
     /// nation are mapped to its aliases (<see cref="TrackNumberGateway"/>); R2 takeovers are internal
     /// to the coalition and withheld from an aliased receiver; the copy's releasable-to set is cut to
     /// what the receiver needs (itself and the originator's <c>forward_to</c> towards it), so that
-    /// it does not describe the coalition's internal sharing either.
+    /// it does not describe the coalition's internal sharing either. Null when nothing changes (a
+    /// message from an aliased nation without aliases in it): the ordinary release applies.
     /// </summary>
-    private ReleaseDecision ReleaseThroughGateway(TrackNumberGateway gateway, Nation sender, Nation destination, ICoalitionMessage message,
+    private ReleaseDecision? ReleaseThroughGateway(TrackNumberGateway gateway, Nation sender, Nation destination, ICoalitionMessage message,
         SharingAgreement agreement, Marking copyMarking, string sanitised)
     {
         var toAlias = agreement.TrackNumbers == TrackNumberRelease.Alias;
-        if (toAlias)
-        {
-            copyMarking = Trim(copyMarking, destination);
-        }
-
-        var mapping = new System.Text.StringBuilder();
-        bool Map(TrackNumber n, out TrackNumber mapped)
-        {
-            mapped = n;
-            if (!n.IsAssigned)
-            {
-                return true;
-            }
-
-            if (gateway.Aliases(sender) && !gateway.TryResolve(sender, n, out mapped))
-            {
-                return false;
-            }
-
-            if (toAlias && !gateway.TryAlias(destination, mapped, out mapped))
-            {
-                return false;
-            }
-
-            if (mapped != n)
-            {
-                mapping.Append(mapping.Length == 0 ? "; track number " : ", ").Append(n.ToString()).Append(" -> ").Append(mapped.ToString());
-            }
-
-            return true;
-        }
-
-        ReleaseDecision Unmapped(TrackNumber n) => ReleaseDecision.Refused(toAlias
-            ? Text($"track number {n} has no alias for {destination} (outside every block of the number plan)")
-            : Text($"track number {n} from {sender} is not one of its aliases"));
-
-        string Suffix(string reason) => mapping.Length == 0 ? reason : reason + mapping.Append(toAlias ? Text($" ({destination} alias)") : " (coalition number)").ToString();
-
+        var marking = toAlias ? Trim(copyMarking, destination) : copyMarking;
         switch (message)
         {
             case TrackReport t:
             {
-                if (!Map(t.Number, out var number))
+                if (!TryMap(gateway, sender, destination, toAlias, t.Number, out var number))
                 {
-                    return Unmapped(t.Number);
+                    return Unmapped(sender, destination, toAlias, t.Number);
                 }
 
-                var track = DegradeTrack(t, agreement);
-                return ReleaseDecision.Allowed(track with { Number = number, Marking = copyMarking }, Suffix(agreement.Degradations + sanitised));
+                if (!toAlias && number == t.Number)
+                {
+                    return null;
+                }
+
+                return ReleaseDecision.Allowed(DegradeTrack(t, agreement, number, marking), Reason(agreement.Degradations + sanitised, destination, toAlias, t.Number, number));
             }
 
             case TrackNumberNotice n:
@@ -217,43 +195,93 @@ public sealed class ReleasePolicy
                     return ReleaseDecision.Refused(Text($"reporting-responsibility takeover withheld from {destination} (aliased receiver: R2 is internal to the coalition)"));
                 }
 
-                if (!Map(n.Kept, out var kept))
+                if (!TryMap(gateway, sender, destination, toAlias, n.Kept, out var kept))
                 {
-                    return Unmapped(n.Kept);
+                    return Unmapped(sender, destination, toAlias, n.Kept);
                 }
 
-                if (!Map(n.Retired, out var retired))
+                if (!TryMap(gateway, sender, destination, toAlias, n.Retired, out var retired))
                 {
-                    return Unmapped(n.Retired);
+                    return Unmapped(sender, destination, toAlias, n.Retired);
                 }
 
-                return ReleaseDecision.Allowed(n with { Kept = kept, Retired = retired, Marking = copyMarking }, Suffix("released as is" + sanitised));
+                if (!toAlias && kept == n.Kept && retired == n.Retired)
+                {
+                    return null;
+                }
+
+                return ReleaseDecision.Allowed(n with { Kept = kept, Retired = retired, Marking = marking },
+                    Reason(Reason("released as is" + sanitised, destination, toAlias, n.Kept, kept), destination, toAlias, n.Retired, retired));
             }
 
-            case AlertMessage a:
-                return Map(a.Alert.Threat, out var alertThreat)
-                    ? ReleaseDecision.Allowed(new AlertMessage(a.Alert with { Threat = alertThreat, Marking = toAlias ? Trim(a.Marking, destination) : a.Marking }), Suffix("released as is"))
-                    : Unmapped(a.Alert.Threat);
+            case AlertMessage al:
+                if (!TryMap(gateway, sender, destination, toAlias, al.Alert.Threat, out var alertThreat))
+                {
+                    return Unmapped(sender, destination, toAlias, al.Alert.Threat);
+                }
+
+                return !toAlias && alertThreat == al.Alert.Threat
+                    ? null
+                    : ReleaseDecision.Allowed(new AlertMessage(al.Alert with { Threat = alertThreat, Marking = toAlias ? Trim(al.Marking, destination) : al.Marking }),
+                        Reason("released as is", destination, toAlias, al.Alert.Threat, alertThreat));
             case EngagementMessage e:
-                return Map(e.Engagement.Threat, out var engagementThreat)
-                    ? ReleaseDecision.Allowed(new EngagementMessage(e.Engagement with { Threat = engagementThreat, Marking = toAlias ? Trim(e.Marking, destination) : e.Marking }), Suffix("released as is"))
-                    : Unmapped(e.Engagement.Threat);
+                if (!TryMap(gateway, sender, destination, toAlias, e.Engagement.Threat, out var engagementThreat))
+                {
+                    return Unmapped(sender, destination, toAlias, e.Engagement.Threat);
+                }
+
+                return !toAlias && engagementThreat == e.Engagement.Threat
+                    ? null
+                    : ReleaseDecision.Allowed(new EngagementMessage(e.Engagement with { Threat = engagementThreat, Marking = toAlias ? Trim(e.Marking, destination) : e.Marking }),
+                        Reason("released as is", destination, toAlias, e.Engagement.Threat, engagementThreat));
             default:
-                return ReleaseDecision.Allowed(message, "released as is");
+                return null;
         }
     }
+
+    /// <summary>Resolves an aliased sender's number, then aliases it for an aliased destination; false when either has no mapping.</summary>
+    private static bool TryMap(TrackNumberGateway gateway, Nation sender, Nation destination, bool toAlias, TrackNumber n, out TrackNumber mapped)
+    {
+        mapped = n;
+        if (!n.IsAssigned)
+        {
+            return true;
+        }
+
+        if (gateway.Aliases(sender) && !gateway.TryResolve(sender, n, out mapped))
+        {
+            return false;
+        }
+
+        return !toAlias || gateway.TryAlias(destination, mapped, out mapped);
+    }
+
+    private static ReleaseDecision Unmapped(Nation sender, Nation destination, bool toAlias, TrackNumber n) => ReleaseDecision.Refused(toAlias
+        ? Text($"track number {n} has no alias for {destination} (it lies in the gateway's alias block)")
+        : Text($"track number {n} from {sender} is not one of its aliases"));
+
+    /// <summary>
+    /// <paramref name="prefix"/> followed by the audit text of one mapped number, e.g. "…; track number 10023 -> 52871 (GBR alias)";
+    /// the prefix itself when the number is unchanged. Cached, so an aliased copy costs no reason string after the first.
+    /// </summary>
+    private string Reason(string prefix, Nation destination, bool toAlias, TrackNumber from, TrackNumber to) =>
+        from == to ? prefix : _reasons.GetOrAdd((prefix, destination, toAlias, from.Value, to.Value), static k => k.ToAlias
+            ? Text($"{k.Prefix}; track number {new TrackNumber(k.From)} -> {new TrackNumber(k.Mapped)} ({k.To} alias)")
+            : Text($"{k.Prefix}; track number {new TrackNumber(k.From)} -> {new TrackNumber(k.Mapped)} (coalition number)"));
 
     /// <summary>
     /// The marking an aliased receiver gets: releasable-to cut to the receiver and the nations the
     /// originator lets it forward to (all the receiver's own release rules can use), so the list does not
     /// reveal which other coalition nations the data was derived with or may go to.
     /// </summary>
-    private Marking Trim(Marking m, Nation destination)
-    {
-        var keep = _agreements.TryGet(m.Originator, destination, out var onward) ? onward.ForwardTo.Add(destination) : [destination];
-        var set = m.ReleasableTo.Intersect(keep);
-        return set.Count == m.ReleasableTo.Count ? m : new Marking(m.Classification, m.Originator, set);
-    }
+    private Marking Trim(Marking m, Nation destination) =>
+        _trimmed.GetOrAdd((m, destination), static (key, agreements) =>
+        {
+            var (m, destination) = key;
+            var keep = agreements.TryGet(m.Originator, destination, out var onward) ? onward.ForwardTo.Add(destination) : [destination];
+            var set = m.ReleasableTo.Intersect(keep);
+            return set.Count == m.ReleasableTo.Count ? m : new Marking(m.Classification, m.Originator, set);
+        }, _agreements);
 
     /// <summary>
     /// Whether a message of <paramref name="type"/> under <paramref name="marking"/> sent by
@@ -397,20 +425,23 @@ public sealed class ReleasePolicy
         }
     }
 
-    private static TrackReport DegradeTrack(TrackReport t, SharingAgreement a)
+    /// <summary>The degraded copy carrying <paramref name="number"/> and <paramref name="marking"/> (one allocation at most).</summary>
+    private static TrackReport DegradeTrack(TrackReport t, SharingAgreement a, TrackNumber number, Marking marking)
     {
         var q = a.PositionRoundingM;
         var keepIdentity = a.Allows(ShareCategories.Identities);
         var dropSensors = !a.Allows(ShareCategories.SensorIdentities) && !t.Sensors.IsDefaultOrEmpty;
-        if (q <= 0 && keepIdentity && !dropSensors)
+        if (q <= 0 && keepIdentity && !dropSensors && number == t.Number && ReferenceEquals(marking, t.Marking))
         {
             return t;
         }
 
-        // One copy with every degradation (the bus calls this per copy: one allocation, not three).
+        // One copy with every degradation (the bus calls this per copy: one allocation, not four).
         var v = q > 0 ? q * q / 12.0 : 0;
         return t with
         {
+            Number = number,
+            Marking = marking,
             PositionEcef = q > 0 ? Round(t.PositionEcef, q) : t.PositionEcef,
             PositionCovariance = q > 0 ? t.PositionCovariance + Mat3.Diagonal(v, v, v) : t.PositionCovariance,
             Identity = keepIdentity ? t.Identity : 0,

@@ -178,16 +178,20 @@ public sealed class SharingAgreements
     private readonly Dictionary<(Nation From, Nation To), SharingAgreement> _byPair;
     private readonly ImmutableSortedDictionary<Nation, ClassificationGuide> _guides;
 
-    private SharingAgreements(Dictionary<(Nation, Nation), SharingAgreement> byPair, ImmutableSortedSet<Nation> nations, ImmutableSortedDictionary<Nation, ClassificationGuide> guides, TrackNumberGateway? gateway)
+    private SharingAgreements(Dictionary<(Nation, Nation), SharingAgreement> byPair, ImmutableSortedSet<Nation> nations, ImmutableSortedDictionary<Nation, ClassificationGuide> guides, TrackNumberGatewaySettings? gatewaySettings, TrackNumberGateway? gateway)
     {
         _byPair = byPair;
         Nations = nations;
         _guides = guides;
+        GatewaySettings = gatewaySettings;
         Gateway = gateway;
     }
 
     /// <summary>No agreements: nothing flows.</summary>
-    public static SharingAgreements None { get; } = new([], [], ImmutableSortedDictionary<Nation, ClassificationGuide>.Empty, null);
+    public static SharingAgreements None { get; } = new([], [], ImmutableSortedDictionary<Nation, ClassificationGuide>.Empty, null, null);
+
+    /// <summary>The gateway configuration given at creation (pass it on when rebuilding the set from <see cref="All"/>); null when none.</summary>
+    public TrackNumberGatewaySettings? GatewaySettings { get; }
 
     /// <summary>The receiver-facing track-number gateway; null when no agreement releases aliases.</summary>
     public TrackNumberGateway? Gateway { get; }
@@ -252,7 +256,7 @@ public sealed class SharingAgreements
         }
 
         var gw = aliased.IsEmpty ? null : TrackNumberGateway.Create(gateway!, aliased);
-        return new SharingAgreements(map, nations.ToImmutable(), guideMap.ToImmutable(), gw);
+        return new SharingAgreements(map, nations.ToImmutable(), guideMap.ToImmutable(), gateway, gw);
     }
 
     /// <summary>The agreement for (from, to), if any.</summary>

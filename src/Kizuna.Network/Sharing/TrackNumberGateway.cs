@@ -42,7 +42,7 @@ public sealed record TrackNumberGatewaySettings(int First, int Last, ImmutableAr
 /// </summary>
 /// <remarks>
 /// <para><b>Mapping.</b> For receiver R, the domain is every number of the plan's blocks except R's
-/// own (R's own numbers go back to it unchanged), listed in block order: D numbers, index
+/// own (R's own numbers, and numbers in no nation's block such as exercise control's, go to it unchanged), listed in block order: D numbers, index
 /// i ∈ [0, D). The alias of the number at index i is <c>First + π_R(i)</c>, π_R a keyed pseudorandom
 /// permutation of [0, D): a balanced Feistel network (Luby &amp; Rackoff, SIAM J. Comput. 17(2), 1988)
 /// of 10 rounds on 2k-bit values (2^2k ≥ D; each half k bits), round function
@@ -137,8 +137,9 @@ public sealed class TrackNumberGateway
 
     /// <summary>
     /// The number <paramref name="receiver"/> sees for coalition number <paramref name="coalition"/>: its
-    /// alias; the number itself when it is None or in the receiver's own block. False when the receiver is
-    /// not aliased or the number lies in no block of the plan (nothing to map it to: the caller refuses).
+    /// alias; the number itself when it is None, in the receiver's own block or in no nation's block
+    /// (exercise control). False when the receiver is not aliased or the number lies in the alias block
+    /// itself (no node allocates there; passing it would collide with an alias: the caller refuses).
     /// </summary>
     public bool TryAlias(Nation receiver, TrackNumber coalition, out TrackNumber alias)
     {
@@ -161,7 +162,9 @@ public sealed class TrackNumberGateway
 
         if (index < 0)
         {
-            return false;
+            // In no nation's block (exercise control, 00001-00999): it names no nation and passes
+            // unchanged — unless it lies in the alias block, where it would collide with an alias.
+            return !IsAlias(coalition);
         }
 
         var y = Volatile.Read(ref map.Forward[index]) - 1;

@@ -71,7 +71,8 @@ public sealed class AliasedReceiverRunTests
 
     private static SharingAgreements WithoutAliases(SharingAgreements a) => SharingAgreements.Create(
         a.All.Select(x => SharingAgreement.Create(x.From, x.To, x.Share, x.PositionRoundingM, x.MaxClassification, x.ForwardTo)),
-        a.Guides);
+        a.Guides,
+        a.GatewaySettings);
 
     private sealed record RunResult(List<TrackReport> GbrReports, List<TrackNumberNotice> GbrNotices, Dictionary<Nation, NodeCycle> Final);
 

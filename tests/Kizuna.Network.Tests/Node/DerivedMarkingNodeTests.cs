@@ -50,7 +50,7 @@ public sealed class DerivedMarkingNodeTests
     private static SharingAgreements WithJpnForwarding(SharingAgreements agreements, params Nation[] forwardTo) =>
         SharingAgreements.Create(agreements.All.Select(a => a.From == Jpn && a.To == Usa
             ? SharingAgreement.Create(Jpn, Usa, a.Share, a.PositionRoundingM, a.MaxClassification, forwardTo)
-            : a), agreements.Guides);
+            : a), agreements.Guides, agreements.GatewaySettings);
 
     [Fact]
     public void UsaTrack_UpdatedByJpnPlots_NotReleasedToAusOrGbr()

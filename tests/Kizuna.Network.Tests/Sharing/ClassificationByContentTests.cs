@@ -96,7 +96,7 @@ public sealed class ClassificationByContentTests
     [Fact]
     public void Decide_NoGuideConfigured_EverythingSecretSoCappedPairsGetNothing()
     {
-        var a = SharingAgreements.Create(Trilateral().All);
+        var a = SharingAgreements.Create(Trilateral().All, gateway: Trilateral().GatewaySettings);
         var jpnTrack = Track(Jpn, RelAll(Jpn, Classification.Secret));
 
         Assert.False(Policy(a).Decide(Jpn, Aus, jpnTrack).IsAllowed);
