@@ -261,7 +261,7 @@ public sealed class ReleasePolicy
         : Text($"track number {n} from {sender} is not one of its aliases"));
 
     /// <summary>
-    /// <paramref name="prefix"/> followed by the audit text of one mapped number, e.g. "…; track number 10023 -> 52871 (GBR alias)";
+    /// <paramref name="prefix"/> followed by the audit text of one mapped number, e.g. "…; track number 10023 -> 61234 (GBR alias)";
     /// the prefix itself when the number is unchanged. Cached, so an aliased copy costs no reason string after the first.
     /// </summary>
     private string Reason(string prefix, Nation destination, bool toAlias, TrackNumber from, TrackNumber to) =>
