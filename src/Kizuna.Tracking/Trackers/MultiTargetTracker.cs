@@ -46,8 +46,10 @@ namespace Kizuna.Tracking.Trackers;
 /// choose the M-of-N window and the deleter's miss counts with that in mind.</para>
 /// <para><b>Track store.</b> Track objects are allocated in batches and each stays at one table
 /// slot; deleting tracks moves the data of the later tracks down (an order-preserving compaction
-/// of the contents), so the table order — creation order — is also memory order and the predict,
-/// update and delete passes stream through memory instead of jumping between recycled objects.
+/// of the contents), so the table order — creation order — is also memory order and the predict
+/// and update passes stream through memory instead of jumping between recycled objects. The
+/// compaction runs inside the update pass (initiation never touches an existing track, so each
+/// existing track's deletion decision is final there; a new track is checked once at birth).
 /// A given object therefore carries another track after a step: identify tracks by
 /// <see cref="Track.Id"/>, never by reference across steps.</para>
 /// <para><b>Allocation.</b> Track objects are pooled; every buffer is reused and grows
