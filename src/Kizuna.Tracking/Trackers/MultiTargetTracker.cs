@@ -46,8 +46,10 @@ namespace Kizuna.Tracking.Trackers;
 /// choose the M-of-N window and the deleter's miss counts with that in mind.</para>
 /// <para><b>Track store.</b> Track objects are allocated in batches and each stays at one table
 /// slot; deleting tracks moves the data of the later tracks down (an order-preserving compaction
-/// of the contents), so the table order — creation order — is also memory order and the predict,
-/// update and delete passes stream through memory instead of jumping between recycled objects.
+/// of the contents), so the table order — creation order — is also memory order and the predict
+/// and update passes stream through memory instead of jumping between recycled objects. The
+/// compaction runs inside the update pass (initiation never touches an existing track, so each
+/// existing track's deletion decision is final there; a new track is checked once at birth).
 /// A given object therefore carries another track after a step: identify tracks by
 /// <see cref="Track.Id"/>, never by reference across steps.</para>
 /// <para><b>Allocation.</b> Track objects are pooled; every buffer is reused and grows
@@ -90,7 +92,6 @@ public sealed class MultiTargetTracker
     private int[] _anglesOnly = new int[16];
     private double[] _radius;
     private bool[] _active = new bool[16];
-    private bool[] _doomed;
     private Vec3[] _trackPosition;
     private Mat3[] _trackPositionCovariance;
     private Vec3[] _pointPosition = new Vec3[64];
@@ -123,7 +124,6 @@ public sealed class MultiTargetTracker
         _gate = ChiSquareGate.FromProbability(options.Association.GateProbability);
         _tracks = new Track[Math.Max(16, options.TrackCapacity)];
         _radius = new double[_tracks.Length];
-        _doomed = new bool[_tracks.Length];
         _trackPosition = new Vec3[_tracks.Length];
         _trackPositionCovariance = new Mat3[_tracks.Length];
         _fastPositionGate = estimator is IStateBufferGating;
@@ -392,113 +392,42 @@ public sealed class MultiTargetTracker
         _associator.Associate(_problem, _result);
         _approximated += _result.ApproximatedClusters;
 
-        // 5. Update and manage.
-        var pairs = _problem.Pairs;
-        var weights = _result.PairWeights;
+        // 5. Update and manage, and delete (order-preserving compaction of the data, not of the
+        // objects: see _tracks) in the same pass, while each track object is in cache. Initiation
+        // (step 6) never touches an existing track, so every existing track's deletion decision is
+        // final here; new tracks are appended after the survivors, which is the order a separate
+        // compaction pass after initiation would give.
         var confirmation = Options.Confirmation;
         var byTime = Options.Management == TrackManagement.Time;
         var timing = Options.TimeManagement;
+        var kept = 0;
         for (var t = 0; t < _trackCount; t++)
         {
-            if (!_active[t])
-            {
-                continue;
-            }
-
             var track = _tracks[t];
-            var missed = _result.MissedWeight(t);
-            var first = _problem.FirstPair(t);
-            var n = _problem.PairCount(t);
-            var best = -1;
-            var used = 0;
-            for (var pi = first; pi < first + n; pi++)
+            if (_active[t])
             {
-                if (weights[pi] > 0)
-                {
-                    if (best < 0 || weights[pi] > weights[best])
-                    {
-                        best = pi;
-                    }
-
-                    used++;
-                }
+                UpdateAndManage(t, track, frameTime, sensorBit);
             }
 
-            if (used == 1 && missed == 0)
+            var doomed = byTime
+                ? TimedOut(track, frameTime, timing) || _deleter.ShouldDelete(track)
+                : (!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track);
+            if (doomed)
             {
-                var i = pairs[best].Detection;
-                var slot = _gridSlot[i];
-                if (_positionUpdate is not null && slot >= 0 && _gatePoints[slot].IsPosition)
-                {
-                    // Compact copy of z and R: no read of the ~350-byte measurement model.
-                    ref readonly var g = ref _gatePoints[slot];
-                    _positionUpdate.UpdatePosition(track, g.Kind, g.Measurement, g.Noise);
-                }
-                else
-                {
-                    _estimator.Update(track, _models[i], _measurements[i]);
-                }
-            }
-            else if (used > 0)
-            {
-                used = 0;
-                for (var pi = first; pi < first + n; pi++)
-                {
-                    if (weights[pi] > 0)
-                    {
-                        _hypotheses[used++] = new WeightedMeasurement(_models[pairs[pi].Detection], _measurements[pairs[pi].Detection], weights[pi]);
-                    }
-                }
-
-                _estimator.UpdateMixture(track, missed, _hypotheses.AsSpan(0, used), Options.Association);
-            }
-
-            var hit = used > 0 && missed < 0.5;
-            if (byTime && !hit)
-            {
-                // A frame without an update is not a miss: the sensor may not cover this track.
-                UpdateQuality(track);
-                continue;
-            }
-
-            track.Frames++;
-            track.HitHistory = (track.HitHistory << 1) | (hit ? 1UL : 0UL);
-            if (hit)
-            {
-                var tag = _tags[pairs[best].Detection];
-                track.Hits++;
-                track.ConsecutiveMisses = 0;
-                track.LastUpdate = frameTime;
-                track.ContributingSensors |= sensorBit;
-                track.LastNation = tag.Nation;
-                if (tag.Identity != 0)
-                {
-                    track.Identity = tag.Identity;
-                }
+                _deleted++;
             }
             else
             {
-                track.ConsecutiveMisses++;
+                if (kept != t)
+                {
+                    _tracks[kept].MoveFrom(track);
+                }
+
+                kept++;
             }
-
-            var confirm = byTime
-                ? track.Hits >= timing.ConfirmHits && track.LastUpdate - track.Created <= timing.ConfirmWithin
-                : confirmation.IsMet(track.HitHistory);
-            if (!track.IsConfirmed && confirm)
-            {
-                track.IsConfirmed = true;
-                _confirmed++;
-            }
-
-            UpdateQuality(track);
-
-            // The deletion decision for an existing track is final here (initiation does not touch
-            // it), so take it while the track object is in cache; step 7 only reads the flag.
-            // (Time-based management decides in step 7: untouched tracks can time out too.)
-            _doomed[t] = !byTime && ((!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track));
         }
 
-        var existing = _trackCount;
+        _trackCount = kept;
 
         // 6. Initiate from unclaimed position-bearing detections.
         for (var i = 0; i < count; i++)
@@ -534,35 +463,115 @@ public sealed class MultiTargetTracker
             }
 
             UpdateQuality(track);
-            _trackCount++;
             _started++;
-        }
-
-        // 7. Delete (order-preserving compaction of the data, not of the objects: see _tracks).
-        var kept = 0;
-        for (var t = 0; t < _trackCount; t++)
-        {
-            var track = _tracks[t];
-            var doomed = byTime
+            if (byTime
                 ? TimedOut(track, frameTime, timing) || _deleter.ShouldDelete(track)
-                : t < existing ? _doomed[t] : (!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track);
-            if (doomed)
+                : (!track.IsConfirmed && track.Frames >= confirmation.Window) || _deleter.ShouldDelete(track))
             {
-                _deleted++;
+                _deleted++; // deleted at birth: the slot stays spare
             }
             else
             {
-                if (kept != t)
-                {
-                    _tracks[kept].MoveFrom(track);
-                }
-
-                kept++;
+                _trackCount++;
             }
         }
 
-        _trackCount = kept;
         _watermark = frameTime;
+    }
+
+    /// <summary>Step 5 for one active track: its update from the association result, hit history, confirmation and quality.</summary>
+    private void UpdateAndManage(int t, Track track, DateTime frameTime, ulong sensorBit)
+    {
+        var pairs = _problem.Pairs;
+        var weights = _result.PairWeights;
+        var confirmation = Options.Confirmation;
+        var byTime = Options.Management == TrackManagement.Time;
+        var timing = Options.TimeManagement;
+        var missed = _result.MissedWeight(t);
+        var first = _problem.FirstPair(t);
+        var n = _problem.PairCount(t);
+        var best = -1;
+        var used = 0;
+        for (var pi = first; pi < first + n; pi++)
+        {
+            if (weights[pi] > 0)
+            {
+                if (best < 0 || weights[pi] > weights[best])
+                {
+                    best = pi;
+                }
+
+                used++;
+            }
+        }
+
+        if (used == 1 && missed == 0)
+        {
+            var i = pairs[best].Detection;
+            var slot = _gridSlot[i];
+            if (_positionUpdate is not null && slot >= 0 && _gatePoints[slot].IsPosition)
+            {
+                // Compact copy of z and R: no read of the ~350-byte measurement model.
+                ref readonly var g = ref _gatePoints[slot];
+                _positionUpdate.UpdatePosition(track, g.Kind, g.Measurement, g.Noise);
+            }
+            else
+            {
+                _estimator.Update(track, _models[i], _measurements[i]);
+            }
+        }
+        else if (used > 0)
+        {
+            used = 0;
+            for (var pi = first; pi < first + n; pi++)
+            {
+                if (weights[pi] > 0)
+                {
+                    _hypotheses[used++] = new WeightedMeasurement(_models[pairs[pi].Detection], _measurements[pairs[pi].Detection], weights[pi]);
+                }
+            }
+
+            _estimator.UpdateMixture(track, missed, _hypotheses.AsSpan(0, used), Options.Association);
+        }
+
+        var hit = used > 0 && missed < 0.5;
+        if (byTime && !hit)
+        {
+            // A frame without an update is not a miss: the sensor may not cover this track.
+            UpdateQuality(track);
+            return;
+        }
+
+        track.Frames++;
+        track.HitHistory = (track.HitHistory << 1) | (hit ? 1UL : 0UL);
+        if (hit)
+        {
+            var tag = _tags[pairs[best].Detection];
+            track.Hits++;
+            track.ConsecutiveMisses = 0;
+            track.LastUpdate = frameTime;
+            track.ContributingSensors |= sensorBit;
+            track.LastNation = tag.Nation;
+            if (tag.Identity != 0)
+            {
+                track.Identity = tag.Identity;
+            }
+        }
+        else
+        {
+            track.ConsecutiveMisses++;
+        }
+
+        var confirm = byTime
+            ? track.Hits >= timing.ConfirmHits && track.LastUpdate - track.Created <= timing.ConfirmWithin
+            : confirmation.IsMet(track.HitHistory);
+        if (!track.IsConfirmed && confirm)
+        {
+            track.IsConfirmed = true;
+            _confirmed++;
+        }
+
+        UpdateQuality(track);
     }
 
     /// <summary>Time-based deletion: tentative not confirmed in time or silent too long; confirmed silent too long.</summary>
@@ -668,7 +677,6 @@ public sealed class MultiTargetTracker
             var size = Math.Max(_allocated + count, _tracks.Length * 2);
             Array.Resize(ref _tracks, size);
             Array.Resize(ref _radius, size);
-            Array.Resize(ref _doomed, size);
             Array.Resize(ref _trackPosition, size);
             Array.Resize(ref _trackPositionCovariance, size);
         }
@@ -704,8 +712,7 @@ public sealed class MultiTargetTracker
         if (_radius.Length < _tracks.Length)
         {
             _radius = new double[_tracks.Length];
-            _doomed = new bool[_tracks.Length];
-            _trackPosition = new Vec3[_tracks.Length];
+                _trackPosition = new Vec3[_tracks.Length];
             _trackPositionCovariance = new Mat3[_tracks.Length];
         }
     }
@@ -732,3 +739,4 @@ public sealed class MultiTargetTracker
         public long Arrival = arrival;
     }
 }
+
