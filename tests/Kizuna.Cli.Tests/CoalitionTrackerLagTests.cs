@@ -24,17 +24,41 @@ public sealed class CoalitionTrackerLagTests
         Assert.Equal(TimeSpan.FromSeconds(1.5), ScenarioTrackerLag.For(scenario, TimeSpan.FromSeconds(1)));
     }
 
+    /// <summary>
+    /// A JPN destroyer radar (no latency, 2 s revisit) and the Haneda ADS-B receiver (0.5 s latency),
+    /// first 60 s, in the first order of the scenario's sensors (a padding sensor, space infrared, which
+    /// sees nothing then, shifts the seeded scan phases) whose phases make the ADS-B plots older than the
+    /// previous cycle's radar plots: ADS-B measured at n + φa with frac(φa) &gt; 0.5 arrives at cycle
+    /// n + 2, after the radar plot of n + φr (frac(φr) &gt; frac(φa)) went in at cycle n + 1.
+    /// </summary>
+    private static ScenarioDefinition LateAdsbSlice()
+    {
+        var full = Trilateral();
+        var radar = full.Sensors.Single(s => s.Id == "jpn-ddg-north-spy");
+        var adsb = full.Sensors.Single(s => s.Id == "jpn-haneda-adsb");
+        var pad = full.Sensors.Single(s => s.Type == SensorType.SpaceInfrared);
+        SensorDefinition[][] orders = [[radar, adsb], [adsb, radar], [pad, radar, adsb], [pad, adsb, radar], [pad, pad with { Id = "pad-2" }, radar, adsb], [pad, pad with { Id = "pad-2" }, adsb, radar]];
+        foreach (var order in orders)
+        {
+            var candidate = full with { Duration = 60, Sensors = [.. order] };
+            var slots = ExerciseWorld.Build(candidate).Sensors;
+            var fa = Frac(slots.Single(s => s.Definition.Id == adsb.Id).Phase);
+            var fr = Frac(slots.Single(s => s.Definition.Id == radar.Id).Phase);
+            if (fa > 0.5 && fr > fa)
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("no sensor order gives late ADS-B plots");
+
+        static double Frac(double x) => x - Math.Floor(x);
+    }
+
     [Fact]
     public async Task CoalitionRun_JpnRadarAndAdsbSlice_NoOwnPlotRejectedLate()
     {
-        // Two JPN sensors of the trilateral scenario, first 60 s: a destroyer radar (no latency, 2 s
-        // revisit) and the Haneda ADS-B receiver (0.5 s latency). Cycles of 1 s.
-        var full = Trilateral();
-        var scenario = full with
-        {
-            Duration = 60,
-            Sensors = [.. full.Sensors.Where(s => s.Id is "jpn-ddg-north-spy" or "jpn-haneda-adsb")],
-        };
+        var scenario = LateAdsbSlice();
         var engine = new ExerciseEngine(ExerciseWorld.Build(scenario), new ExerciseOptions { Duration = 60 });
         var capture = new Capture();
         await using var coalition = new CoalitionRun(scenario, Commands.TrackCommand.Defaults.Ecef, SharingAgreements.None, new InMemoryReleaseAuditLog(), [capture], engine);

@@ -74,7 +74,7 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
 
     /// <summary>Creates the coalition for <paramref name="scenario"/>.</summary>
     /// <param name="scenario">The scenario (nations, epoch).</param>
-    /// <param name="tracker">Tracker settings every node uses (ECEF frame).</param>
+    /// <param name="tracker">Tracker settings every node uses (ECEF frame); the out-of-sequence lag is raised to cover the scenario's latencies (<see cref="Tracker"/>).</param>
     /// <param name="agreements">Sharing agreements in force.</param>
     /// <param name="audit">Where every release decision is written.</param>
     /// <param name="stages">Participants, in call order.</param>
@@ -85,7 +85,6 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
     {
         Scenario = scenario;
         Tracker = ScenarioTrackerLag.Apply(tracker, scenario, cycle ?? ScenarioTrackerLag.DefaultCycle);
-        tracker = Tracker;
         Engine = engine;
         Agreements = agreements;
         Clock = new CycleClock(scenario.Epoch);
@@ -100,7 +99,7 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
             nodes[nation] = new NationalNode(new NodeOptions
             {
                 Nation = nation,
-                Tracker = tracker,
+                Tracker = Tracker,
                 NumberPlan = TrackNumberPlan.Default,
                 ReleasableTo = everyone.Remove(nation),
                 Agreements = agreements,
