@@ -46,7 +46,8 @@ internal interface ICoalitionStage
 
 /// <summary>
 /// The embedded coalition (one process, <see cref="InProcessBus"/>): one <see cref="NationalNode"/>
-/// per scenario nation, fed with its own sensors' detections; every message between nations goes
+/// per scenario nation, fed with its own sensors' detections, its tracker running with the
+/// out-of-sequence lag of <see cref="ScenarioTrackerLag"/>; every message between nations goes
 /// through the bus, so the sharing agreements and the release policy (with its audit log) decide
 /// what each node receives. Lock-step and deterministic: at each cycle time every node first
 /// receives what was published before, then steps; what it publishes is delivered next cycle.
@@ -73,15 +74,17 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
 
     /// <summary>Creates the coalition for <paramref name="scenario"/>.</summary>
     /// <param name="scenario">The scenario (nations, epoch).</param>
-    /// <param name="tracker">Tracker settings every node uses (ECEF frame).</param>
+    /// <param name="tracker">Tracker settings every node uses (ECEF frame); the out-of-sequence lag is raised to cover the scenario's latencies (<see cref="Tracker"/>).</param>
     /// <param name="agreements">Sharing agreements in force.</param>
     /// <param name="audit">Where every release decision is written.</param>
     /// <param name="stages">Participants, in call order.</param>
     /// <param name="engine">The exercise engine, when simulating (stages use it to destroy intercepted threats).</param>
+    /// <param name="cycle">Interval between cycles (the engine's step; default <see cref="ScenarioTrackerLag.DefaultCycle"/>): sets the nodes' out-of-sequence lag.</param>
     public CoalitionRun(ScenarioDefinition scenario, TrackerSettings tracker, SharingAgreements agreements, IReleaseAuditLog audit,
-        IEnumerable<ICoalitionStage> stages, ExerciseEngine? engine = null)
+        IEnumerable<ICoalitionStage> stages, ExerciseEngine? engine = null, TimeSpan? cycle = null)
     {
         Scenario = scenario;
+        Tracker = ScenarioTrackerLag.Apply(tracker, scenario, cycle ?? ScenarioTrackerLag.DefaultCycle);
         Engine = engine;
         Agreements = agreements;
         Clock = new CycleClock(scenario.Epoch);
@@ -96,7 +99,7 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
             nodes[nation] = new NationalNode(new NodeOptions
             {
                 Nation = nation,
-                Tracker = tracker,
+                Tracker = Tracker,
                 NumberPlan = TrackNumberPlan.Default,
                 ReleasableTo = everyone.Remove(nation),
                 Agreements = agreements,
@@ -117,6 +120,15 @@ internal sealed class CoalitionRun : ISimulationSink, IAsyncDisposable
 
     /// <summary>The scenario.</summary>
     public ScenarioDefinition Scenario { get; }
+
+    /// <summary>
+    /// The tracker settings every node runs: the given ones with the out-of-sequence lag raised to
+    /// cover the scenario's reporting latencies (<see cref="ScenarioTrackerLag"/>).
+    /// </summary>
+    public TrackerSettings Tracker { get; }
+
+    /// <summary>The nodes' out-of-sequence lag: the picture is this much later than the newest plot.</summary>
+    public TimeSpan TrackerLag => TimeSpan.FromSeconds(Tracker.OutOfSequenceLagSeconds);
 
     /// <summary>The exercise engine when simulating, else null.</summary>
     public ExerciseEngine? Engine { get; }

@@ -290,7 +290,7 @@ internal sealed class NetworkFigures : ICoalitionStage
         }
     }
 
-    /// <summary>The node's confirmed local tracks that the node counts as live (updated within <see cref="PictureRules.StaleAfter"/>), predicted to the cycle time (constant velocity).</summary>
+    /// <summary>The node's confirmed local tracks that the node counts as live (updated within <see cref="PictureRules.StaleAfter"/> of the time its tracker processed up to), predicted to the cycle time (constant velocity).</summary>
     private void AddLocal(Nation nation, CoalitionCycle cycle, NationalNode node)
     {
         if (!_localTracks.TryGetValue(nation, out var list))
@@ -299,9 +299,10 @@ internal sealed class NetworkFigures : ICoalitionStage
         }
 
         var stale = PictureRules.Default.StaleAfter;
+        var processed = cycle.Time - node.Tracker.Options.OutOfSequenceLag;
         foreach (var t in node.Tracker.Tracks)
         {
-            if (t.IsConfirmed && cycle.Time - t.LastUpdate <= stale)
+            if (t.IsConfirmed && processed - t.LastUpdate <= stale)
             {
                 var s = t.State;
                 var dt = (cycle.Time - t.Time).TotalSeconds;
@@ -316,7 +317,8 @@ internal sealed class NetworkFigures : ICoalitionStage
         {
             foreach (var nation in run.Nodes.Keys)
             {
-                _solo[nation] = new NationalNode(new NodeOptions { Nation = nation, Tracker = _soloTracker! });
+                // A solo node is a national node too: the same out-of-sequence lag as the run's nodes.
+                _solo[nation] = new NationalNode(new NodeOptions { Nation = nation, Tracker = NodeTrackerLag.Covering(_soloTracker!, run.TrackerLag) });
             }
         }
 

@@ -114,6 +114,7 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         AnsiConsole.Write(new Rule("[bold]Coalition network[/]").LeftJustified());
         var c = coalition.Bus.Counters;
         AnsiConsole.MarkupLineInterpolated($"In-process bus: {coalition.Cycles:N0} cycles, {c.Published:N0} messages published, {c.Delivered:N0} released copies delivered, {c.Refused:N0} releases refused ({audit.Entries.Count:N0} release decisions audited).");
+        AnsiConsole.MarkupLineInterpolated($"Node trackers: out-of-sequence lag {coalition.TrackerLag.TotalSeconds:0.0##} s (longest position-sensor latency + one cycle), so the picture predicts that far past the newest processed plot.");
         var table = new Table().AddColumns("node", "picture tracks", "reporting unit");
         foreach (var (nation, node) in coalition.Nodes)
         {

@@ -212,7 +212,7 @@ internal sealed class NodeRunner : IAsyncDisposable
         _node = new NationalNode(new NodeOptions
         {
             Nation = _self,
-            Tracker = options.Tracker,
+            Tracker = Coalition.ScenarioTrackerLag.Apply(options.Tracker, options.Scenario, Coalition.ScenarioTrackerLag.DefaultCycle), // the out-of-sequence lag every node of the run derives alike
             NumberPlan = TrackNumberPlan.Default,
             ReleasableTo = everyone.Remove(_self),
             Agreements = options.Agreements,

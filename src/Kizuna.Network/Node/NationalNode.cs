@@ -182,11 +182,13 @@ public sealed class NationalNode
         _tracker.Step(time, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_ready));
 
         _live.Clear();
+        var processed = time - _tracker.Options.OutOfSequenceLag;
         foreach (var t in _tracker.Tracks)
         {
             // A confirmed track counts until it has been silent for StaleAfter (the tracker only
-            // deletes tracks when frames arrive, so silence is judged here).
-            if (t.IsConfirmed && time - t.LastUpdate <= _rules.StaleAfter)
+            // deletes tracks when frames arrive, so silence is judged here), measured from the time
+            // the tracker has processed up to (the cycle time less the out-of-sequence lag).
+            if (t.IsConfirmed && processed - t.LastUpdate <= _rules.StaleAfter)
             {
                 _live.Add(t.Id, t);
             }

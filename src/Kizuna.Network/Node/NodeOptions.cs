@@ -109,3 +109,49 @@ public sealed record NodeOptions
     /// </summary>
     public SharingAgreements Agreements { get; init; } = SharingAgreements.None;
 }
+
+/// <summary>
+/// The out-of-sequence lag a national node's tracker runs with, so that its own late plots (ADS-B,
+/// reported after a latency) and its measurement partners' plots are processed in time order
+/// instead of being rejected behind the tracker's watermark.
+/// </summary>
+/// <remarks>
+/// <para><b>Rule.</b> L = λ_max + Δ, with λ_max the longest reporting latency (measurement time to
+/// delivery) of the position sensors whose plots reach the node, and Δ the node's cycle interval.</para>
+/// <para><b>Why it suffices.</b> At cycle T − Δ the tracker processed every plot up to T − Δ − L, so
+/// its watermark (time of the last processed frame) is at most T − Δ − L. A plot measured at t_m
+/// with latency λ is delivered at the first cycle at or after t_m + λ; one delivered at cycle T was
+/// not yet there at T − Δ, so t_m &gt; T − Δ − λ. A partner's plot forwarded one cycle late (a node
+/// process waiting for a late partner, docs/network.md "Processes") has t_m &gt; T − 2Δ − λ. Both
+/// are at or after the watermark when L ≥ λ + Δ, so the tracker's reorder buffer
+/// (<see cref="MultiTargetTracker"/>, <c>OutOfSequenceLag</c>) sorts them in; a plot later than
+/// that is still rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>).</para>
+/// <para><b>Cost.</b> Every plot waits L before the tracker uses it: the picture, still stamped with
+/// the cycle time, is a prediction over L from the newest processed data (about 1.5 s for the
+/// scenarios' 0.5 s ADS-B latency and 1 s cycles). Angles-only space infrared, with its 10 s
+/// latency, is deliberately not covered: a 10 s lag would delay every track by 10 s; its late
+/// plots are rejected as before (a retrodiction path is a named gap in docs/network.md).</para>
+/// <para>Nodes of a measurement-sharing cluster must use the same lag, or their track tables differ.</para>
+/// </remarks>
+public static class NodeTrackerLag
+{
+    /// <summary>L = <paramref name="longestReportingLatency"/> + <paramref name="cycleInterval"/>.</summary>
+    /// <param name="longestReportingLatency">Longest latency (measurement to delivery) of the position sensors feeding the node; ≥ 0.</param>
+    /// <param name="cycleInterval">The interval between the node's cycles; &gt; 0.</param>
+    public static TimeSpan For(TimeSpan longestReportingLatency, TimeSpan cycleInterval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(longestReportingLatency, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(cycleInterval, TimeSpan.Zero);
+        return longestReportingLatency + cycleInterval;
+    }
+
+    /// <summary>
+    /// <paramref name="tracker"/> with its out-of-sequence lag raised to <paramref name="lag"/>; a
+    /// configured lag that is already longer is kept (never lowered).
+    /// </summary>
+    public static TrackerSettings Covering(TrackerSettings tracker, TimeSpan lag)
+    {
+        ArgumentNullException.ThrowIfNull(tracker);
+        return tracker.OutOfSequenceLagSeconds >= lag.TotalSeconds ? tracker : tracker with { OutOfSequenceLagSeconds = lag.TotalSeconds };
+    }
+}
