@@ -43,6 +43,7 @@ internal static class CoalitionNetworkRun
     public static async Task<int> RunAsync(string[] args)
     {
         var nats = args.Contains("--nats");
+        var livePath = StringOption(args, "--live") == "jetstream" ? NatsLivePath.JetStream : NatsLivePath.Core;
         var tracks = IntOption(args, "--tracks", 10_000);
         var cycles = IntOption(args, "--cycles", 12);
         var warmup = IntOption(args, "--warmup", 2);
@@ -58,7 +59,7 @@ internal static class CoalitionNetworkRun
 
         var sizing = new ReleasePolicy(agreements, NullReleaseAuditLog.Instance, TimeProvider.System);
         long expectedPerCycle = 0;
-        Console.WriteLine($"# Coalition bus benchmark: {(nats ? "NATS + JetStream on loopback" : "in-process")}, {Nations.Length} nodes x {perNode} tracks at 1 Hz, {cycles} cycles ({warmup} warm-up), {slices} publication slice(s) per cycle, marking RESTRICTED rel. all");
+        Console.WriteLine($"# Coalition bus benchmark: {(nats ? (livePath == NatsLivePath.Core ? "NATS on loopback, core live path + JetStream capture" : "NATS on loopback, JetStream live path") : "in-process")}, {Nations.Length} nodes x {perNode} tracks at 1 Hz, {cycles} cycles ({warmup} warm-up), {slices} publication slice(s) per cycle, marking RESTRICTED rel. all");
         Console.WriteLine($"load average at start: {LoadAverage()}");
         Console.WriteLine("| from -> to | track report released? | bytes per track update (envelope) | detection batch released? | bytes per batch / per plot |");
         Console.WriteLine("|---|---|---|---|---|");
@@ -80,7 +81,7 @@ internal static class CoalitionNetworkRun
 
         var stamps = Nations.Select(_ => new long[(cycles * messagesPerCycle) + 2]).ToArray();
         var policy = new ReleasePolicy(agreements, NullReleaseAuditLog.Instance, TimeProvider.System);
-        await using var transport = nats ? await NatsTransport.StartAsync(agreements, policy) : (ITransport)new InProcessTransport(policy);
+        await using var transport = nats ? await NatsTransport.StartAsync(agreements, policy, livePath) : (ITransport)new InProcessTransport(policy);
         var cycleStarts = new long[cycles];
         var perSlice = (messagesPerCycle + slices - 1) / slices;
         var receivers = new Receiver[Nations.Length];
@@ -382,7 +383,7 @@ internal static class CoalitionNetworkRun
             return _server.HasExited ? TimeSpan.Zero : _server.TotalProcessorTime;
         }
 
-        public static async Task<NatsTransport> StartAsync(SharingAgreements agreements, ReleasePolicy policy)
+        public static async Task<NatsTransport> StartAsync(SharingAgreements agreements, ReleasePolicy policy, NatsLivePath livePath)
         {
             var dir = Path.Combine(Path.GetTempPath(), "kizuna-netbench-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
@@ -426,7 +427,7 @@ internal static class CoalitionNetworkRun
             var buses = new Dictionary<Nation, NatsBus>();
             foreach (var n in Nations)
             {
-                buses[n] = await NatsBus.ConnectAsync(NatsBusOptions.From(url, config.For(n)), policy);
+                buses[n] = await NatsBus.ConnectAsync(NatsBusOptions.From(url, config.For(n)) with { LivePath = livePath }, policy);
             }
 
             return new NatsTransport(server, dir, buses);
