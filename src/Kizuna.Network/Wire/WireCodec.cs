@@ -316,6 +316,17 @@ public static class WireCodec
 
                     for (var k = 0; k < n; k++)
                     {
+                        if (cache is not null && r.Sequence.IsSingleSegment)
+                        {
+                            var rest = r.Sequence.FirstSpan[(int)r.Consumed..];
+                            if (TryReadTrackEnvelopeFast(rest, cache, out var fast, out var used))
+                            {
+                                envelopes.Add(fast);
+                                r.ReadRaw(used);
+                                continue;
+                            }
+                        }
+
                         var status = ReadSingle(ref r, envelopes, cache);
                         if (status != WireStatus.Ok)
                         {
@@ -395,6 +406,233 @@ public static class WireCodec
 
         envelope = new WireEnvelope(version.Value, type, sender.Value, sequence.Value, message);
         return WireStatus.Ok;
+    }
+
+    // ---- fast path: a track report envelope exactly as Encode writes it ----
+
+    /// <summary>
+    /// Reads one track-report envelope laid out exactly as <see cref="Encode(IBufferWriter{byte}, Nation, long, ICoalitionMessage)"/>
+    /// writes it (keys 0–5 in order, float64 components, fixstr nations and sensor ids, a marking
+    /// and nations already in <paramref name="cache"/>) straight from the span, without the
+    /// MessagePack sequence reader and without allocating anything but the report. Any deviation
+    /// (another layout, an unknown value, a value out of range, too few bytes) returns false and the
+    /// caller decodes the envelope with the general reader, which owns every error status.
+    /// </summary>
+    private static bool TryReadTrackEnvelopeFast(ReadOnlySpan<byte> b, WireDecodeCache cache, out WireEnvelope envelope, out int consumed)
+    {
+        envelope = default;
+        consumed = 0;
+        var i = 0;
+
+        // {0: version, 1: type 2, 2: marking, 3: sender, 4: sequence, 5: payload}
+        if (b.Length < 16 || b[0] != 0x86 || b[1] != EnvelopeKeyVersion || b[2] is < MinReadableVersion or > SchemaVersion
+            || b[3] != EnvelopeKeyType || b[4] != (byte)MessageType.TrackReport || b[5] != EnvelopeKeyMarking)
+        {
+            return false;
+        }
+
+        var version = b[2];
+        i = 6;
+        var markingStart = i;
+        if (!SkipFastMarking(b, ref i) || !cache.TryGetMarking(b[markingStart..i], out var marking))
+        {
+            return false;
+        }
+
+        if (!Expect(b, ref i, EnvelopeKeySender) || !FastNation(b, ref i, cache, out var sender)
+            || !Expect(b, ref i, EnvelopeKeySequence) || !FastInt(b, ref i, out var sequence)
+            || !Expect(b, ref i, EnvelopeKeyPayload))
+        {
+            return false;
+        }
+
+        // payload: array16 of exactly 27 elements
+        if (i + 3 > b.Length || b[i] != 0xdc || b[i + 1] != 0 || b[i + 2] != TrackFields)
+        {
+            return false;
+        }
+
+        i += 3;
+        if (!FastNation(b, ref i, cache, out var reporter) || !FastInt(b, ref i, out var number) || number is < int.MinValue or > int.MaxValue
+            || !FastInt(b, ref i, out var localId) || !FastInt(b, ref i, out var ticks) || ticks is < 0 or > 3155378975999999999L)
+        {
+            return false;
+        }
+
+        // 6 vector components + 12 covariance components, each 0xcb + 8 bytes big-endian
+        if (i + (18 * 9) > b.Length)
+        {
+            return false;
+        }
+
+        Span<double> v = stackalloc double[18];
+        for (var k = 0; k < 18; k++, i += 9)
+        {
+            if (b[i] != 0xcb)
+            {
+                return false;
+            }
+
+            v[k] = System.Buffers.Binary.BinaryPrimitives.ReadDoubleBigEndian(b[(i + 1)..]);
+        }
+
+        if (!FastInt(b, ref i, out var quality) || quality is < 0 or > 15
+            || !FastInt(b, ref i, out var kind) || kind is < 0 or > (byte)TrackKind.Interceptor
+            || !FastInt(b, ref i, out var affiliation) || affiliation is < 0 or > (byte)Affiliation.Hostile
+            || !FastInt(b, ref i, out var identity) || identity is < 0 or > uint.MaxValue || i >= b.Length)
+        {
+            return false;
+        }
+
+        // sensors: fixarray of fixstr, each already cached
+        var header = b[i++];
+        if ((header & 0xf0) != 0x90)
+        {
+            return false;
+        }
+
+        var n = header & 0x0f;
+        var scratch = cache.Scratch;
+        for (var k = 0; k < n; k++)
+        {
+            if (!FastString(b, ref i, cache, out var sensor))
+            {
+                return false;
+            }
+
+            scratch[k] = sensor;
+        }
+
+        var report = new TrackReport(
+            reporter,
+            new TrackNumber((int)number),
+            localId,
+            new DateTime(ticks, DateTimeKind.Utc),
+            new Vec3(v[0], v[1], v[2]),
+            new Vec3(v[3], v[4], v[5]),
+            new Mat3(v[6], v[7], v[8], v[7], v[9], v[10], v[8], v[10], v[11]),
+            new Mat3(v[12], v[13], v[14], v[13], v[15], v[16], v[14], v[16], v[17]),
+            (int)quality,
+            (TrackKind)kind,
+            (Affiliation)affiliation,
+            (uint)identity,
+            cache.List(n),
+            marking);
+        envelope = new WireEnvelope(version, MessageType.TrackReport, sender, sequence, report);
+        consumed = i;
+        return true;
+    }
+
+    private static bool Expect(ReadOnlySpan<byte> b, ref int i, byte value)
+    {
+        if (i >= b.Length || b[i] != value)
+        {
+            return false;
+        }
+
+        i++;
+        return true;
+    }
+
+    /// <summary>Skips a marking <c>[fixint, fixstr, fixarray of fixstr]</c>.</summary>
+    private static bool SkipFastMarking(ReadOnlySpan<byte> b, ref int i)
+    {
+        if (i + 2 > b.Length || b[i] != 0x93 || b[i + 1] > (byte)Classification.TopSecret)
+        {
+            return false;
+        }
+
+        i += 2;
+        if (!SkipFixStr(b, ref i) || i >= b.Length || (b[i] & 0xf0) != 0x90)
+        {
+            return false;
+        }
+
+        var n = b[i++] & 0x0f;
+        for (var k = 0; k < n; k++)
+        {
+            if (!SkipFixStr(b, ref i))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SkipFixStr(ReadOnlySpan<byte> b, ref int i)
+    {
+        if (i >= b.Length || (b[i] & 0xe0) != 0xa0)
+        {
+            return false;
+        }
+
+        var end = i + 1 + (b[i] & 0x1f);
+        if (end > b.Length)
+        {
+            return false;
+        }
+
+        i = end;
+        return true;
+    }
+
+    private static bool FastString(ReadOnlySpan<byte> b, ref int i, WireDecodeCache cache, out string value)
+    {
+        value = string.Empty;
+        var start = i;
+        if (!SkipFixStr(b, ref i))
+        {
+            return false;
+        }
+
+        return cache.TryGetString(b[(start + 1)..i], out value);
+    }
+
+    private static bool FastNation(ReadOnlySpan<byte> b, ref int i, WireDecodeCache cache, out Nation nation)
+    {
+        nation = default;
+        return FastString(b, ref i, cache, out var code) && code.Length > 0 && cache.TryGetNation(code, out nation);
+    }
+
+    /// <summary>Any MessagePack integer form into an int64 (uint64 above int64.MaxValue refused).</summary>
+    private static bool FastInt(ReadOnlySpan<byte> b, ref int i, out long value)
+    {
+        value = 0;
+        if (i >= b.Length)
+        {
+            return false;
+        }
+
+        var t = b[i];
+        var rest = b[(i + 1)..];
+        int size;
+        switch (t)
+        {
+            case <= 0x7f: value = t; size = 0; break;
+            case >= 0xe0: value = (sbyte)t; size = 0; break;
+            case 0xcc when rest.Length >= 1: value = rest[0]; size = 1; break;
+            case 0xcd when rest.Length >= 2: value = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(rest); size = 2; break;
+            case 0xce when rest.Length >= 4: value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rest); size = 4; break;
+            case 0xcf when rest.Length >= 8:
+                var u = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(rest);
+                if (u > long.MaxValue)
+                {
+                    return false;
+                }
+
+                value = (long)u;
+                size = 8;
+                break;
+            case 0xd0 when rest.Length >= 1: value = (sbyte)rest[0]; size = 1; break;
+            case 0xd1 when rest.Length >= 2: value = System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(rest); size = 2; break;
+            case 0xd2 when rest.Length >= 4: value = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(rest); size = 4; break;
+            case 0xd3 when rest.Length >= 8: value = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(rest); size = 8; break;
+            default: return false;
+        }
+
+        i += 1 + size;
+        return true;
     }
 
     // ---- marking, nation, time, vectors ----

@@ -46,9 +46,13 @@ public sealed class WireDecodeCache
 
     internal bool TryGetMarking(in ReadOnlySequence<byte> raw, out Marking marking) => Count(_markings.TryGet(raw, out marking!));
 
+    internal bool TryGetMarking(ReadOnlySpan<byte> raw, out Marking marking) => Count(_markings.TryGet(raw, out marking!));
+
     internal void AddMarking(in ReadOnlySequence<byte> raw, Marking marking) => _markings.Add(raw, marking);
 
     internal bool TryGetString(in ReadOnlySequence<byte> raw, out string value) => Count(_strings.TryGet(raw, out value!));
+
+    internal bool TryGetString(ReadOnlySpan<byte> raw, out string value) => Count(_strings.TryGet(raw, out value!));
 
     internal void AddString(in ReadOnlySequence<byte> raw, string value) => _strings.Add(raw, value);
 
@@ -143,7 +147,17 @@ public sealed class WireDecodeCache
                 return false;
             }
 
-            var span = raw.FirstSpan;
+            return TryGet(raw.FirstSpan, out value);
+        }
+
+        public bool TryGet(ReadOnlySpan<byte> span, out T? value)
+        {
+            value = null;
+            if (span.Length > MaxKeyBytes)
+            {
+                return false;
+            }
+
             for (var i = 0; i < _count; i++)
             {
                 if (span.SequenceEqual(_keys[i]))
