@@ -47,6 +47,12 @@ public sealed record NatsBusOptions(string Url, Nation Self, string User, string
     /// </summary>
     public TimeSpan LiveGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Core live path only: frames the client buffers for the live subscription before it drops the
+    /// newest (a dropped frame is then delivered from the stream after <see cref="LiveGrace"/>).
+    /// </summary>
+    public int LiveChannelFrames { get; init; } = 16_384;
+
     /// <summary>Logger factory for the NATS client and the bus.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
@@ -95,7 +101,6 @@ public enum NatsLivePath
 public sealed class NatsBus : ICoalitionBus
 {
     private const int MaxFramesInFlight = 64;
-    private const int LiveChannelFrames = 16_384;
     private readonly NatsConnection _connection;
     private readonly NatsJSContext _js;
     private readonly ReleasePolicy _policy;
@@ -287,7 +292,7 @@ public sealed class NatsBus : ICoalitionBus
             // after the stream's last sequence read below reaches the live subscription too.
             live = await _connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(
                 $"kizuna.*.{nation.Code}.>",
-                opts: new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = LiveChannelFrames, FullMode = BoundedChannelFullMode.DropNewest } },
+                opts: new NatsSubOpts { ChannelOpts = new NatsSubChannelOpts { Capacity = Math.Max(1, _options.LiveChannelFrames), FullMode = BoundedChannelFullMode.DropNewest } },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
             var stream = await _js.GetStreamAsync(NatsSubjects.InboundStream(nation), cancellationToken: cancellationToken).ConfigureAwait(false);
