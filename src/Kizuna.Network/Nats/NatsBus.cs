@@ -85,16 +85,22 @@ public enum NatsLivePath
 /// envelopes in one NATS message) on <c>kizuna.SELF.TO.type</c>, one frame per (destination, message
 /// type) and publication, split at <see cref="NatsBusOptions.MaxFrameBytes"/>; the broker's account
 /// exports/imports (<see cref="NatsConfigGenerator"/>) route each frame into TO's account, where the
-/// inbound stream stores it; TO's node consumes through a durable consumer, acknowledging each frame
-/// only after all its messages are queued to the subscriber, so a restarted node resumes from its
-/// last acknowledged frame.
+/// inbound stream stores it.
 /// </summary>
 /// <remarks>
-/// <para>Publication sends every frame of the call, then awaits their JetStream acknowledgements
-/// (from the sender's own outbound stream) together: one round trip per call, not per copy. Each
-/// frame carries a message id (<c>SELF.firstSequence.TO</c>) so a retried frame is stored once
-/// (JetStream duplicate window). Bytes that do not decode are counted in
-/// <see cref="BusCounters.DecodeErrors"/> and terminated (not redelivered), never thrown.</para>
+/// <para><see cref="NatsLivePath.Core"/> (default): frames go out as plain NATS publishes (one
+/// PING/PONG round trip per call, so the call completes when the server has read them) and arrive
+/// through a plain subscription; the streams bind the same subjects and store every frame. The
+/// durable consumer on the inbound stream confirms (acknowledges) each frame the live subscription
+/// delivered, and delivers itself the frames stored before the subscription started (catch-up) and
+/// any frame the live path has not delivered within <see cref="NatsBusOptions.LiveGrace"/>; a frame
+/// (sender, first sequence, from its <c>Nats-Msg-Id</c> header) is delivered once.
+/// <see cref="NatsLivePath.JetStream"/>: every frame of a call is a JetStream publish and their
+/// acknowledgements are awaited together; delivery only through the durable consumer.</para>
+/// <para>Each frame carries the message id <c>SELF.firstSequence.TO</c> so a retried frame is stored
+/// once (JetStream duplicate window). Bytes that do not decode are counted in
+/// <see cref="BusCounters.DecodeErrors"/> and terminated (not redelivered), never thrown. Receivers
+/// decode with a <see cref="WireDecodeCache"/> (one allocation per track report).</para>
 /// <para>Sequence numbers survive a restart: on connect the node reads the last frame of its outbound
 /// stream and continues after its highest sequence.</para>
 /// </remarks>
