@@ -561,6 +561,7 @@ public sealed class NatsBus : ICoalitionBus
         private readonly Task _liveLoop;
         private readonly Task _storedLoop;
         private long _dropped;
+        private int _disposed;
 
         public NatsSubscription(NatsBus bus, Nation nation, INatsJSConsumer consumer, INatsSub<NatsMemoryOwner<byte>>? live, ulong liveStart, bool caughtUp, SubscriptionOptions options)
         {
@@ -593,6 +594,12 @@ public sealed class NatsBus : ICoalitionBus
 
         public async ValueTask DisposeAsync()
         {
+            // Idempotent: the node may dispose its subscription and then the bus (which disposes it again).
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
             if (!_stopLive.IsCancellationRequested)
             {
                 await _stopLive.CancelAsync().ConfigureAwait(false);

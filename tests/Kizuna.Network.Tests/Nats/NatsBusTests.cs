@@ -325,3 +325,24 @@ public sealed class NatsLivePathTests
         Assert.False(sub.Reader.TryRead(out _));
     }
 }
+
+/// <summary>Lifecycle of a NATS subscription.</summary>
+public sealed class NatsSubscriptionLifecycleTests
+{
+    [Fact]
+    public async Task Subscription_DisposedThenBusDisposed_DoesNotThrow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, ct);
+        var policy = new ReleasePolicy(agreements, new InMemoryReleaseAuditLog(), new FakeTimeProvider(new DateTimeOffset(T0)));
+        var jpn = await NatsBus.ConnectAsync(NatsBusOptions.From(server.Url, server.Config.For(Jpn)), policy, ct);
+        var sub = await jpn.SubscribeAsync(Jpn, cancellationToken: ct);
+
+        // What `kizuna node` does on shutdown: the subscription first, then the bus (which disposes its subscriptions).
+        await sub.DisposeAsync();
+        await jpn.DisposeAsync();
+
+        Assert.True(sub.Reader.Completion.IsCompleted);
+    }
+}
