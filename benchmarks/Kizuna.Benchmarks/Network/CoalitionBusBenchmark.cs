@@ -21,6 +21,7 @@ namespace Kizuna.Benchmarks.Network;
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class CoalitionBusBenchmark
 {
+    private const int FrameReports = 280;
     private static readonly Nation[] Receivers = [Nation.Japan, Nation.Australia, Nation.UnitedKingdom];
     private readonly Dictionary<(Nation, long), (DateTime Time, Vec3 Position)> _picture = new(1024);
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
@@ -29,6 +30,9 @@ public class CoalitionBusBenchmark
     private TrackReport _report = null!;
     private ICoalitionMessage _releasedToJapan = null!;
     private byte[] _encoded = [];
+    private byte[] _frame = [];
+    private readonly List<WireEnvelope> _envelopes = new(FrameReports);
+    private readonly WireDecodeCache _cache = new();
 
     [GlobalSetup]
     public void Setup()
@@ -42,6 +46,13 @@ public class CoalitionBusBenchmark
         _report = gen.Report(0, new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc));
         _releasedToJapan = policy.Decide(Nation.Usa, Nation.Japan, _report).Released!;
         _encoded = WireCodec.Encode(Nation.Usa, 1, _releasedToJapan);
+        var frame = new WireFrameWriter();
+        for (var i = 0; i < FrameReports; i++)
+        {
+            frame.Add(Nation.Usa, i + 1, gen.Report(0, _report.Time.AddSeconds(i)));
+        }
+
+        _frame = frame.Complete().ToArray();
     }
 
     [GlobalCleanup]
@@ -88,5 +99,21 @@ public class CoalitionBusBenchmark
         }
 
         return 0;
+    }
+
+    /// <summary>Per report: decode a frame of 280 track reports as a NATS receiver does (wip/natscore: warm <see cref="WireDecodeCache"/> + span fast path).</summary>
+    [Benchmark(OperationsPerInvoke = FrameReports)]
+    public int Wire_DecodeFrameWithCache_PerReport()
+    {
+        _envelopes.Clear();
+        return WireCodec.TryDecodeFrame(_frame, _envelopes, _cache) == WireStatus.Ok ? _envelopes.Count : 0;
+    }
+
+    /// <summary>Per report: the same frame without a cache (the general MessagePack reader; before wip/natscore).</summary>
+    [Benchmark(OperationsPerInvoke = FrameReports)]
+    public int Wire_DecodeFrameWithoutCache_PerReport()
+    {
+        _envelopes.Clear();
+        return WireCodec.TryDecodeFrame(_frame, _envelopes) == WireStatus.Ok ? _envelopes.Count : 0;
     }
 }

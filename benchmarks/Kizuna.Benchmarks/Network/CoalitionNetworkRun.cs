@@ -43,6 +43,7 @@ internal static class CoalitionNetworkRun
     public static async Task<int> RunAsync(string[] args)
     {
         var nats = args.Contains("--nats");
+        var livePath = StringOption(args, "--live") == "jetstream" ? NatsLivePath.JetStream : NatsLivePath.Core;
         var tracks = IntOption(args, "--tracks", 10_000);
         var cycles = IntOption(args, "--cycles", 12);
         var warmup = IntOption(args, "--warmup", 2);
@@ -58,7 +59,7 @@ internal static class CoalitionNetworkRun
 
         var sizing = new ReleasePolicy(agreements, NullReleaseAuditLog.Instance, TimeProvider.System);
         long expectedPerCycle = 0;
-        Console.WriteLine($"# Coalition bus benchmark: {(nats ? "NATS + JetStream on loopback" : "in-process")}, {Nations.Length} nodes x {perNode} tracks at 1 Hz, {cycles} cycles ({warmup} warm-up), {slices} publication slice(s) per cycle, marking RESTRICTED rel. all");
+        Console.WriteLine($"# Coalition bus benchmark: {(nats ? (livePath == NatsLivePath.Core ? "NATS on loopback, core live path + JetStream capture" : "NATS on loopback, JetStream live path") : "in-process")}, {Nations.Length} nodes x {perNode} tracks at 1 Hz, {cycles} cycles ({warmup} warm-up), {slices} publication slice(s) per cycle, marking RESTRICTED rel. all");
         Console.WriteLine($"load average at start: {LoadAverage()}");
         Console.WriteLine("| from -> to | track report released? | bytes per track update (envelope) | detection batch released? | bytes per batch / per plot |");
         Console.WriteLine("|---|---|---|---|---|");
@@ -80,7 +81,7 @@ internal static class CoalitionNetworkRun
 
         var stamps = Nations.Select(_ => new long[(cycles * messagesPerCycle) + 2]).ToArray();
         var policy = new ReleasePolicy(agreements, NullReleaseAuditLog.Instance, TimeProvider.System);
-        await using var transport = nats ? await NatsTransport.StartAsync(agreements, policy) : (ITransport)new InProcessTransport(policy);
+        await using var transport = nats ? await NatsTransport.StartAsync(agreements, policy, livePath) : (ITransport)new InProcessTransport(policy);
         var cycleStarts = new long[cycles];
         var perSlice = (messagesPerCycle + slices - 1) / slices;
         var receivers = new Receiver[Nations.Length];
@@ -103,6 +104,11 @@ internal static class CoalitionNetworkRun
 
         long allocStart = 0;
         var cpuStart = TimeSpan.Zero;
+        var pauseStart = TimeSpan.Zero;
+        var jitStart = TimeSpan.Zero;
+        long jitMethodsStart = 0;
+        var gcStart = new int[3];
+        var publishCalls = Nations.Select(_ => new List<long>(cycles * slices)).ToArray();
         var publishTasks = Nations.Select((n, i) => Task.Run(async () =>
         {
             var gen = generators[i];
@@ -114,6 +120,13 @@ internal static class CoalitionNetworkRun
                 {
                     allocStart = GC.GetTotalAllocatedBytes(precise: false);
                     cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    pauseStart = GC.GetTotalPauseDuration();
+                    jitStart = System.Runtime.JitInfo.GetCompilationTime();
+                    jitMethodsStart = System.Runtime.JitInfo.GetCompiledMethodCount();
+                    for (var g = 0; g < 3; g++)
+                    {
+                        gcStart[g] = GC.CollectionCount(g);
+                    }
                 }
 
                 if (k > 0)
@@ -133,7 +146,12 @@ internal static class CoalitionNetworkRun
                 {
                     await WaitUntilAsync(cycleStarts[k] + (s * Stopwatch.Frequency / slices));
                     var offset = s * perSlice;
+                    var callStart = Stopwatch.GetTimestamp();
                     await transport.PublishAsync(n, new ArraySegment<ICoalitionMessage>(batchMessages, offset, Math.Min(perSlice, messagesPerCycle - offset)), stamps[i], seqBase + offset, chunk);
+                    if (k >= warmup)
+                    {
+                        publishCalls[i].Add(Stopwatch.GetTimestamp() - callStart);
+                    }
                 }
             }
         })).ToArray();
@@ -149,6 +167,10 @@ internal static class CoalitionNetworkRun
 
         var allocEnd = GC.GetTotalAllocatedBytes(precise: false);
         var cpuEnd = Process.GetCurrentProcess().TotalProcessorTime;
+        var pauseEnd = GC.GetTotalPauseDuration();
+        var jitEnd = System.Runtime.JitInfo.GetCompilationTime();
+        var jitMethodsEnd = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var gcCounts = Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - gcStart[g]).ToArray();
         await stop.CancelAsync();
         await Task.WhenAll(receiveTasks);
 
@@ -174,6 +196,9 @@ internal static class CoalitionNetworkRun
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"track report latency scheduled publication (data ready) -> partner picture updated (ms): median {Percentile(scheduledLat, 0.5):F2}, p99 {Percentile(scheduledLat, 0.99):F2}, max {scheduledLat[^1]:F2}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"achieved: {received} copies in {Ms(lastApplied - cycleStarts[0]) / 1000:F1} s from cycle 0 start to last copy applied = {received / (Ms(lastApplied - cycleStarts[0]) / 1000):F0} copies/s (offered {expectedPerCycle}/s; equal to the offered rate when the transport keeps up)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"detection batch latency publish -> partner plot table updated (ms): median {Percentile(batchLat, 0.5):F2}, p99 {Percentile(batchLat, 0.99):F2}, max {(batchLat.Length > 0 ? batchLat[^1] : double.NaN):F2} ({batchLat.Length} samples)"));
+        var calls = Merge(publishCalls);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stage: publication call per slice (release policy + encode + send; NATS core: + one round trip; JetStream: + acknowledgements), measured cycles (ms): median {Percentile(calls, 0.5):F2}, p99 {Percentile(calls, 0.99):F2}, max {calls[^1]:F2} ({calls.Length} calls)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stage: runtime during measured cycles: GC pauses {(pauseEnd - pauseStart).TotalMilliseconds:F0} ms total, collections gen0/1/2 {gcCounts[0]}/{gcCounts[1]}/{gcCounts[2]} (server GC {System.Runtime.GCSettings.IsServerGC}, latency mode {System.Runtime.GCSettings.LatencyMode}); JIT {(jitEnd - jitStart).TotalMilliseconds:F0} ms compiling {jitMethodsEnd - jitMethodsStart} methods (tiering)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole process, measured cycles: {(allocEnd - allocStart) / (double)measuredDeliveries:F0} B allocated per delivered copy (includes synthetic message creation, policy copies, decoding, client); CPU {(cpuEnd - cpuStart).TotalSeconds:F1} s for {measuredCycles} s of traffic"));
         Console.WriteLine($"picture tables: {string.Join(", ", receivers.Select(r => $"{r.Nation} {r.PictureCount} tracks, {r.PlotCount} plots"))}");
         if (transport.BytesSent > 0)
@@ -382,7 +407,7 @@ internal static class CoalitionNetworkRun
             return _server.HasExited ? TimeSpan.Zero : _server.TotalProcessorTime;
         }
 
-        public static async Task<NatsTransport> StartAsync(SharingAgreements agreements, ReleasePolicy policy)
+        public static async Task<NatsTransport> StartAsync(SharingAgreements agreements, ReleasePolicy policy, NatsLivePath livePath)
         {
             var dir = Path.Combine(Path.GetTempPath(), "kizuna-netbench-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
@@ -426,7 +451,7 @@ internal static class CoalitionNetworkRun
             var buses = new Dictionary<Nation, NatsBus>();
             foreach (var n in Nations)
             {
-                buses[n] = await NatsBus.ConnectAsync(NatsBusOptions.From(url, config.For(n)), policy);
+                buses[n] = await NatsBus.ConnectAsync(NatsBusOptions.From(url, config.For(n)) with { LivePath = livePath }, policy);
             }
 
             return new NatsTransport(server, dir, buses);

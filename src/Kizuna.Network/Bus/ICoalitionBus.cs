@@ -100,6 +100,8 @@ public sealed class BusCounters
 
     internal void AddDelivered() => Interlocked.Increment(ref _delivered);
 
+    internal void AddDelivered(long n) => Interlocked.Add(ref _delivered, n);
+
     internal void AddRefused() => Interlocked.Increment(ref _refused);
 
     internal void AddDropped() => Interlocked.Increment(ref _dropped);

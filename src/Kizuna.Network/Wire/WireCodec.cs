@@ -20,7 +20,7 @@ namespace Kizuna.Network.Wire;
 /// <para>Version 2 adds the <b>frame</b>: a map <c>{0: 2, 6: [envelope, envelope, …]}</c> that carries
 /// several envelopes (one per message, each complete) in one transport message, so a node sends one
 /// NATS message per (destination, message type) and publication instead of one per track report
-/// (<see cref="WireFrameWriter"/>, <see cref="TryDecodeFrame"/>). A single envelope is unchanged
+/// (<see cref="WireFrameWriter"/>, <see cref="TryDecodeFrame(ReadOnlyMemory{byte}, List{WireEnvelope})"/>). A single envelope is unchanged
 /// except for its version number; version-1 envelopes are still read.</para>
 /// <para>Payloads are positional arrays (index = key, documented per type). A reader takes the fields
 /// it knows and skips any appended ones. Times are UTC ticks (int64, 100 ns since 0001-01-01);
@@ -115,7 +115,7 @@ public static class WireCodec
         try
         {
             var r = new MessagePackReader(bytes);
-            var status = ReadEnvelope(ref r, out envelope);
+            var status = ReadEnvelope(ref r, out envelope, null);
             if (status == WireStatus.Ok && !r.End)
             {
                 envelope = default;
@@ -155,7 +155,17 @@ public static class WireCodec
     /// </summary>
     /// <param name="bytes">Exactly one encoded envelope or frame.</param>
     /// <param name="envelopes">Receives the envelopes (not cleared first).</param>
-    public static WireStatus TryDecodeFrame(ReadOnlyMemory<byte> bytes, List<WireEnvelope> envelopes)
+    public static WireStatus TryDecodeFrame(ReadOnlyMemory<byte> bytes, List<WireEnvelope> envelopes) => TryDecodeFrame(bytes, envelopes, null);
+
+    /// <summary>
+    /// <see cref="TryDecodeFrame(ReadOnlyMemory{byte}, List{WireEnvelope})"/> with a receiver's
+    /// <paramref name="cache"/>: repeated markings, nation codes, sensor ids and sensor-id lists are
+    /// taken from it instead of allocated, so a track report costs one allocation (the report).
+    /// </summary>
+    /// <param name="bytes">Exactly one encoded envelope or frame.</param>
+    /// <param name="envelopes">Receives the envelopes (not cleared first).</param>
+    /// <param name="cache">The receiver's cache (one per receiving loop), or null.</param>
+    public static WireStatus TryDecodeFrame(ReadOnlyMemory<byte> bytes, List<WireEnvelope> envelopes, WireDecodeCache? cache)
     {
         ArgumentNullException.ThrowIfNull(envelopes);
         if (bytes.IsEmpty)
@@ -168,7 +178,7 @@ public static class WireCodec
         try
         {
             var r = new MessagePackReader(bytes);
-            status = IsFrame(r) ? ReadFrame(ref r, envelopes) : ReadSingle(ref r, envelopes);
+            status = IsFrame(r) ? ReadFrame(ref r, envelopes, cache) : ReadSingle(ref r, envelopes, cache);
             if (status == WireStatus.Ok && !r.End)
             {
                 status = WireStatus.Malformed;
@@ -256,9 +266,9 @@ public static class WireCodec
         return false;
     }
 
-    private static WireStatus ReadSingle(ref MessagePackReader r, List<WireEnvelope> envelopes)
+    private static WireStatus ReadSingle(ref MessagePackReader r, List<WireEnvelope> envelopes, WireDecodeCache? cache)
     {
-        var status = ReadEnvelope(ref r, out var envelope);
+        var status = ReadEnvelope(ref r, out var envelope, cache);
         if (status == WireStatus.Ok)
         {
             envelopes.Add(envelope);
@@ -267,7 +277,7 @@ public static class WireCodec
         return status;
     }
 
-    private static WireStatus ReadFrame(ref MessagePackReader r, List<WireEnvelope> envelopes)
+    private static WireStatus ReadFrame(ref MessagePackReader r, List<WireEnvelope> envelopes, WireDecodeCache? cache)
     {
         var count = r.ReadMapHeader();
         int? version = null;
@@ -306,7 +316,18 @@ public static class WireCodec
 
                     for (var k = 0; k < n; k++)
                     {
-                        var status = ReadSingle(ref r, envelopes);
+                        if (cache is not null && r.Sequence.IsSingleSegment)
+                        {
+                            var rest = r.Sequence.FirstSpan[(int)r.Consumed..];
+                            if (TryReadTrackEnvelopeFast(rest, cache, out var fast, out var used))
+                            {
+                                envelopes.Add(fast);
+                                r.ReadRaw(used);
+                                continue;
+                            }
+                        }
+
+                        var status = ReadSingle(ref r, envelopes, cache);
                         if (status != WireStatus.Ok)
                         {
                             return status;
@@ -324,7 +345,7 @@ public static class WireCodec
         return version is null || !sawEnvelopes ? WireStatus.Malformed : WireStatus.Ok;
     }
 
-    private static WireStatus ReadEnvelope(ref MessagePackReader r, out WireEnvelope envelope)
+    private static WireStatus ReadEnvelope(ref MessagePackReader r, out WireEnvelope envelope, WireDecodeCache? cache)
     {
         envelope = default;
         if (r.NextMessagePackType != MessagePackType.Map)
@@ -350,8 +371,8 @@ public static class WireCodec
             {
                 case EnvelopeKeyVersion: version = r.ReadInt32(); break;
                 case EnvelopeKeyType: type = (MessageType)r.ReadByte(); break;
-                case EnvelopeKeyMarking: marking = ReadMarking(ref r); break;
-                case EnvelopeKeySender: sender = ReadNation(ref r); break;
+                case EnvelopeKeyMarking: marking = ReadMarking(ref r, cache); break;
+                case EnvelopeKeySender: sender = ReadNation(ref r, cache); break;
                 case EnvelopeKeySequence: sequence = r.ReadInt64(); break;
                 case EnvelopeKeyPayload: payload = r.ReadRaw(); break;
                 default: r.Skip(); break;
@@ -371,11 +392,11 @@ public static class WireCodec
         var p = new MessagePackReader(payload.Value);
         ICoalitionMessage message = type switch
         {
-            MessageType.DetectionBatch => ReadBatch(ref p, marking),
-            MessageType.TrackReport => ReadTrack(ref p, marking),
-            MessageType.TrackNumberNotice => ReadNotice(ref p, marking),
-            MessageType.Alert => new AlertMessage(ReadAlert(ref p, marking)),
-            MessageType.Engagement => new EngagementMessage(ReadEngagement(ref p, marking)),
+            MessageType.DetectionBatch => ReadBatch(ref p, marking, cache),
+            MessageType.TrackReport => ReadTrack(ref p, marking, cache),
+            MessageType.TrackNumberNotice => ReadNotice(ref p, marking, cache),
+            MessageType.Alert => new AlertMessage(ReadAlert(ref p, marking, cache)),
+            MessageType.Engagement => new EngagementMessage(ReadEngagement(ref p, marking, cache)),
             _ => null!,
         };
         if (message is null)
@@ -385,6 +406,233 @@ public static class WireCodec
 
         envelope = new WireEnvelope(version.Value, type, sender.Value, sequence.Value, message);
         return WireStatus.Ok;
+    }
+
+    // ---- fast path: a track report envelope exactly as Encode writes it ----
+
+    /// <summary>
+    /// Reads one track-report envelope laid out exactly as <see cref="Encode(IBufferWriter{byte}, Nation, long, ICoalitionMessage)"/>
+    /// writes it (keys 0–5 in order, float64 components, fixstr nations and sensor ids, a marking
+    /// and nations already in <paramref name="cache"/>) straight from the span, without the
+    /// MessagePack sequence reader and without allocating anything but the report. Any deviation
+    /// (another layout, an unknown value, a value out of range, too few bytes) returns false and the
+    /// caller decodes the envelope with the general reader, which owns every error status.
+    /// </summary>
+    private static bool TryReadTrackEnvelopeFast(ReadOnlySpan<byte> b, WireDecodeCache cache, out WireEnvelope envelope, out int consumed)
+    {
+        envelope = default;
+        consumed = 0;
+        var i = 0;
+
+        // {0: version, 1: type 2, 2: marking, 3: sender, 4: sequence, 5: payload}
+        if (b.Length < 16 || b[0] != 0x86 || b[1] != EnvelopeKeyVersion || b[2] is < MinReadableVersion or > SchemaVersion
+            || b[3] != EnvelopeKeyType || b[4] != (byte)MessageType.TrackReport || b[5] != EnvelopeKeyMarking)
+        {
+            return false;
+        }
+
+        var version = b[2];
+        i = 6;
+        var markingStart = i;
+        if (!SkipFastMarking(b, ref i) || !cache.TryGetMarking(b[markingStart..i], out var marking))
+        {
+            return false;
+        }
+
+        if (!Expect(b, ref i, EnvelopeKeySender) || !FastNation(b, ref i, cache, out var sender)
+            || !Expect(b, ref i, EnvelopeKeySequence) || !FastInt(b, ref i, out var sequence)
+            || !Expect(b, ref i, EnvelopeKeyPayload))
+        {
+            return false;
+        }
+
+        // payload: array16 of exactly 27 elements
+        if (i + 3 > b.Length || b[i] != 0xdc || b[i + 1] != 0 || b[i + 2] != TrackFields)
+        {
+            return false;
+        }
+
+        i += 3;
+        if (!FastNation(b, ref i, cache, out var reporter) || !FastInt(b, ref i, out var number) || number is < int.MinValue or > int.MaxValue
+            || !FastInt(b, ref i, out var localId) || !FastInt(b, ref i, out var ticks) || ticks is < 0 or > 3155378975999999999L)
+        {
+            return false;
+        }
+
+        // 6 vector components + 12 covariance components, each 0xcb + 8 bytes big-endian
+        if (i + (18 * 9) > b.Length)
+        {
+            return false;
+        }
+
+        Span<double> v = stackalloc double[18];
+        for (var k = 0; k < 18; k++, i += 9)
+        {
+            if (b[i] != 0xcb)
+            {
+                return false;
+            }
+
+            v[k] = System.Buffers.Binary.BinaryPrimitives.ReadDoubleBigEndian(b[(i + 1)..]);
+        }
+
+        if (!FastInt(b, ref i, out var quality) || quality is < 0 or > 15
+            || !FastInt(b, ref i, out var kind) || kind is < 0 or > (byte)TrackKind.Interceptor
+            || !FastInt(b, ref i, out var affiliation) || affiliation is < 0 or > (byte)Affiliation.Hostile
+            || !FastInt(b, ref i, out var identity) || identity is < 0 or > uint.MaxValue || i >= b.Length)
+        {
+            return false;
+        }
+
+        // sensors: fixarray of fixstr, each already cached
+        var header = b[i++];
+        if ((header & 0xf0) != 0x90)
+        {
+            return false;
+        }
+
+        var n = header & 0x0f;
+        var scratch = cache.Scratch;
+        for (var k = 0; k < n; k++)
+        {
+            if (!FastString(b, ref i, cache, out var sensor))
+            {
+                return false;
+            }
+
+            scratch[k] = sensor;
+        }
+
+        var report = new TrackReport(
+            reporter,
+            new TrackNumber((int)number),
+            localId,
+            new DateTime(ticks, DateTimeKind.Utc),
+            new Vec3(v[0], v[1], v[2]),
+            new Vec3(v[3], v[4], v[5]),
+            new Mat3(v[6], v[7], v[8], v[7], v[9], v[10], v[8], v[10], v[11]),
+            new Mat3(v[12], v[13], v[14], v[13], v[15], v[16], v[14], v[16], v[17]),
+            (int)quality,
+            (TrackKind)kind,
+            (Affiliation)affiliation,
+            (uint)identity,
+            cache.List(n),
+            marking);
+        envelope = new WireEnvelope(version, MessageType.TrackReport, sender, sequence, report);
+        consumed = i;
+        return true;
+    }
+
+    private static bool Expect(ReadOnlySpan<byte> b, ref int i, byte value)
+    {
+        if (i >= b.Length || b[i] != value)
+        {
+            return false;
+        }
+
+        i++;
+        return true;
+    }
+
+    /// <summary>Skips a marking <c>[fixint, fixstr, fixarray of fixstr]</c>.</summary>
+    private static bool SkipFastMarking(ReadOnlySpan<byte> b, ref int i)
+    {
+        if (i + 2 > b.Length || b[i] != 0x93 || b[i + 1] > (byte)Classification.TopSecret)
+        {
+            return false;
+        }
+
+        i += 2;
+        if (!SkipFixStr(b, ref i) || i >= b.Length || (b[i] & 0xf0) != 0x90)
+        {
+            return false;
+        }
+
+        var n = b[i++] & 0x0f;
+        for (var k = 0; k < n; k++)
+        {
+            if (!SkipFixStr(b, ref i))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SkipFixStr(ReadOnlySpan<byte> b, ref int i)
+    {
+        if (i >= b.Length || (b[i] & 0xe0) != 0xa0)
+        {
+            return false;
+        }
+
+        var end = i + 1 + (b[i] & 0x1f);
+        if (end > b.Length)
+        {
+            return false;
+        }
+
+        i = end;
+        return true;
+    }
+
+    private static bool FastString(ReadOnlySpan<byte> b, ref int i, WireDecodeCache cache, out string value)
+    {
+        value = string.Empty;
+        var start = i;
+        if (!SkipFixStr(b, ref i))
+        {
+            return false;
+        }
+
+        return cache.TryGetString(b[(start + 1)..i], out value);
+    }
+
+    private static bool FastNation(ReadOnlySpan<byte> b, ref int i, WireDecodeCache cache, out Nation nation)
+    {
+        nation = default;
+        return FastString(b, ref i, cache, out var code) && code.Length > 0 && cache.TryGetNation(code, out nation);
+    }
+
+    /// <summary>Any MessagePack integer form into an int64 (uint64 above int64.MaxValue refused).</summary>
+    private static bool FastInt(ReadOnlySpan<byte> b, ref int i, out long value)
+    {
+        value = 0;
+        if (i >= b.Length)
+        {
+            return false;
+        }
+
+        var t = b[i];
+        var rest = b[(i + 1)..];
+        int size;
+        switch (t)
+        {
+            case <= 0x7f: value = t; size = 0; break;
+            case >= 0xe0: value = (sbyte)t; size = 0; break;
+            case 0xcc when rest.Length >= 1: value = rest[0]; size = 1; break;
+            case 0xcd when rest.Length >= 2: value = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(rest); size = 2; break;
+            case 0xce when rest.Length >= 4: value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(rest); size = 4; break;
+            case 0xcf when rest.Length >= 8:
+                var u = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(rest);
+                if (u > long.MaxValue)
+                {
+                    return false;
+                }
+
+                value = (long)u;
+                size = 8;
+                break;
+            case 0xd0 when rest.Length >= 1: value = (sbyte)rest[0]; size = 1; break;
+            case 0xd1 when rest.Length >= 2: value = System.Buffers.Binary.BinaryPrimitives.ReadInt16BigEndian(rest); size = 2; break;
+            case 0xd2 when rest.Length >= 4: value = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(rest); size = 4; break;
+            case 0xd3 when rest.Length >= 8: value = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(rest); size = 8; break;
+            default: return false;
+        }
+
+        i += 1 + size;
+        return true;
     }
 
     // ---- marking, nation, time, vectors ----
@@ -401,7 +649,26 @@ public static class WireCodec
         }
     }
 
-    private static Marking ReadMarking(ref MessagePackReader r)
+    private static Marking ReadMarking(ref MessagePackReader r, WireDecodeCache? cache)
+    {
+        if (cache is null)
+        {
+            return ReadMarkingFields(ref r, null);
+        }
+
+        var raw = r.ReadRaw();
+        if (cache.TryGetMarking(raw, out var cached))
+        {
+            return cached;
+        }
+
+        var m = new MessagePackReader(raw);
+        var marking = ReadMarkingFields(ref m, cache);
+        cache.AddMarking(raw, marking);
+        return marking;
+    }
+
+    private static Marking ReadMarkingFields(ref MessagePackReader r, WireDecodeCache? cache)
     {
         var fields = ReadArrayHeader(ref r, 3, 3);
         var classification = r.ReadByte();
@@ -410,12 +677,12 @@ public static class WireCodec
             throw new InvalidValueException();
         }
 
-        var originator = ReadNation(ref r);
+        var originator = ReadNation(ref r, cache);
         var n = ReadArrayHeader(ref r, 0, MaxListLength);
         var rel = ImmutableSortedSet.CreateBuilder<Nation>();
         for (var i = 0; i < n; i++)
         {
-            rel.Add(ReadNation(ref r));
+            rel.Add(ReadNation(ref r, cache));
         }
 
         SkipExtra(ref r, fields, 3);
@@ -424,18 +691,25 @@ public static class WireCodec
 
     private static void WriteNation(ref MessagePackWriter w, Nation n) => w.Write(n.Code);
 
-    private static Nation ReadNation(ref MessagePackReader r)
+    private static Nation ReadNation(ref MessagePackReader r, WireDecodeCache? cache)
     {
-        var s = ReadString(ref r);
+        var s = ReadString(ref r, cache);
         if (s.Length == 0)
         {
             return default;
         }
 
-        return Nation.TryParse(s, out var nation) && s == nation.Code ? nation : throw new InvalidValueException();
+        if (cache is not null && cache.TryGetNation(s, out var known))
+        {
+            return known;
+        }
+
+        var nation = Nation.TryParse(s, out var parsed) && s == parsed.Code ? parsed : throw new InvalidValueException();
+        cache?.AddNation(s, nation);
+        return nation;
     }
 
-    private static string ReadString(ref MessagePackReader r)
+    private static string ReadString(ref MessagePackReader r, WireDecodeCache? cache)
     {
         if (r.TryReadNil())
         {
@@ -448,7 +722,19 @@ public static class WireCodec
             throw new InvalidValueException();
         }
 
-        return bytes is { } seq ? System.Text.EncodingExtensions.GetString(System.Text.Encoding.UTF8, seq) : string.Empty;
+        if (bytes is not { } seq)
+        {
+            return string.Empty;
+        }
+
+        if (cache is not null && cache.TryGetString(seq, out var cached))
+        {
+            return cached;
+        }
+
+        var s = System.Text.EncodingExtensions.GetString(System.Text.Encoding.UTF8, seq);
+        cache?.AddString(seq, s);
+        return s;
     }
 
     private static void WriteTime(ref MessagePackWriter w, DateTime t) => w.Write(t.Ticks);
@@ -546,10 +832,10 @@ public static class WireCodec
         }
     }
 
-    private static DetectionBatch ReadBatch(ref MessagePackReader r, Marking marking)
+    private static DetectionBatch ReadBatch(ref MessagePackReader r, Marking marking, WireDecodeCache? cache)
     {
         var fields = ReadArrayHeader(ref r, BatchFields, int.MaxValue);
-        var source = ReadNation(ref r);
+        var source = ReadNation(ref r, cache);
         var time = ReadTime(ref r);
         var sequence = r.ReadInt64();
         var n = ReadArrayHeader(ref r, 0, MaxDetectionsPerBatch);
@@ -558,8 +844,8 @@ public static class WireCodec
         {
             var df = ReadArrayHeader(ref r, DetectionFields, int.MaxValue);
             var t = ReadTime(ref r);
-            var sensor = ReadString(ref r);
-            var nation = ReadNation(ref r);
+            var sensor = ReadString(ref r, cache);
+            var nation = ReadNation(ref r, cache);
             var kind = ReadEnum<MeasurementKind>(ref r, (byte)MeasurementKind.Geodetic);
             var value = ReadVec(ref r);
             var cov = ReadCov(ref r);
@@ -601,11 +887,11 @@ public static class WireCodec
         }
     }
 
-    private static TrackReport ReadTrack(ref MessagePackReader r, Marking marking)
+    private static TrackReport ReadTrack(ref MessagePackReader r, Marking marking, WireDecodeCache? cache)
     {
         // 27 array elements: vectors and covariances count one element per component.
         var fields = ReadArrayHeader(ref r, TrackFields, int.MaxValue);
-        var reporter = ReadNation(ref r);
+        var reporter = ReadNation(ref r, cache);
         var number = new TrackNumber(r.ReadInt32());
         var localId = r.ReadInt64();
         var time = ReadTime(ref r);
@@ -623,14 +909,30 @@ public static class WireCodec
         var affiliation = ReadEnum<Affiliation>(ref r, (byte)Affiliation.Hostile);
         var identity = r.ReadUInt32();
         var n = ReadArrayHeader(ref r, 0, MaxListLength);
-        var sensors = ImmutableArray.CreateBuilder<string>(n);
-        for (var i = 0; i < n; i++)
+        ImmutableArray<string> sensors;
+        if (cache is not null)
         {
-            sensors.Add(ReadString(ref r));
+            var scratch = cache.Scratch;
+            for (var i = 0; i < n; i++)
+            {
+                scratch[i] = ReadString(ref r, cache);
+            }
+
+            sensors = cache.List(n);
+        }
+        else
+        {
+            var builder = ImmutableArray.CreateBuilder<string>(n);
+            for (var i = 0; i < n; i++)
+            {
+                builder.Add(ReadString(ref r, cache));
+            }
+
+            sensors = builder.MoveToImmutable();
         }
 
         SkipExtra(ref r, fields, TrackFields);
-        return new TrackReport(reporter, number, localId, time, pos, vel, pcov, vcov, quality, kind, affiliation, identity, sensors.MoveToImmutable(), marking);
+        return new TrackReport(reporter, number, localId, time, pos, vel, pcov, vcov, quality, kind, affiliation, identity, sensors, marking);
     }
 
     // ---- TrackNumberNotice: [kind, issuer, time, kept, retired] ----
@@ -647,11 +949,11 @@ public static class WireCodec
         w.Write(n.Retired.Value);
     }
 
-    private static TrackNumberNotice ReadNotice(ref MessagePackReader r, Marking marking)
+    private static TrackNumberNotice ReadNotice(ref MessagePackReader r, Marking marking, WireDecodeCache? cache)
     {
         var fields = ReadArrayHeader(ref r, NoticeFields, int.MaxValue);
         var kind = ReadEnum<TrackNumberNoticeKind>(ref r, (byte)TrackNumberNoticeKind.Takeover);
-        var issuer = ReadNation(ref r);
+        var issuer = ReadNation(ref r, cache);
         var time = ReadTime(ref r);
         var kept = new TrackNumber(r.ReadInt32());
         var retired = new TrackNumber(r.ReadInt32());
@@ -682,16 +984,16 @@ public static class WireCodec
         WriteTime(ref w, a.TimeOfImpact);
     }
 
-    private static Alert ReadAlert(ref MessagePackReader r, Marking marking)
+    private static Alert ReadAlert(ref MessagePackReader r, Marking marking, WireDecodeCache? cache)
     {
         var fields = ReadArrayHeader(ref r, AlertFields, int.MaxValue);
-        var id = ReadString(ref r);
+        var id = ReadString(ref r, cache);
         var time = ReadTime(ref r);
         var state = ReadEnum<AlertState>(ref r, (byte)AlertState.Cleared);
-        var warned = ReadNation(ref r);
+        var warned = ReadNation(ref r, cache);
         var threat = new TrackNumber(r.ReadInt32());
         var kind = ReadEnum<TrackKind>(ref r, (byte)TrackKind.Interceptor);
-        var asset = ReadString(ref r);
+        var asset = ReadString(ref r, cache);
         var impact = new Geodetic(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
         var semiMajor = r.ReadDouble();
         var semiMinor = r.ReadDouble();
@@ -719,16 +1021,16 @@ public static class WireCodec
         w.Write(e.KillProbability);
     }
 
-    private static Engagement ReadEngagement(ref MessagePackReader r, Marking marking)
+    private static Engagement ReadEngagement(ref MessagePackReader r, Marking marking, WireDecodeCache? cache)
     {
         var fields = ReadArrayHeader(ref r, EngagementFields, int.MaxValue);
-        var id = ReadString(ref r);
+        var id = ReadString(ref r, cache);
         var time = ReadTime(ref r);
         var status = ReadEnum<EngagementStatus>(ref r, (byte)EngagementStatus.Cancelled);
         var threat = new TrackNumber(r.ReadInt32());
-        var battery = ReadString(ref r);
-        var owner = ReadNation(ref r);
-        var decidedBy = ReadString(ref r);
+        var battery = ReadString(ref r, cache);
+        var owner = ReadNation(ref r, cache);
+        var decidedBy = ReadString(ref r, cache);
         var planned = ReadTime(ref r);
         var pk = r.ReadDouble();
         SkipExtra(ref r, fields, EngagementFields);

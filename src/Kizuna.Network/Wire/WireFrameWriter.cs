@@ -13,7 +13,7 @@ namespace Kizuna.Network.Wire;
 /// <remarks>
 /// The envelope count is written as a fixed-width MessagePack <c>array 32</c> header (0xdd + 4 bytes,
 /// big-endian) and patched by <see cref="Complete"/>, so envelopes are encoded straight into the
-/// buffer in one pass. Decode with <see cref="WireCodec.TryDecodeFrame"/>. Not thread-safe.
+/// buffer in one pass. Decode with <see cref="WireCodec.TryDecodeFrame(ReadOnlyMemory{byte}, List{WireEnvelope})"/>. Not thread-safe.
 /// </remarks>
 public sealed class WireFrameWriter
 {

@@ -225,3 +225,124 @@ public sealed class NatsBusTests
         Assert.All(all, d => Assert.Equal(Usa, d.From));
     }
 }
+
+/// <summary>The core-NATS live path (issue 5): plain publish and subscription, JetStream confirming and backfilling.</summary>
+public sealed class NatsLivePathTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ReleasePolicy Policy(SharingAgreements a) =>
+        new(a, new InMemoryReleaseAuditLog(), new FakeTimeProvider(new DateTimeOffset(T0)));
+
+    private static async Task<BusDelivery> NextAsync(IBusSubscription sub)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        return await sub.Reader.ReadAsync(cts.Token);
+    }
+
+    /// <summary>Waits (bounded: readiness, not a timing assertion) until the node's durable consumer has nothing pending or unacknowledged.</summary>
+    private static async Task WaitConsumerSettledAsync(NatsBus node, Nation nation)
+    {
+        var js = new NatsJSContext((NatsConnection)node.Connection);
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            var consumer = await js.GetConsumerAsync(NatsSubjects.InboundStream(nation), NatsSubjects.NodeConsumer(nation), Ct);
+            if (consumer.Info.NumPending == 0 && consumer.Info.NumAckPending == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50, Ct);
+        }
+
+        Assert.Fail("the durable consumer did not settle within 20 s");
+    }
+
+    [Fact]
+    public async Task CoreLivePath_EveryFrame_DeliveredOnceAndConfirmedOnTheDurableConsumer()
+    {
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, Ct);
+        var policy = Policy(agreements);
+        var marking = Marking.RelTo(Usa, Classification.Restricted, Jpn);
+        await using var usa = await NatsBus.ConnectAsync(NatsBusOptions.From(server.Url, server.Config.For(Usa)) with { MaxFrameBytes = 2048 }, policy, Ct);
+        await using var jpn = await NatsBus.ConnectAsync(NatsBusOptions.From(server.Url, server.Config.For(Jpn)) with { LiveGrace = TimeSpan.FromMilliseconds(200) }, policy, Ct);
+        var sub = await jpn.SubscribeAsync(Jpn, cancellationToken: Ct);
+
+        await usa.PublishManyAsync(Usa, [.. Enumerable.Range(1, 100).Select(i => Track(Usa, marking, number: i))], Ct);
+        var sequences = new List<long>();
+        for (var i = 0; i < 100; i++)
+        {
+            sequences.Add((await NextAsync(sub)).Sequence);
+        }
+
+        await WaitConsumerSettledAsync(jpn, Jpn);
+
+        // In order, once each, and nothing more once the stored copy of every frame was confirmed
+        // (well past the 200 ms grace after which an unconfirmed frame would be delivered again).
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), sequences);
+        Assert.False(sub.Reader.TryRead(out _));
+        Assert.Equal(100, usa.Counters.Delivered);
+        Assert.Equal(0, jpn.Counters.DecodeErrors);
+    }
+
+    [Fact]
+    public async Task CoreLivePath_FramesDroppedByTheLiveSubscription_AreDeliveredFromTheStreamExactlyOnce()
+    {
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, Ct);
+        var policy = Policy(agreements);
+        var marking = Marking.RelTo(Usa, Classification.Restricted, Jpn);
+        await using var usa = await NatsBus.ConnectAsync(NatsBusOptions.From(server.Url, server.Config.For(Usa)) with { MaxFrameBytes = 2048 }, policy, Ct);
+        await using var jpn = await NatsBus.ConnectAsync(
+            NatsBusOptions.From(server.Url, server.Config.For(Jpn)) with { LiveGrace = TimeSpan.FromMilliseconds(100), LiveChannelFrames = 1 },
+            policy,
+            Ct);
+        var dropped = 0;
+        ((NatsConnection)jpn.Connection).MessageDropped += (_, _) =>
+        {
+            Interlocked.Increment(ref dropped);
+            return ValueTask.CompletedTask;
+        };
+
+        // A slow node: its queue holds 4 messages and nobody reads while ~25 frames arrive, so the
+        // client's one-frame live buffer overflows and drops frames.
+        var sub = await jpn.SubscribeAsync(Jpn, new SubscriptionOptions(Capacity: 4), Ct);
+        await usa.PublishManyAsync(Usa, [.. Enumerable.Range(1, 200).Select(i => Track(Usa, marking, number: i))], Ct);
+        await usa.PublishManyAsync(Usa, [.. Enumerable.Range(201, 200).Select(i => Track(Usa, marking, number: i))], Ct);
+
+        var sequences = new List<long>();
+        for (var i = 0; i < 400; i++)
+        {
+            sequences.Add((await NextAsync(sub)).Sequence);
+        }
+
+        await WaitConsumerSettledAsync(jpn, Jpn);
+
+        Assert.True(Volatile.Read(ref dropped) > 0, "the live subscription dropped nothing: the test did not exercise the backfill");
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => (long)i), sequences.Order());
+        Assert.False(sub.Reader.TryRead(out _));
+    }
+}
+
+/// <summary>Lifecycle of a NATS subscription.</summary>
+public sealed class NatsSubscriptionLifecycleTests
+{
+    [Fact]
+    public async Task Subscription_DisposedThenBusDisposed_DoesNotThrow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var agreements = Trilateral();
+        await using var server = await NatsServerProcess.StartAsync(agreements, ct);
+        var policy = new ReleasePolicy(agreements, new InMemoryReleaseAuditLog(), new FakeTimeProvider(new DateTimeOffset(T0)));
+        var jpn = await NatsBus.ConnectAsync(NatsBusOptions.From(server.Url, server.Config.For(Jpn)), policy, ct);
+        var sub = await jpn.SubscribeAsync(Jpn, cancellationToken: ct);
+
+        // What `kizuna node` does on shutdown: the subscription first, then the bus (which disposes its subscriptions).
+        await sub.DisposeAsync();
+        await jpn.DisposeAsync();
+
+        Assert.True(sub.Reader.Completion.IsCompleted);
+    }
+}
