@@ -144,6 +144,11 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
             ? $"re-converged to >= {level:0.000} at t = {victim[c].SimTime:0} s, {victim[c].SimTime - victim[firstHealed].SimTime:0} s of simulated time after the heal (t = {victim[firstHealed].SimTime:0} s)"
             : $"never re-converged to {level:0.000}");
         log.WriteLine($"split duplicates at the heal: {split.Count} (object held under two numbers by {Victim} and a partner); {resolvedByNotice} correlated with a notice after the heal (one number kept, the other retired); {stillSplit} held under one number by both at the end");
+        var others = split.Where(p => !notices.Contains((Math.Min(p.A, p.B), Math.Max(p.A, p.B)))).ToList();
+        foreach (var group in others.GroupBy(p => OtherResolution(pictures, p, firstHealed, end)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            log.WriteLine($"  not correlated on exactly that pair: {group.Count()} {group.Key} ({string.Join(", ", group.Select(p => $"{p.Partner} object {p.Truth}: {p.A}/{p.B}"))})");
+        }
 
         Assert.True(split.Count > 0, "the partition created no duplicate numbers: the test proves nothing");
         Assert.True(converged is not null, "pictures never re-converged");
@@ -216,6 +221,25 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// How a split pair that no correlate notice on exactly (A, B) resolved ended: the first notice
+    /// after the heal naming A or B (any node), else what the two pictures hold at the end.
+    /// </summary>
+    private static string OtherResolution(Dictionary<Nation, SortedDictionary<long, PictureLine>> pictures, SplitPair p, long from, long end)
+    {
+        var first = pictures.SelectMany(kv => kv.Value.Where(l => l.Key >= from).SelectMany(l => l.Value.Notices.Select(n => (Cycle: l.Key, Issuer: kv.Key, Notice: n))))
+            .Where(x => x.Notice.Kept == p.A || x.Notice.Kept == p.B || x.Notice.Retired == p.A || x.Notice.Retired == p.B)
+            .OrderBy(x => x.Cycle).ThenBy(x => x.Issuer.Code, StringComparer.Ordinal).Select(x => (x.Notice.Kind, x.Notice.Kept, x.Notice.Retired, x.Issuer)).FirstOrDefault();
+        var ending = SameNumberAt(pictures, p, end) ? "one number at the end" : "still apart at the end";
+        if (first == default)
+        {
+            return $"by no notice naming either number, {ending}";
+        }
+
+        var kind = first.Kind switch { 0 => "correlate", 1 => "decorrelate", 2 => "drop", 3 => "takeover", _ => "notice " + first.Kind };
+        return $"first by a {kind} notice naming one of them ({first.Issuer}), {ending}";
     }
 
     private static bool SameNumberAt(Dictionary<Nation, SortedDictionary<long, PictureLine>> pictures, SplitPair p, long cycle) =>
