@@ -244,7 +244,8 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
             var lastA = victim.LastOrDefault(l => l.Key >= from && l.Value.Tracks.Any(t => t.Number == p.A)).Key;
             var firstB = victim.FirstOrDefault(l => l.Key >= from && l.Value.Tracks.Any(t => t.Number == p.B)).Key;
             var endNumbers = victim.TryGetValue(end, out var e) ? string.Join("/", e.Tracks.Where(t => t.Truth == p.Truth).Select(t => t.Number)) : "-";
-            return $"by no notice naming either number ({Victim} held its number until cycle {lastA}, the partner's from cycle {firstB}, {endNumbers} at the end), {ending}";
+            var own = lastA == 0 ? "not after the heal" : $"until cycle {lastA}";
+            return $"by no notice naming either number ({Victim} held its own number {own}, the partner's from cycle {firstB}, {endNumbers} at the end), {ending}";
         }
 
         var kind = first.Kind switch { 0 => "correlate", 1 => "decorrelate", 2 => "drop", 3 => "takeover", _ => "notice " + first.Kind };

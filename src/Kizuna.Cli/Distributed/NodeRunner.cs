@@ -138,14 +138,17 @@ internal sealed record NodeRunSummary
 /// nations under the agreements, and a lock-step loop mirrors the embedded coalition run.
 /// </summary>
 /// <remarks>
-/// <para><b>Cycle k</b> at simulated time t: (1) own detections to the node, and published as the
-/// <see cref="DetectionBatch"/> with sequence k (empty allowed: it is the cycle's barrier token);
-/// (2) wait until every measurement partner's batch k has arrived (or the partner has moved past k,
-/// or it has been silent for <see cref="NodeRunOptions.PartnerSilence"/>: proceed, count a late
-/// cycle); (3) every partner message received so far (batches, reports, notices) goes to the node —
-/// a partner publishes its reports of cycle k−1 before its batch k, so in the nominal case the node
-/// sees exactly what the embedded run would; (4) step; (5) publish notices and reports; (6) write
-/// the picture line, then the journal line (<see cref="NodeJournal"/>).</para>
+/// <para><b>Cycle k</b> at simulated time t_k: (1) own detections to the node, and published as the
+/// <see cref="DetectionBatch"/> with sequence k (empty allowed); (2) wait until every partner has sent
+/// its end-of-cycle mark of cycle k−1 (<see cref="CycleMark"/>) and every measurement partner its batch
+/// k (or the partner has moved past them, or it has been silent for
+/// <see cref="NodeRunOptions.PartnerSilence"/>: proceed, count a late cycle); (3) from each present
+/// partner exactly the messages it published before that mark (envelope sequence below the mark's)
+/// plus its batch k go to the node, later ones wait for the next cycle; from an absent partner,
+/// everything received; (4) step; (5) publish notices, reports and the cycle's mark; (6) write the
+/// picture line, then the journal line (<see cref="NodeJournal"/>). The node's inputs at cycle k are
+/// thus fixed by the protocol (the embedded run's order: partners' reports of k−1, batches of k), not
+/// by wall-clock timing, and the run is deterministic while no partner is declared absent.</para>
 /// <para><b>Restart.</b> The journal lists, per cycle, the partner messages given to the node. On
 /// start, the node reads its whole inbound JetStream stream, replays the journaled cycles
 /// (publishing nothing, checking each track-table hash) and so recovers its tracker, picture and
