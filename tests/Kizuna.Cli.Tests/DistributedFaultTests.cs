@@ -91,7 +91,7 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
         // one run) and holds two numbers for ~10 % of objects until correlation resolves them — measured
         // 1.003 and 1.099 after recovery in two runs. Asserted: no reissued number, a bounded transient,
         // and a settled picture at the end.
-        Assert.True(ambiguity <= 1.15, $"ambiguity after recovery {ambiguity}");
+        Assert.True(ambiguity <= 1.02, $"ambiguity after recovery {ambiguity}");
         Assert.True(settled <= 1.02, $"ambiguity over the last 10 cycles {settled}");
     }
 
@@ -144,6 +144,16 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
             ? $"re-converged to >= {level:0.000} at t = {victim[c].SimTime:0} s, {victim[c].SimTime - victim[firstHealed].SimTime:0} s of simulated time after the heal (t = {victim[firstHealed].SimTime:0} s)"
             : $"never re-converged to {level:0.000}");
         log.WriteLine($"split duplicates at the heal: {split.Count} (object held under two numbers by {Victim} and a partner); {resolvedByNotice} correlated with a notice after the heal (one number kept, the other retired); {stillSplit} held under one number by both at the end");
+        foreach (var group in split.Where(p => !SameNumberAt(pictures, p, end)).GroupBy(p => EndState(pictures, p, end)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            log.WriteLine($"  not under one number at the end: {group.Count()} {group.Key}");
+        }
+
+        var others = split.Where(p => !notices.Contains((Math.Min(p.A, p.B), Math.Max(p.A, p.B)))).ToList();
+        foreach (var group in others.GroupBy(p => OtherResolution(pictures, p, firstHealed, end)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            log.WriteLine($"  not correlated on exactly that pair: {group.Count()} {group.Key} ({string.Join(", ", group.Select(p => $"{p.Partner} object {p.Truth}: {p.A}/{p.B}"))})");
+        }
 
         Assert.True(split.Count > 0, "the partition created no duplicate numbers: the test proves nothing");
         Assert.True(converged is not null, "pictures never re-converged");
@@ -216,6 +226,41 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// How a split pair that no correlate notice on exactly (A, B) resolved ended: the first notice
+    /// after the heal naming A or B (any node), else what the two pictures hold at the end.
+    /// </summary>
+    private static string OtherResolution(Dictionary<Nation, SortedDictionary<long, PictureLine>> pictures, SplitPair p, long from, long end)
+    {
+        var first = pictures.SelectMany(kv => kv.Value.Where(l => l.Key >= from).SelectMany(l => l.Value.Notices.Select(n => (Cycle: l.Key, Issuer: kv.Key, Notice: n))))
+            .Where(x => x.Notice.Kept == p.A || x.Notice.Kept == p.B || x.Notice.Retired == p.A || x.Notice.Retired == p.B)
+            .OrderBy(x => x.Cycle).ThenBy(x => x.Issuer.Code, StringComparer.Ordinal).Select(x => (x.Notice.Kind, x.Notice.Kept, x.Notice.Retired, x.Issuer)).FirstOrDefault();
+        var ending = SameNumberAt(pictures, p, end) ? "one number at the end" : "still apart at the end";
+        if (first == default)
+        {
+            var victim = pictures[Victim];
+            var lastA = victim.LastOrDefault(l => l.Key >= from && l.Value.Tracks.Any(t => t.Number == p.A)).Key;
+            var firstB = victim.FirstOrDefault(l => l.Key >= from && l.Value.Tracks.Any(t => t.Number == p.B)).Key;
+            var endNumbers = victim.TryGetValue(end, out var e) ? string.Join("/", e.Tracks.Where(t => t.Truth == p.Truth).Select(t => t.Number)) : "-";
+            var own = lastA == 0 ? "not after the heal" : $"until cycle {lastA}";
+            return $"by no notice naming either number ({Victim} held its own number {own}, the partner's from cycle {firstB}, {endNumbers} at the end), {ending}";
+        }
+
+        var kind = first.Kind switch { 0 => "correlate", 1 => "decorrelate", 2 => "drop", 3 => "takeover", _ => "notice " + first.Kind };
+        return $"first by a {kind} notice naming one of them ({first.Issuer}), {ending}";
+    }
+
+    private static string EndState(Dictionary<Nation, SortedDictionary<long, PictureLine>> pictures, SplitPair p, long cycle)
+    {
+        static string Held(PictureLine? line, int truth)
+        {
+            var numbers = line?.Tracks.Where(t => t.Truth == truth).Select(t => t.Number).Distinct().Count() ?? 0;
+            return numbers switch { 0 => "not held", 1 => "one number", _ => "two numbers" };
+        }
+
+        return $"({Victim} {Held(pictures[Victim].GetValueOrDefault(cycle), p.Truth)}, partner {Held(pictures[p.Partner].GetValueOrDefault(cycle), p.Truth)})";
     }
 
     private static bool SameNumberAt(Dictionary<Nation, SortedDictionary<long, PictureLine>> pictures, SplitPair p, long cycle) =>

@@ -59,7 +59,7 @@ public sealed class DistributedNatsTests(ITestOutputHelper output) : IDisposable
         // machine, but 0.977 while the fault tests' nine node processes ran beside them on 2 cores (the
         // embedded lock-step run reaches 0.9999). The assertion floor is 0.97 so a contended CI machine
         // does not fail the suite; the figure is logged and reported in docs/benchmarks.md.
-        Assert.True(c.ReleasedCommonality >= 0.97, $"commonality over released pairs {c.ReleasedCommonality}");
+        Assert.True(c.ReleasedCommonality >= 0.98, $"commonality over released pairs {c.ReleasedCommonality}");
     }
 }
 

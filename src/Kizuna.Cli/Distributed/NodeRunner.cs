@@ -138,14 +138,17 @@ internal sealed record NodeRunSummary
 /// nations under the agreements, and a lock-step loop mirrors the embedded coalition run.
 /// </summary>
 /// <remarks>
-/// <para><b>Cycle k</b> at simulated time t: (1) own detections to the node, and published as the
-/// <see cref="DetectionBatch"/> with sequence k (empty allowed: it is the cycle's barrier token);
-/// (2) wait until every measurement partner's batch k has arrived (or the partner has moved past k,
-/// or it has been silent for <see cref="NodeRunOptions.PartnerSilence"/>: proceed, count a late
-/// cycle); (3) every partner message received so far (batches, reports, notices) goes to the node —
-/// a partner publishes its reports of cycle k−1 before its batch k, so in the nominal case the node
-/// sees exactly what the embedded run would; (4) step; (5) publish notices and reports; (6) write
-/// the picture line, then the journal line (<see cref="NodeJournal"/>).</para>
+/// <para><b>Cycle k</b> at simulated time t_k: (1) own detections to the node, and published as the
+/// <see cref="DetectionBatch"/> with sequence k (empty allowed); (2) wait until every partner has sent
+/// its end-of-cycle mark of cycle k−1 (<see cref="CycleMark"/>) and every measurement partner its batch
+/// k (or the partner has moved past them, or it has been silent for
+/// <see cref="NodeRunOptions.PartnerSilence"/>: proceed, count a late cycle); (3) from each present
+/// partner exactly the messages it published before that mark (envelope sequence below the mark's)
+/// plus its batch k go to the node, later ones wait for the next cycle; from an absent partner,
+/// everything received; (4) step; (5) publish notices, reports and the cycle's mark; (6) write the
+/// picture line, then the journal line (<see cref="NodeJournal"/>). The node's inputs at cycle k are
+/// thus fixed by the protocol (the embedded run's order: partners' reports of k−1, batches of k), not
+/// by wall-clock timing, and the run is deterministic while no partner is declared absent.</para>
 /// <para><b>Restart.</b> The journal lists, per cycle, the partner messages given to the node. On
 /// start, the node reads its whole inbound JetStream stream, replays the journaled cycles
 /// (publishing nothing, checking each track-table hash) and so recovers its tracker, picture and
@@ -168,6 +171,10 @@ internal sealed class NodeRunner : IAsyncDisposable
     private readonly SimClock _clock;
     private readonly Marking _detectionMarking;
     private readonly Nation[] _measurementPartners;
+    private readonly Nation[] _partners;
+    private readonly Marking _markMarking;
+    private readonly Dictionary<Nation, DateTime> _lastMark = [];
+    private readonly Dictionary<(Nation, DateTime), long> _markSequence = [];
     private readonly Dictionary<Nation, long> _lastBatch = [];
     private readonly Dictionary<Nation, long> _lastHeard = [];
     private readonly HashSet<Nation> _absent = [];
@@ -198,7 +205,8 @@ internal sealed class NodeRunner : IAsyncDisposable
     private long _connectRetries;
     private long _keepAlives;
     private long _publishRetries;
-    private DetectionBatch? _keepAliveBatch;
+    private ICoalitionMessage[]? _keepAliveBatch;
+    private TrackNumberNotice? _lastOwnMark;
 
     public NodeRunner(NodeRunOptions options)
     {
@@ -220,11 +228,42 @@ internal sealed class NodeRunner : IAsyncDisposable
         _detectionMarking = new Marking(Classification.Secret, _self, everyone.Remove(_self));
         _measurementPartners = [.. options.Scenario.Nations.Where(p => p != _self
             && options.Agreements.TryGet(p, _self, out var a) && a.Allows(ShareCategories.Measurements)).Order()];
+        _partners = [.. options.Scenario.Nations.Where(p => p != _self
+            && options.Agreements.TryGet(p, _self, out var a) && (a.Allows(ShareCategories.Measurements) || a.Allows(ShareCategories.Tracks))).Order()];
+        _markMarking = new Marking(Classification.Unclassified, _self, everyone.Remove(_self));
         foreach (var p in _measurementPartners)
         {
             _lastBatch[p] = 0;
-            _lastHeard[p] = 0;
         }
+
+        foreach (var p in _partners)
+        {
+            _lastHeard[p] = 0;
+            _lastMark[p] = DateTime.MinValue;
+        }
+    }
+
+    /// <summary>
+    /// The end-of-cycle mark of <paramref name="issuer"/>'s cycle at <paramref name="time"/>: a
+    /// <see cref="TrackNumberNotice"/> of kind <see cref="TrackNumberNoticeKind.Takeover"/> with no number
+    /// (<see cref="TrackNumber.None"/> kept and retired), unclassified, released under the <c>tracks</c>
+    /// category, so it reaches track-only partners too. Node processes consume it; it never reaches a
+    /// <see cref="NationalNode"/>.
+    /// </summary>
+    public static TrackNumberNotice CycleMark(Nation issuer, DateTime time, Marking marking) =>
+        new(TrackNumberNoticeKind.Takeover, issuer, time, TrackNumber.None, TrackNumber.None, marking);
+
+    /// <summary>True when <paramref name="message"/> is a partner's end-of-cycle mark (<see cref="CycleMark"/>).</summary>
+    public static bool IsCycleMark(ICoalitionMessage message, out DateTime time)
+    {
+        if (message is TrackNumberNotice { Kind: TrackNumberNoticeKind.Takeover } n && n.Kept == TrackNumber.None && n.Retired == TrackNumber.None)
+        {
+            time = n.Time;
+            return true;
+        }
+
+        time = default;
+        return false;
     }
 
     /// <summary>The picture log of <paramref name="nation"/> in <paramref name="directory"/>.</summary>
@@ -268,12 +307,15 @@ internal sealed class NodeRunner : IAsyncDisposable
         var partitionEnd = _o.PartitionAt + _o.PartitionFor;
         var partitioned = false;
         var applied = new List<MessageKey>();
+        DateTime? previous = null;
         try
         {
             await foreach (var input in feed.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 var k = ++_cycle;
                 var time = _o.Scenario.Epoch.AddSeconds(input.SimTime);
+                var prev = previous;
+                previous = time;
                 _clock.Now = time;
                 _node.ReceiveDetections(input.Own);
                 applied.Clear();
@@ -324,7 +366,7 @@ internal sealed class NodeRunner : IAsyncDisposable
 
                 if (_o.PartitionAt is { } pa && !partitioned && input.SimTime >= pa && input.SimTime < partitionEnd)
                 {
-                    Drain(k);
+                    Drain(k, prev);
                     Volatile.Write(ref _keepAliveBatch, null);
                     await _keepAliveGate.WaitAsync(ct).ConfigureAwait(false);
                     try
@@ -358,28 +400,23 @@ internal sealed class NodeRunner : IAsyncDisposable
                 {
                     var batch = new DetectionBatch(_self, time, k, [.. input.Own], _detectionMarking);
                     await RetryAsync(() => PublishAsync(batch, ct), ct).ConfigureAwait(false);
-                    Volatile.Write(ref _keepAliveBatch, batch);
+                    Volatile.Write(ref _keepAliveBatch, _lastOwnMark is { } lastMark ? [batch, lastMark] : [batch]);
                     _batchesSent++;
                     _detectionsSent += input.Own.Length;
                     published = WallMicros();
-                    if (await WaitForPartnersAsync(batch, ct).ConfigureAwait(false))
+                    if (await WaitForPartnersAsync(batch, prev, ct).ConfigureAwait(false))
                     {
                         _late++;
                     }
 
-                    Drain(k);
+                    Drain(k, prev);
                 }
 
-                foreach (var d in _inbox)
-                {
-                    Apply(d, applied);
-                }
-
-                _inbox.Clear();
+                ApplyInbox(k, prev, applied);
                 var cycle = _node.Step(time);
-                if (!partitioned && _bus is { } bus && (cycle.Notices.Length > 0 || cycle.Reports.Length > 0))
+                if (!partitioned && _bus is { } bus)
                 {
-                    var outgoing = new List<ICoalitionMessage>(cycle.Notices.Length + cycle.Reports.Length);
+                    var outgoing = new List<ICoalitionMessage>(cycle.Notices.Length + cycle.Reports.Length + 1);
                     outgoing.AddRange(cycle.Notices);
                     foreach (var r in cycle.Reports)
                     {
@@ -389,6 +426,10 @@ internal sealed class NodeRunner : IAsyncDisposable
                         outgoing.Add(r);
                     }
 
+                    // Last: the end-of-cycle mark (partners apply exactly what precedes it at their next cycle).
+                    var mark = CycleMark(_self, time, _markMarking);
+                    outgoing.Add(mark);
+                    _lastOwnMark = mark;
                     await RetryAsync(() => bus.PublishManyAsync(_self, outgoing, cancellationToken: ct).AsTask(), ct).ConfigureAwait(false);
                     _noticesSent += cycle.Notices.Length;
                     _reportsSent += cycle.Reports.Length;
@@ -440,14 +481,15 @@ internal sealed class NodeRunner : IAsyncDisposable
 
     /// <summary>
     /// Keep-alive: every third of the silence bound, re-publishes the node's latest batch (partners keep
-    /// the first copy of a cycle's batch and only note that the sender is alive). A node that is waiting
+    /// the first copy of a cycle's batch and only note that the sender is alive), together with its latest
+    /// end-of-cycle mark, which also reaches track-only partners (a batch does not). A node that is waiting
     /// for a third node, or starved of CPU, must not be declared absent by its partners — only a node
     /// that is gone (killed, partitioned) falls silent. Runs beside the cycle loop.
     /// </summary>
     private async Task KeepAliveAsync(CancellationToken ct)
     {
         var period = _o.PartnerSilence / 3;
-        DetectionBatch? last = null;
+        ICoalitionMessage[]? last = null;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -465,7 +507,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                 {
                     if (_bus is { } bus && ReferenceEquals(Volatile.Read(ref _keepAliveBatch), batch))
                     {
-                        await bus.PublishAsync(_self, batch, ct).ConfigureAwait(false);
+                        await bus.PublishManyAsync(_self, batch, cancellationToken: ct).ConfigureAwait(false);
                         Interlocked.Increment(ref _keepAlives);
                     }
                 }
@@ -586,10 +628,12 @@ internal sealed class NodeRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits for every present measurement partner's batch of this cycle; true when it gave up on one.
-    /// A partner never heard from yet (still starting) is given <see cref="NodeRunOptions.PartnerStartup"/>.
+    /// Waits until every present partner has finished its previous cycle (its end-of-cycle mark at
+    /// <paramref name="previous"/> has arrived) and every present measurement partner's batch of this
+    /// cycle has arrived; true when it gave up on one. A partner never heard from yet (still starting)
+    /// is given <see cref="NodeRunOptions.PartnerStartup"/>.
     /// </summary>
-    private async Task<bool> WaitForPartnersAsync(DetectionBatch own, CancellationToken ct)
+    private async Task<bool> WaitForPartnersAsync(DetectionBatch own, DateTime? previous, CancellationToken ct)
     {
         var k = own.Sequence;
         var start = _o.WallClock.GetTimestamp();
@@ -597,9 +641,9 @@ internal sealed class NodeRunner : IAsyncDisposable
         while (_sub is { } sub)
         {
             var wait = TimeSpan.MaxValue;
-            foreach (var p in _measurementPartners)
+            foreach (var p in _partners)
             {
-                if (_absent.Contains(p) || _lastBatch[p] >= k)
+                if (_absent.Contains(p) || Caught(p, k, previous))
                 {
                     continue;
                 }
@@ -634,13 +678,18 @@ internal sealed class NodeRunner : IAsyncDisposable
             {
             }
 
-            Drain(k);
+            Drain(k, previous);
         }
 
         return late;
     }
 
-    private void Drain(long k)
+    /// <summary>True when <paramref name="partner"/> has sent everything cycle <paramref name="k"/> needs from it: its mark of the previous cycle and (measurement partner) its batch k.</summary>
+    private bool Caught(Nation partner, long k, DateTime? previous) =>
+        (previous is not { } t || _lastMark[partner] >= t)
+        && (!_lastBatch.TryGetValue(partner, out var b) || b >= k);
+
+    private void Drain(long k, DateTime? previous)
     {
         if (_sub is not { } sub)
         {
@@ -650,11 +699,54 @@ internal sealed class NodeRunner : IAsyncDisposable
         while (sub.Reader.TryRead(out var d))
         {
             Accept(d);
-            if (d.Message is DetectionBatch b && b.Sequence >= k)
+            if (_absent.Contains(d.From) && Caught(d.From, k, previous))
             {
                 _absent.Remove(d.From);
             }
         }
+    }
+
+    /// <summary>
+    /// Hands the node, from each present partner, exactly the messages it published up to its
+    /// end-of-cycle mark of the previous cycle, plus its batch of this cycle; later messages (a partner
+    /// already ahead) stay in the inbox for the next cycle. From an absent partner, or one that is not
+    /// a partner of this node, everything received goes in. So in the nominal case every node's inputs
+    /// at cycle k are fixed by the protocol, not by wall-clock timing — the embedded run's order
+    /// (reports of k−1 and batches of k before step k).
+    /// </summary>
+    private void ApplyInbox(long k, DateTime? previous, List<MessageKey> applied)
+    {
+        var kept = 0;
+        for (var i = 0; i < _inbox.Count; i++)
+        {
+            var d = _inbox[i];
+            if (Due(d, k, previous))
+            {
+                Apply(d, applied);
+            }
+            else
+            {
+                _inbox[kept++] = d;
+            }
+        }
+
+        _inbox.RemoveRange(kept, _inbox.Count - kept);
+    }
+
+    private bool Due(BusDelivery d, long k, DateTime? previous)
+    {
+        var p = d.From;
+        if (!_lastMark.ContainsKey(p) || _absent.Contains(p))
+        {
+            return true;
+        }
+
+        if (d.Message is DetectionBatch b)
+        {
+            return b.Sequence <= k;
+        }
+
+        return previous is { } t && _markSequence.TryGetValue((p, t), out var boundary) && d.Sequence < boundary;
     }
 
     private void MarkSeen(BusDelivery d)
@@ -682,6 +774,18 @@ internal sealed class NodeRunner : IAsyncDisposable
         if (_lastHeard.ContainsKey(d.From))
         {
             _lastHeard[d.From] = _o.WallClock.GetTimestamp();
+        }
+
+        if (IsCycleMark(d.Message, out var markTime))
+        {
+            if (_lastMark.TryGetValue(d.From, out var lastMark))
+            {
+                // The first copy of a cycle's mark is the boundary (a re-executed cycle after a restart publishes it again).
+                _markSequence.TryAdd((d.From, markTime), d.Sequence);
+                _lastMark[d.From] = markTime > lastMark ? markTime : lastMark;
+            }
+
+            return;
         }
 
         if (d.Message is DetectionBatch b)
