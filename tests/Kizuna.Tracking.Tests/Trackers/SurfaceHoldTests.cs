@@ -79,6 +79,42 @@ public class SurfaceHoldTests
         Assert.Equal(without.Fingerprint, with.Fingerprint);
     }
 
+    [Fact]
+    public void ImmTracker_HeldShipSteadyState_AllocatesNothing()
+    {
+        // The hold runs after every update of a confirmed ship (surface test, one pseudo-measurement per
+        // model, recombination): all of it on stack buffers and the thread's working states.
+        var tracker = new TrackerSettings { Filter = FilterKind.Imm }.Build();
+        var rng = new Stochastic(3);
+        var frame = new EnuFrame(AewSite);
+        var scans = new Detection[40][];
+        for (var k = 0; k < scans.Length; k++)
+        {
+            var time = Epoch.AddSeconds(10 * k);
+            var p = RadarPolar.FromEnu(frame.ToEnu(Wgs84.GeodeticToEcef(Ship(10 * k))));
+            double sr = Airborne.RangeStd, saz = Airborne.AzimuthStdDeg * Math.PI / 180, sel = Airborne.ElevationStdDeg * Math.PI / 180;
+            var z = new Vec3(p.RangeM + (sr * rng.Normal()), p.AzimuthRad + (saz * rng.Normal()), p.ElevationRad + (sel * rng.Normal()));
+            scans[k] = [new Detection(time, "radar", Nation.Australia, MeasurementKind.RangeAzimuthElevation, z, Mat3.Diagonal(sr * sr, saz * saz, sel * sel), AewSite, 1)];
+        }
+
+        for (var k = 0; k < 20; k++)
+        {
+            tracker.Step(Epoch.AddSeconds(10 * k), scans[k]);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 20; k < scans.Length; k++)
+        {
+            tracker.Step(Epoch.AddSeconds(10 * k), scans[k]);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        var track = Assert.Single(tracker.Tracks.ToArray());
+        Assert.True(track.IsConfirmed);
+        Assert.True(Math.Abs(Wgs84.EcefToGeodetic(track.Position).HeightM) < 10, "the ship must be held, else the test does not exercise the hold");
+        Assert.Equal(0, allocated);
+    }
+
     /// <summary>Tracks one target every 10 s up to <paramref name="duration"/> s and summarises the confirmed samples.</summary>
     private static RunSummary Run(TrackerSettings settings, Func<double, Geodetic> truth, Radar radar, double duration)
     {
