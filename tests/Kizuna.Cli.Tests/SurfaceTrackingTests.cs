@@ -5,6 +5,7 @@ using Kizuna.Simulation.Engine;
 using Kizuna.Simulation.Motion;
 using Kizuna.Simulation.Scenario;
 using Kizuna.TestSupport;
+using Kizuna.Tracking.Trackers;
 
 namespace Kizuna.Cli.Tests;
 
@@ -19,11 +20,12 @@ namespace Kizuna.Cli.Tests;
 /// </summary>
 public class SurfaceTrackingTests(ITestOutputHelper testOutput)
 {
-    private readonly FigureLog output = new(testOutput, "surface-figures.txt");
-
-    [Fact]
-    public async Task AewOnlySlice_ShipSeenByAirborneRadar_HeldOnSurfaceByOneTrack()
+    [Theory]
+    [InlineData(FilterKind.Ncv)]
+    [InlineData(FilterKind.Imm)]
+    public async Task AewOnlySlice_ShipSeenByAirborneRadar_HeldOnSurfaceByOneTrack(FilterKind filter)
     {
+        var output = new FigureLog(testOutput, $"surface-figures-{filter}.txt");
         var full = ScenarioLoader.Load(Paths.InRepo("scenarios", "trilateral-defence.yaml"));
         var scenario = full with
         {
@@ -35,7 +37,7 @@ public class SurfaceTrackingTests(ITestOutputHelper testOutput)
         };
         var world = ExerciseWorld.Build(scenario);
         var ship = Assert.Single(world.Objects, o => o.Kind == ObjectKind.Ship);
-        var tracking = new TrackingSink(Commands.TrackCommand.Defaults.Ecef.Build(), scenario.Epoch, sampleInterval: 10);
+        var tracking = new TrackingSink((Commands.TrackCommand.Defaults.Ecef with { Filter = filter }).Build(), scenario.Epoch, sampleInterval: 10);
         await new ExerciseEngine(world, new ExerciseOptions { Duration = 900 }).RunAsync(tracking, null, TestContext.Current.CancellationToken);
 
         var siap = tracking.Siap(Commands.DemoCommand.SiapThreshold, k => k == ObjectKind.Ship);
@@ -49,7 +51,7 @@ public class SurfaceTrackingTests(ITestOutputHelper testOutput)
         var heights = tracking.Tracks.Where(t => numbers.Contains(t.TrackId))
             .Select(t => Math.Abs(Wgs84.EcefToGeodetic(t.Position).HeightM)).Order().ToArray();
         var p95 = heights.Length > 0 ? heights[(int)(0.95 * (heights.Length - 1))] : double.NaN;
-        output.WriteLine($"ship (AEW only, 900 s): C {siap.Completeness:0.000}, PA {siap.PositionAccuracy:0} m, track numbers {numbers.Length}, " +
+        output.WriteLine($"ship (AEW only, 900 s, {filter}): C {siap.Completeness:0.000}, PA {siap.PositionAccuracy:0} m, track numbers {numbers.Length}, " +
             $"track-number changes/h {siap.RateOfTrackNumberChange * 3600:0.00}, |height| p95 {p95:0} m; civil aircraft in the slice: C {civil.Completeness:0.000}, PA {civil.PositionAccuracy:0} m");
 
         Assert.True(siap.Completeness >= 0.9, $"ship completeness {siap.Completeness:0.000} < 0.9");

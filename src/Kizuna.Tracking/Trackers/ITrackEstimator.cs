@@ -56,3 +56,15 @@ internal interface IPositionUpdate
     /// </summary>
     void UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise);
 }
+
+/// <summary>
+/// An estimator that acts when the tracker confirms a track: the tracker calls <see cref="Confirmed"/>
+/// right after the update that confirmed a track and before its quality is computed
+/// (e.g. to hold a confirmed ship at the sea surface from its confirming update on; <see cref="SurfaceTrackModel"/>).
+/// Not called for a track confirmed at initiation (its velocity is the initiation prior).
+/// </summary>
+internal interface ITrackConfirmationObserver
+{
+    /// <summary>Called once, after the update that confirmed <paramref name="track"/>.</summary>
+    void Confirmed(Track track);
+}

@@ -23,17 +23,25 @@ namespace Kizuna.Tracking.Trackers;
 /// Λⱼ ∝ (1 − P_D P_G) + Σᵢ (P_D / λ) N(νᵢʲ; 0, Sᵢʲ)
 /// μⱼ ← Λⱼ μⱼ / Σₗ Λₗ μₗ,   then the combined estimate is recomputed
 /// </code>
+/// <para><b>Surface tracks.</b> With a <see cref="SurfaceTrackModel"/>, after every update (single,
+/// position or mixture) and after the confirming update, a confirmed track whose combined estimate passes
+/// the surface test (speed, and the height gate on the pseudo-measurement's innovation) has every
+/// model-conditioned estimate held at the sea surface and its combined estimate recomputed
+/// (<see cref="InteractingMultipleModel.ApplySurfaceConstraint(ImmState, Vec3, double, double)"/>, which
+/// gives the reasons for constraining the models rather than the combination). Air tracks fail the
+/// speed pre-test (a norm, a dot product and a square root) and cost nothing else.</para>
 /// <para>The track's <see cref="ImmState"/> is created on the track object's first use, as one
 /// compact block of a large slab shared by consecutive track objects, and reused when the object
 /// carries a new track, so steady state allocates nothing and the tracker's passes over its track
 /// table read the IMM data in memory order.</para>
 /// </remarks>
-public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPositionUpdate
+public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPositionUpdate, ITrackConfirmationObserver
 {
     private const int St = StateMatrix.Stride;
     private readonly InteractingMultipleModel _imm;
     private readonly double[] _initialProbabilities;
     private readonly bool[] _turnRateExtras; // model j's extras are a turn rate (else accelerations)
+    private readonly SurfaceTrackModel? _surface;
 
     /// <summary>Track blocks per slab (a slab is one array of this many consecutive IMM blocks).</summary>
     private const int SlabBlocks = 512;
@@ -46,7 +54,13 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     /// <param name="initialProbabilities">μ at initiation, one per model.</param>
     /// <param name="accelerationVariance">Initial variance of acceleration components (m²/s⁴).</param>
     /// <param name="turnRateVariance">Initial variance of a turn rate (rad²/s²).</param>
-    public ImmTrackEstimator(InteractingMultipleModel imm, ReadOnlySpan<double> initialProbabilities, double accelerationVariance = 10, double turnRateVariance = 0.01)
+    /// <param name="surface">
+    /// Surface-track hold (ECEF tracks only), or null for none: confirmed tracks that pass its surface
+    /// test are held at the sea surface in every model (<see cref="InteractingMultipleModel.ApplySurfaceConstraint(ImmState, Vec3, double, double)"/>);
+    /// its <see cref="SurfaceTrackModel.ProcessNoise"/> is not used (the models keep their own).
+    /// </param>
+    public ImmTrackEstimator(InteractingMultipleModel imm, ReadOnlySpan<double> initialProbabilities, double accelerationVariance = 10, double turnRateVariance = 0.01,
+        SurfaceTrackModel? surface = null)
     {
         ArgumentNullException.ThrowIfNull(imm);
         if (initialProbabilities.Length != imm.ModelCount)
@@ -59,7 +73,12 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
         _turnRateExtras = [.. Enumerable.Range(0, imm.ModelCount).Select(j => imm.Model(j).Layout == StateLayout.PositionVelocityTurnRate)];
         AccelerationVariance = accelerationVariance;
         TurnRateVariance = turnRateVariance;
+        surface?.Validate();
+        _surface = surface;
     }
+
+    /// <summary>The surface-track hold, or null.</summary>
+    public SurfaceTrackModel? Surface => _surface;
 
     /// <summary>Initial acceleration variance (m²/s⁴).</summary>
     public double AccelerationVariance { get; }
@@ -130,7 +149,9 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement)
     {
         ArgumentNullException.ThrowIfNull(track);
-        return _imm.Update(track.Imm!, model, measurement, ref track.StateBuffer);
+        var result = _imm.Update(track.Imm!, model, measurement, ref track.StateBuffer);
+        HoldOnSurface(track);
+        return result;
     }
 
     /// <inheritdoc/>
@@ -139,6 +160,22 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
         // Exactly Update(track, DetectionMeasurementModel.Position(kind, noise), measurement):
         // a position-kind model's update is KalmanUpdater.UpdatePosition with its R.
         _imm.UpdatePosition(track.Imm!, measurement, noise, ref track.StateBuffer);
+        HoldOnSurface(track);
+    }
+
+    /// <inheritdoc/>
+    void ITrackConfirmationObserver.Confirmed(Track track) => HoldOnSurface(track);
+
+    /// <summary>
+    /// The surface hold after an update: the surface test on the combined (updated) estimate decides
+    /// once per track, and then every model-conditioned estimate is held (see remarks).
+    /// </summary>
+    private void HoldOnSurface(Track track)
+    {
+        if (_surface is not null && _surface.IsSurface(track, out var up, out var height))
+        {
+            _imm.ApplySurfaceConstraint(track.Imm!, up, height, _surface.HeightStd * _surface.HeightStd, ref track.StateBuffer);
+        }
     }
 
     /// <inheritdoc/>
@@ -203,6 +240,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
         var c = Combine(states, mu);
         s.StoreCombined(c);
         track.StateBuffer = c;
+        HoldOnSurface(track);
     }
 
     /// <summary>x = Σ μⱼ xʲ, P = Σ μⱼ [Pʲ + (xʲ − x)(xʲ − x)ᵀ] over position and velocity (Blom &amp; Bar-Shalom 1988, step 4).</summary>

@@ -68,6 +68,7 @@ public sealed class MultiTargetTracker
     private readonly SpatialGrid _grid = new();
     private readonly bool _fastPositionGate;
     private readonly IPositionUpdate? _positionUpdate;
+    private readonly ITrackConfirmationObserver? _confirmationObserver;
     private readonly Dictionary<string, int> _sensorIndex = new(StringComparer.Ordinal);
     private readonly List<string> _sensorNames = [];
     // The track store: _tracks[0.._trackCount) are the live tracks in creation order, and
@@ -128,6 +129,7 @@ public sealed class MultiTargetTracker
         _trackPositionCovariance = new Mat3[_tracks.Length];
         _fastPositionGate = estimator is IStateBufferGating;
         _positionUpdate = estimator as IPositionUpdate;
+        _confirmationObserver = estimator as ITrackConfirmationObserver;
         GrowPool(options.TrackCapacity);
     }
 
@@ -569,6 +571,7 @@ public sealed class MultiTargetTracker
         {
             track.IsConfirmed = true;
             _confirmed++;
+            _confirmationObserver?.Confirmed(track);
         }
 
         UpdateQuality(track);

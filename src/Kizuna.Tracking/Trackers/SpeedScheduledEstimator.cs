@@ -19,9 +19,9 @@ namespace Kizuna.Tracking.Trackers;
 /// "adjustable level process noise"). Updates are those of the Kalman/EKF estimator.
 /// With a <see cref="SurfaceTrackModel"/> (ECEF only), confirmed slow tracks at the sea surface form a third
 /// level: predicted with the surface q and held on the surface by a height pseudo-measurement after each
-/// update (see <see cref="SurfaceTrackModel"/>).
+/// update, the confirming one included (see <see cref="SurfaceTrackModel"/>).
 /// </remarks>
-public sealed class SpeedScheduledEstimator : ITrackEstimator
+public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmationObserver
 {
     private readonly KalmanTrackEstimator<Models.Transition.NearlyConstantVelocity> _slow;
     private readonly KalmanTrackEstimator<Models.Transition.NearlyConstantVelocity> _fast;
@@ -90,6 +90,9 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator
         _slow.UpdateMixture(track, missedWeight, hypotheses, parameters);
         HoldOnSurface(track);
     }
+
+    /// <inheritdoc/>
+    void ITrackConfirmationObserver.Confirmed(Track track) => HoldOnSurface(track);
 
     private void HoldOnSurface(Track track)
     {

@@ -57,15 +57,15 @@ public sealed record TrackerSettings
     public double FastSpeedThreshold { get; init; } = 600;
 
     /// <summary>
-    /// NCV, ECEF only: confirmed tracks slower than this horizontally (m/s) and at the sea surface are
-    /// surface tracks (<see cref="SurfaceTrackModel"/>); 0 disables the surface treatment.
+    /// ECEF only (NCV and IMM): confirmed tracks slower than this horizontally (m/s) and at the sea surface are
+    /// surface tracks, held at the surface (<see cref="SurfaceTrackModel"/>); 0 disables the surface treatment.
     /// </summary>
     public double SurfaceSpeedThreshold { get; init; } = 20;
 
-    /// <summary>NCV, ECEF only: process noise of surface tracks (m²/s³).</summary>
+    /// <summary>NCV, ECEF only: process noise of surface tracks (m²/s³); the IMM keeps its models' own.</summary>
     public double SurfaceProcessNoise { get; init; } = 0.5;
 
-    /// <summary>NCV, ECEF only: σ of the surface height pseudo-measurement (m).</summary>
+    /// <summary>ECEF only (NCV and IMM): σ of the surface height pseudo-measurement (m).</summary>
     public double SurfaceHeightStd { get; init; } = 50;
 
     /// <summary>IMM manoeuvre model process noise (m²/s³).</summary>
@@ -149,7 +149,7 @@ public sealed record TrackerSettings
             FilterKind.Ncv when FastProcessNoise > 0 || surface is not null =>
                 new SpeedScheduledEstimator(ProcessNoise, FastProcessNoise > 0 ? FastProcessNoise : ProcessNoise, FastSpeedThreshold, surface),
             FilterKind.Ncv => new KalmanTrackEstimator<NearlyConstantVelocity>(new NearlyConstantVelocity(ProcessNoise)),
-            FilterKind.Imm => ImmEstimator(),
+            FilterKind.Imm => ImmEstimator(surface),
             _ => throw new ArgumentOutOfRangeException(nameof(Filter)),
         };
         IDataAssociator associator = Associator switch
@@ -164,7 +164,7 @@ public sealed record TrackerSettings
         return new MultiTargetTracker(options, estimator, associator, new SinglePointInitiator(VelocityStd), deleter);
     }
 
-    private ImmTrackEstimator ImmEstimator()
+    private ImmTrackEstimator ImmEstimator(SurfaceTrackModel? surface)
     {
         if (Frame == TrackFrame.Flat)
         {
@@ -183,6 +183,6 @@ public sealed record TrackerSettings
                 { 0.04, 0.04, 0.90, 0.02 },
                 { 0.02, 0.02, 0.02, 0.94 },
             });
-        return new ImmTrackEstimator(ecef, [0.7, 0.1, 0.1, 0.1]);
+        return new ImmTrackEstimator(ecef, [0.7, 0.1, 0.1, 0.1], surface: surface);
     }
 }

@@ -93,6 +93,53 @@ public class ImmStoreEquivalenceTests
         Assert.True(maxTurnProbability > 0.5, $"the turn model must come to dominate (max μ = {maxTurnProbability}), else the test does not exercise it");
     }
 
+    [Fact]
+    public void ApplySurfaceConstraint_ShipSeenWithCoarseHeight_EveryModelStateAndMuMatchTextbookConstrainedImm()
+    {
+        // A 10 m/s ship at sea level measured every 10 s with σ 100 m horizontally and 4 km vertically:
+        // after every update the surface pseudo-measurement (σ_z 50 m) is applied through the public API
+        // and, on the reference, as a full-matrix scalar Kalman update of each model (H = [uᵀ 0 …],
+        // linearised at the reference's own combined estimate, P ← (I − K H) P) with the mode probabilities
+        // updated by N(hⱼ; 0, Sⱼ) and the combination recomputed.
+        var imm = new InteractingMultipleModel([new NearlyConstantVelocity(20), CoordinatedTurn.Ecef(20, 1e-4), new NearlyConstantAcceleration(1)],
+            new double[,] { { 0.95, 0.03, 0.02 }, { 0.03, 0.95, 0.02 }, { 0.02, 0.03, 0.95 } });
+        var reference = new Reference(imm);
+        var site = Kizuna.Core.Geodesy.Geodetic.FromDegrees(36.8, 133.2, 0);
+        var frame = new Kizuna.Core.Geodesy.EnuFrame(site);
+        var origin = frame.OriginEcef;
+        var east = frame.RotateToEcef(new Vec3(1, 0, 0));
+        var up = frame.RotateToEcef(new Vec3(0, 0, 1));
+        var noise = frame.EnuToEcef * Mat3.Diagonal(100 * 100, 100 * 100, 4_000.0 * 4_000) * frame.EcefToEnu;
+        var initial = GaussianState.FromPositionVelocity(origin + (2_000 * up), 10 * east, 3_000.0 * 3_000, 30 * 30);
+        var state = imm.CreateState(initial, [0.8, 0.1, 0.1], 10, 0.01);
+        var refState = reference.Create(initial, [0.8, 0.1, 0.1], 10, 0.01);
+        var rng = new Stochastic(11);
+        var largestBefore = 0.0;
+        var largestAfter = 0.0;
+        for (var k = 1; k <= 40; k++)
+        {
+            imm.Predict(state, 10);
+            reference.Predict(refState, 10);
+            var truth = origin + (10 * k * 10 * east);
+            var z = truth + (frame.EnuToEcef * new Vec3(100 * rng.Normal(), 100 * rng.Normal(), 4_000 * rng.Normal()));
+            var model = new PositionMeasurementModel(noise);
+            imm.Update(state, model, z);
+            reference.Update(refState, model, z);
+            var g = Kizuna.Core.Geodesy.Wgs84.EcefToGeodetic(state.Combined.Position);
+            var (sinLat, cosLat) = Math.SinCos(g.LatitudeRad);
+            var (sinLon, cosLon) = Math.SinCos(g.LongitudeRad);
+            var u = new Vec3(cosLat * cosLon, cosLat * sinLon, sinLat);
+            largestBefore = Math.Max(largestBefore, Math.Abs(g.HeightM));
+            imm.ApplySurfaceConstraint(state, u, g.HeightM, 50);
+            reference.Constrain(refState, u, g.HeightM, 50);
+            Compare(reference, refState, state, state.Combined);
+            largestAfter = Math.Max(largestAfter, Math.Abs(Kizuna.Core.Geodesy.Wgs84.EcefToGeodetic(state.Combined.Position).HeightM));
+        }
+
+        Assert.True(largestBefore > 1_000, $"the updates must leave the surface (largest |h| before the hold {largestBefore:0} m), else the test does not exercise the hold");
+        Assert.True(largestAfter < 100, $"largest |h| after the hold {largestAfter:0} m");
+    }
+
     private static void Compare(Reference reference, RefState expected, ImmState actual, in GaussianState combined)
     {
         for (var j = 0; j < expected.Models.Length; j++)
@@ -256,6 +303,78 @@ public class ImmStoreEquivalenceTests
             }
 
             return new UpdateResult(default, default, 0, max + Math.Log(total), model.Dimension, true);
+        }
+
+        /// <summary>The surface pseudo-measurement z = 0 on every model, element by element over full matrices, then the μ update.</summary>
+        public void Constrain(RefState s, Vec3 up, double height, double sigma)
+        {
+            var r = _models.Length;
+            var combined = Combine(s);
+            var logs = new double[r];
+            for (var j = 0; j < r; j++)
+            {
+                ref var x = ref s.Models[j];
+                var n = x.Dimension;
+                var h = new double[n];
+                h[0] = up.X;
+                h[1] = up.Y;
+                h[2] = up.Z;
+                var predicted = height;
+                for (var a = 0; a < 3; a++)
+                {
+                    predicted += h[a] * (x.Mean[a] - combined.Mean[a]);
+                }
+
+                var innovationVariance = sigma * sigma;
+                var ph = new double[n];
+                for (var a = 0; a < n; a++)
+                {
+                    for (var b = 0; b < n; b++)
+                    {
+                        ph[a] += x.Cov(a, b) * h[b];
+                    }
+
+                    innovationVariance += h[a] * ph[a];
+                }
+
+                var gain = ph.Select(v => v / innovationVariance).ToArray();
+                var innovation = 0 - predicted;
+                var hp = new double[n];
+                for (var b = 0; b < n; b++)
+                {
+                    for (var c = 0; c < n; c++)
+                    {
+                        hp[b] += h[c] * x.Cov(c, b);
+                    }
+                }
+
+                var updated = x;
+                for (var a = 0; a < n; a++)
+                {
+                    updated.Mean[a] = x.Mean[a] + (gain[a] * innovation);
+                    for (var b = 0; b < n; b++)
+                    {
+                        updated.Covariance[(a * S) + b] = x.Cov(a, b) - (gain[a] * hp[b]);
+                    }
+                }
+
+                Dense.Symmetrize(updated.Covariance, n);
+                x = updated;
+                logs[j] = -0.5 * ((innovation * innovation / innovationVariance) + Math.Log(2 * Math.PI * innovationVariance));
+            }
+
+            var max = logs.Max();
+            var total = 0.0;
+            for (var j = 0; j < r; j++)
+            {
+                s.Mu[j] *= Math.Exp(logs[j] - max);
+                total += s.Mu[j];
+            }
+
+            for (var j = 0; j < r; j++)
+            {
+                s.Mu[j] /= total;
+            }
         }
 
         public GaussianState Combine(RefState s)
