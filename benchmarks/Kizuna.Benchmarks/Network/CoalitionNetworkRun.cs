@@ -45,8 +45,8 @@ internal static class CoalitionNetworkRun
         var nats = args.Contains("--nats");
         var livePath = StringOption(args, "--live") == "jetstream" ? NatsLivePath.JetStream : NatsLivePath.Core;
         var tracks = IntOption(args, "--tracks", 10_000);
-        var cycles = IntOption(args, "--cycles", 12);
-        var warmup = IntOption(args, "--warmup", 2);
+        var cycles = IntOption(args, "--cycles", 40);
+        var warmup = IntOption(args, "--warmup", 10);
         var chunk = IntOption(args, "--chunk", 0);
         var slices = Math.Max(1, IntOption(args, "--slices", 1));
         var agreementsPath = StringOption(args, "--agreements") ?? RepoFiles.Find("scenarios/agreements-trilateral.yaml");

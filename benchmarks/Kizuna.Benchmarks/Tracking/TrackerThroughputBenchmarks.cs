@@ -18,7 +18,7 @@ namespace Kizuna.Benchmarks.Tracking;
 /// bytes per detection = Allocated / detections (the global setup prints the count). One launch,
 /// 2 warm-up and 9 measured iterations per case (each iteration re-warms a fresh tracker).
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 9)]
+[SimpleJob(launchCount: 1, warmupCount: 8, iterationCount: 9)]
 [Config(typeof(Config))]
 public class TrackerThroughputBenchmarks
 {
