@@ -12,7 +12,7 @@ namespace Kizuna.Benchmarks.Tracking;
 /// <remarks>
 /// Why it exists: issue 3's "bimodal" NCV+GNN figure at N = 10,000 (11.9 vs 16.4–16.7 ms per scan across
 /// BenchmarkDotNet processes) followed the memory latency of this virtual machine over time
-/// (docs/benchmarks.md, "Idle-machine runs, fourth stop", the bimodality paragraph). The walk visits the
+/// (docs/benchmarks.md, "Issue 3: why NCV+GNN at N = 10,000 is bimodal"). The walk visits the
 /// slots in a random order (Fisher–Yates shuffle, D. E. Knuth, TAOCP vol. 2, 3rd ed., §3.4.2, Algorithm P)
 /// linked into one cycle, next[order[i]] = order[i + 1 mod n], so each load depends on the previous one
 /// and the hardware prefetchers cannot help: the time per step is the load-to-use latency (cache and TLB
