@@ -106,6 +106,11 @@ public class TrackerThroughputBenchmarks
             : new JointProbabilisticDataAssociator(options.Association);
         _tracker = new MultiTargetTracker(options, filter, associator, new SinglePointInitiator(2),
             new AnyDeleter(new MissedUpdateDeleter(3, 2), new CovarianceDeleter(50)));
+        if (MemoryLatencyProbeBenchmarks.ProbeIfRequested() is { } probe)
+        {
+            Console.WriteLine($"// probe: pointer chase 8 MiB {probe:F1} ms");
+        }
+
         for (var k = 0; k < WarmupScans; k++)
         {
             _tracker.Step(TutorialScenarioData.Epoch.AddSeconds(k), _data.Scans[k]);
