@@ -87,6 +87,8 @@ public sealed class MultiTargetTracker
     // Per-frame scratch.
     private DetectionMeasurementModel[] _models = new DetectionMeasurementModel[64];
     private Vec3[] _measurements = new Vec3[64];
+    private bool[] _modelReady = new bool[64];
+    private int _frameStart;
     private int[] _gridSlot = new int[64];
     private GatePoint[] _gatePoints = new GatePoint[64];
     private DetectionTag[] _tags = new DetectionTag[64];
@@ -216,8 +218,9 @@ public sealed class MultiTargetTracker
 
         if (count > 0)
         {
+            // The vacated tail is not cleared: its stale entries hold no reference but a sensor-id
+            // string each, and clearing them would write the whole frame's buffer again every step.
             Array.Copy(_buffer, count, _buffer, 0, _buffered - count);
-            Array.Clear(_buffer, _buffered - count, count);
             _buffered -= count;
         }
     }
@@ -271,6 +274,7 @@ public sealed class MultiTargetTracker
         _processed += count;
         var frameTime = _buffer[start].Detection.Time;
         var sensorBit = 1UL << Math.Min(63, _buffer[start].Sensor);
+        _frameStart = start;
         EnsureFrameCapacity(count);
 
         // 1. Predict (every track, or with LazyPrediction only those that can reach the frame).
@@ -311,13 +315,25 @@ public sealed class MultiTargetTracker
         for (var i = 0; i < count; i++)
         {
             ref readonly var d = ref _buffer[start + i].Detection;
-            _models[i] = DetectionMeasurementModel.FromDetection(d, out _measurements[i]);
+            if (d.Kind is MeasurementKind.Cartesian or MeasurementKind.PositionEcef)
+            {
+                // z and R are the detection's own: the ~350-byte model is built only if a slow path
+                // asks for it (ModelOf), which a position-gating estimator under GNN never does.
+                _measurements[i] = d.Value;
+                _modelReady[i] = false;
+            }
+            else
+            {
+                _models[i] = DetectionMeasurementModel.FromDetection(d, out _measurements[i]);
+                _modelReady[i] = true;
+            }
+
             _tags[i] = new DetectionTag(d.Nation, d.Identity);
             if (SinglePointInitiator.TryPosition(d, out var p, out var r))
             {
                 _gridSlot[i] = pointCount;
                 _pointPosition[pointCount] = p;
-                _gatePoints[pointCount++] = new GatePoint(_measurements[i], r, i, _models[i].Kind);
+                _gatePoints[pointCount++] = new GatePoint(_measurements[i], r, i, d.Kind);
                 maxDetectionVariance = Math.Max(maxDetectionVariance, r.Trace);
             }
             else
@@ -519,7 +535,7 @@ public sealed class MultiTargetTracker
             }
             else
             {
-                _estimator.Update(track, _models[i], _measurements[i]);
+                _estimator.Update(track, ModelOf(i), _measurements[i]);
             }
         }
         else if (used > 0)
@@ -529,7 +545,7 @@ public sealed class MultiTargetTracker
             {
                 if (weights[pi] > 0)
                 {
-                    _hypotheses[used++] = new WeightedMeasurement(_models[pairs[pi].Detection], _measurements[pairs[pi].Detection], weights[pi]);
+                    _hypotheses[used++] = new WeightedMeasurement(ModelOf(pairs[pi].Detection), _measurements[pairs[pi].Detection], weights[pi]);
                 }
             }
 
@@ -618,9 +634,25 @@ public sealed class MultiTargetTracker
         return (dx * dx) + (dy * dy) + (dz * dz) <= reach * reach;
     }
 
+    /// <summary>
+    /// The measurement model of detection <paramref name="i"/> of the current frame, built on first
+    /// use for Cartesian and ECEF detections (the result <see cref="DetectionMeasurementModel.FromDetection(in Detection, out Vec3)"/>
+    /// gives, so every path sees the same model).
+    /// </summary>
+    private ref readonly DetectionMeasurementModel ModelOf(int i)
+    {
+        if (!_modelReady[i])
+        {
+            _models[i] = DetectionMeasurementModel.FromDetection(_buffer[_frameStart + i].Detection, out _);
+            _modelReady[i] = true;
+        }
+
+        return ref _models[i];
+    }
+
     private void TryGate(int t, Track track, int detection)
     {
-        var r = _estimator.Evaluate(track, _models[detection], _measurements[detection]);
+        var r = _estimator.Evaluate(track, ModelOf(detection), _measurements[detection]);
         if (r.IsValid && r.MahalanobisSquared <= _gate.Threshold(r.MeasurementDimension))
         {
             _problem.Add(new GatedPair(t, detection, r.MahalanobisSquared, r.LogLikelihood));
@@ -700,6 +732,7 @@ public sealed class MultiTargetTracker
             var size = Math.Max(2 * count, _models.Length * 2);
             _models = new DetectionMeasurementModel[size];
             _measurements = new Vec3[size];
+            _modelReady = new bool[size];
             _gridSlot = new int[size];
             _gatePoints = new GatePoint[size];
             _tags = new DetectionTag[size];
