@@ -60,8 +60,17 @@ public readonly record struct TrackQuality(byte Value)
             return Best;
         }
 
-        var steps = Math.Ceiling(Math.Log2(radius / BestRadius));
-        return new((byte)Math.Clamp(15 - steps, 0, 15));
+        // ⌈log₂(r / 10 m)⌉ by doubling the threshold (exact: 10 m · 2ᵏ is exact in binary floating
+        // point), so no logarithm is evaluated for every track at every frame.
+        var steps = 1;
+        var threshold = 2 * BestRadius;
+        while (steps < 15 && radius > threshold)
+        {
+            steps++;
+            threshold *= 2;
+        }
+
+        return new((byte)(15 - steps));
     }
 
     /// <summary>The quality of a position covariance (see the remarks).</summary>

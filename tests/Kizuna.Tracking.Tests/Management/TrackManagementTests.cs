@@ -14,11 +14,37 @@ public class TrackManagementTests
     [InlineData(20.0, 14)]
     [InlineData(20.001, 13)]
     [InlineData(1000.0, 8)] // log2(100) = 6.64 → 7 steps
+    [InlineData(163_840.0, 1)] // 10 m · 2¹⁴
+    [InlineData(163_840.1, 0)]
     [InlineData(327_680.0, 0)]
     [InlineData(1e9, 0)]
     [InlineData(double.NaN, 0)]
     public void Quality_FromRadius_LogTwoSteps(double radius, int expected) =>
         Assert.Equal(expected, TrackQuality.FromHorizontalRadius(radius).Value);
+
+    [Fact]
+    public void Quality_RandomRadii_EqualsCeilingOfLogTwoFormula()
+    {
+        // The doubling-threshold computation against the definition Q = 15 − ⌈log₂(r / 10 m)⌉,
+        // clamped, over radii from 1 m to 1,000 km (log-uniform); radii within 1e-9 of a step are skipped.
+        var random = new Random(7);
+        var compared = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var radius = Math.Pow(10, random.NextDouble() * 6);
+            var log = Math.Log2(radius / TrackQuality.BestRadius);
+            if (Math.Abs(log - Math.Round(log)) < 1e-9)
+            {
+                continue;
+            }
+
+            var expected = radius <= TrackQuality.BestRadius ? 15 : (int)Math.Clamp(15 - Math.Ceiling(log), 0, 15);
+            Assert.Equal(expected, TrackQuality.FromHorizontalRadius(radius).Value);
+            compared++;
+        }
+
+        Assert.True(compared > 19_000);
+    }
 
     [Fact]
     public void Quality_FlatFrame_UsesHorizontalBlockOnly()
