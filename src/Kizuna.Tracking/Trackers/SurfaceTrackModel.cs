@@ -1,5 +1,6 @@
 using Kizuna.Core;
 using Kizuna.Core.Geodesy;
+using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models;
 using Kizuna.Tracking.Types;
 
@@ -66,13 +67,27 @@ namespace Kizuna.Tracking.Trackers;
 /// <param name="ProcessNoise">q of surface tracks (m²/s³), &gt; 0.</param>
 /// <param name="HeightStd">σ_z of the surface pseudo-measurement (m), &gt; 0.</param>
 /// <param name="HeightGate">γ of the height gate h² ≤ γ (σ_h² + σ_z²) (χ² with 1 degree of freedom; 4 = 95 %), &gt; 0.</param>
-public sealed record SurfaceTrackModel(double MaxHorizontalSpeed = 20, double ProcessNoise = 0.5, double HeightStd = 50, double HeightGate = 4)
+/// <param name="SurfacePrior">P(surface) when a track first passes the surface test, in (0, 1) (0.9; see remarks, "Revocable hold").</param>
+/// <param name="SwitchProbability">p of the Markov switch between the hypotheses per prediction, in (0, ½) (10⁻⁴; bounds the evidence either way).</param>
+/// <param name="DecisionProbability">
+/// P_d of the decision rule, in (½, 1): the hold is released when P(air) ≥ P_d, applied again when P(surface) ≥ P_d
+/// (hysteresis), and a held track counts as verified (<see cref="SurfaceHold.Surface"/>) when P(surface) ≥ P_d (0.99).
+/// </param>
+/// <param name="VerticalSpeedStd">σ_ḣ of the vertical-velocity pseudo-measurement ḣ = 0 of the surface hypothesis (m/s), &gt; 0 (1: heave).</param>
+public sealed record SurfaceTrackModel(double MaxHorizontalSpeed = 20, double ProcessNoise = 0.5, double HeightStd = 50, double HeightGate = 4,
+    double SurfacePrior = 0.9, double SwitchProbability = 1e-4, double DecisionProbability = 0.99, double VerticalSpeedStd = 1)
 {
     /// <summary>
     /// k of the one-sided speed test ‖v_h‖ ≤ v_max + k·σ_v (2: a ship is rejected with probability
     /// ≈ 2.3 % when the speed error is Gaussian; see remarks).
     /// </summary>
     public const double SpeedSigmas = 2;
+
+    /// <summary>
+    /// k of the test that ends the surface hypothesis of a candidate: ‖v_h‖ &gt; v_max + k·σ_v (4: a ship's
+    /// probability of failing it at an update is ≈ 3·10⁻⁵; see remarks).
+    /// </summary>
+    public const double RejectSpeedSigmas = 4;
 
     /// <summary>Throws when a parameter is out of range.</summary>
     public void Validate()
@@ -81,7 +96,31 @@ public sealed record SurfaceTrackModel(double MaxHorizontalSpeed = 20, double Pr
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ProcessNoise);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(HeightStd);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(HeightGate);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(VerticalSpeedStd);
+        if (!(SurfacePrior > 0 && SurfacePrior < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SurfacePrior), SurfacePrior, "The surface prior must lie in (0, 1).");
+        }
+
+        if (!(SwitchProbability > 0 && SwitchProbability < 0.5))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SwitchProbability), SwitchProbability, "The switch probability must lie in (0, 0.5).");
+        }
+
+        if (!(DecisionProbability > 0.5 && DecisionProbability < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DecisionProbability), DecisionProbability, "The decision probability must lie in (0.5, 1).");
+        }
     }
+
+    /// <summary>
+    /// An update counts as evidence between the hypotheses only when its own vertical resolution σ_m is at most
+    /// this many σ_z (10: 500 m; see remarks, "Evidence").
+    /// </summary>
+    public const double EvidenceResolution = 10;
+
+    /// <summary>ln[P_d / (1 − P_d)]: the log-odds threshold of the decision rule.</summary>
+    private double DecisionLogOdds => Math.Log(DecisionProbability / (1 - DecisionProbability));
 
     /// <summary>True when <paramref name="track"/> passes the surface test; returns its up vector and height.</summary>
     internal bool IsSurface(Track track, out Vec3 up, out double height)
@@ -145,7 +184,214 @@ public sealed record SurfaceTrackModel(double MaxHorizontalSpeed = 20, double Pr
         return height * height <= HeightGate * innovationVariance;
     }
 
-    /// <summary>Applies the surface pseudo-measurement z = 0 to the track (see remarks).</summary>
-    internal void Constrain(Track track, Vec3 up, double height) =>
-        _ = SurfacePseudoMeasurement.Apply(ref track.StateBuffer, up, track.StateBuffer.Position, height, HeightStd * HeightStd);
+    /// <summary>
+    /// True when the horizontal speed of <paramref name="state"/> exceeds v_max by more than
+    /// <see cref="RejectSpeedSigmas"/> of its own standard deviation: the surface hypothesis is refuted.
+    /// </summary>
+    internal bool IsTooFastForSurface(in GaussianState state, Vec3 up)
+    {
+        var v = state.Velocity;
+        var horizontal = v - (up * Vec3.Dot(v, up));
+        var speed = horizontal.Norm;
+        if (!(speed > MaxHorizontalSpeed))
+        {
+            return false;
+        }
+
+        var direction = horizontal * (1 / speed);
+        var sigmaV = Math.Sqrt(Math.Max(Vec3.Dot(direction, state.VelocityCovariance * direction), 0));
+        return speed > MaxHorizontalSpeed + (RejectSpeedSigmas * sigmaV);
+    }
+
+    /// <summary>The geodetic up unit vector and the ellipsoidal height at ECEF position <paramref name="position"/>.</summary>
+    internal static Vec3 UpAndHeight(Vec3 position, out double height)
+    {
+        var g = Wgs84.EcefToGeodetic(position);
+        var (sinLat, cosLat) = Math.SinCos(g.LatitudeRad);
+        var (sinLon, cosLon) = Math.SinCos(g.LongitudeRad);
+        height = g.HeightM;
+        return new Vec3(cosLat * cosLon, cosLat * sinLon, sinLat);
+    }
+
+    /// <summary>
+    /// Opens the two hypotheses on a track that has just passed the surface test: both start from the
+    /// unconstrained estimate <paramref name="updated"/> (the air hypothesis keeps it; the caller holds the
+    /// surface one), P(surface) = <see cref="SurfacePrior"/>.
+    /// </summary>
+    internal void Open(SurfaceHypotheses hypotheses, in GaussianState updated)
+    {
+        hypotheses.Active = true;
+        hypotheses.Held = true;
+        hypotheses.LogOdds = Math.Log((1 - SurfacePrior) / SurfacePrior);
+        updated.CopyLeadingTo(ref hypotheses.Surface);
+        updated.CopyLeadingTo(ref hypotheses.Air);
+    }
+
+    /// <summary>
+    /// The Markov switch of the hypothesis probabilities over one prediction:
+    /// P̄(air) = p + (1 − 2p) P(air), in log-odds (see remarks).
+    /// </summary>
+    internal void PredictOdds(SurfaceHypotheses hypotheses)
+    {
+        var l = hypotheses.LogOdds;
+        var air = 1 / (1 + Math.Exp(-l));
+        var surface = 1 / (1 + Math.Exp(l));
+        var p = SwitchProbability;
+        hypotheses.LogOdds = Math.Log(p + ((1 - (2 * p)) * air)) - Math.Log(p + ((1 - (2 * p)) * surface));
+    }
+
+    /// <summary>
+    /// Bayes' rule for the hypotheses after a sensor update: ln odds(air : surface) += ln Λ_air − ln Λ_surface,
+    /// with ln Λ the log-likelihood of the update under each hypothesis' predicted estimate, when the update
+    /// resolves height (<see cref="EvidenceResolution"/>; <paramref name="airVerticalVarianceBefore"/> is the air
+    /// hypothesis' vertical variance before it); an invalid (non-finite) likelihood leaves the odds as they were.
+    /// </summary>
+    internal void AddEvidence(SurfaceHypotheses hypotheses, double logLikelihoodSurface, double logLikelihoodAir, double airVerticalVarianceBefore)
+    {
+        // The update's own vertical resolution, from the information it added to the air hypothesis' height:
+        // 1/σ_m² = 1/σ²_after − 1/σ²_before. Coarser than EvidenceResolution·σ_z, it is no evidence about the height.
+        var after = VerticalVariance(hypotheses.Air);
+        var resolution = EvidenceResolution * HeightStd;
+        var informative = (1 / after) - (1 / airVerticalVarianceBefore) >= 1 / (resolution * resolution);
+        var evidence = logLikelihoodAir - logLikelihoodSurface;
+        if (informative && double.IsFinite(evidence))
+        {
+            hypotheses.LogOdds += evidence;
+        }
+    }
+
+    /// <summary>
+    /// The decision after the evidence of an update: release the hold when P(air) ≥ P_d, apply it again
+    /// when P(surface) ≥ P_d (hysteresis); returns false when the surface hypothesis is refuted by speed
+    /// (the caller then ends the candidacy and reports the air estimate).
+    /// </summary>
+    internal bool Decide(SurfaceHypotheses hypotheses, Vec3 up)
+    {
+        if (IsTooFastForSurface(hypotheses.Surface, up))
+        {
+            return false;
+        }
+
+        var threshold = DecisionLogOdds;
+        if (hypotheses.Held && hypotheses.LogOdds >= threshold)
+        {
+            hypotheses.Held = false;
+        }
+        else if (!hypotheses.Held && hypotheses.LogOdds <= -threshold)
+        {
+            hypotheses.Held = true;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the reported estimate into <paramref name="output"/> (leading 6×6 block): the mean of the
+    /// decided hypothesis x_R and the mean-square-error matrix of x_R under the two-hypothesis mixture,
+    /// (1 − μ_O) P_R + μ_O [P_O + (x_O − x_R)(x_O − x_R)ᵀ], μ_O the other hypothesis' probability; sets the status.
+    /// </summary>
+    internal void Report(SurfaceHypotheses hypotheses, ref GaussianState output)
+    {
+        const int s = StateMatrix.Stride;
+        var held = hypotheses.Held;
+        ref readonly var reported = ref held ? ref hypotheses.Surface : ref hypotheses.Air;
+        ref readonly var other = ref held ? ref hypotheses.Air : ref hypotheses.Surface;
+        var l = hypotheses.LogOdds;
+        var otherProbability = held ? 1 / (1 + Math.Exp(-l)) : 1 / (1 + Math.Exp(l));
+        var keep = 1 - otherProbability;
+        Span<double> d = stackalloc double[6];
+        output.Dimension = 6;
+        for (var a = 0; a < 6; a++)
+        {
+            output.Mean[a] = reported.Mean[a];
+            d[a] = other.Mean[a] - reported.Mean[a];
+        }
+
+        for (var a = 0; a < 6; a++)
+        {
+            for (var b = 0; b <= a; b++)
+            {
+                var value = (keep * reported.Covariance[(a * s) + b]) + (otherProbability * (other.Covariance[(a * s) + b] + (d[a] * d[b])));
+                output.Covariance[(a * s) + b] = value;
+                output.Covariance[(b * s) + a] = value;
+            }
+        }
+
+        hypotheses.Status = !held ? SurfaceHold.Released
+            : l <= -DecisionLogOdds && IsResolved(hypotheses.Air) ? SurfaceHold.Surface
+            : SurfaceHold.Assumed;
+    }
+
+    /// <summary>
+    /// True when the unconstrained (air) estimate resolves its height from the surface: its vertical σ,
+    /// √(uᵀ P_pp u), is at most 2σ_z (100 m), so a low aircraft at 300 m would lie ≥ 3σ from the surface.
+    /// </summary>
+    private bool IsResolved(in GaussianState air) => VerticalVariance(air) <= 4 * HeightStd * HeightStd;
+
+    /// <summary>uᵀ P_pp u at the estimate's position (m²).</summary>
+    internal static double VerticalVariance(in GaussianState state)
+    {
+        var up = UpAndHeight(state.Position, out _);
+        return Math.Max(Vec3.Dot(up, state.PositionCovariance * up), 1e-9);
+    }
+
+    /// <summary>Applies the surface pseudo-measurement z = 0 to <paramref name="state"/>, linearised at its own position (see remarks).</summary>
+    internal void Constrain(ref GaussianState state, Vec3 up, double height)
+    {
+        _ = SurfacePseudoMeasurement.Apply(ref state, up, state.Position, height, HeightStd * HeightStd);
+        _ = SurfacePseudoMeasurement.ApplyVerticalVelocity(ref state, up, VerticalSpeedStd * VerticalSpeedStd);
+    }
+}
+
+/// <summary>What a track's height means with respect to the sea surface (<see cref="SurfaceTrackModel"/>).</summary>
+public enum SurfaceHold
+{
+    /// <summary>Not a surface candidate: an air track (or no surface treatment configured); the height is the filter's.</summary>
+    None,
+
+    /// <summary>
+    /// Held at the surface as a hypothesis the height data do not establish: P(surface) &lt; P_d (e.g. a slow
+    /// target seen only with coarse elevation). The reported height covariance includes the air hypothesis,
+    /// so σ_h is the honest one (kilometres for a coarse sensor), not the pseudo-measurement's.
+    /// </summary>
+    Assumed,
+
+    /// <summary>Held at the surface, and the height evidence supports it: P(surface) ≥ P_d.</summary>
+    Surface,
+
+    /// <summary>A surface candidate whose hold was released: P(air) reached P_d; the unconstrained (air) estimate is reported.</summary>
+    Released,
+}
+
+/// <summary>
+/// The per-track data of the revocable surface hold: the surface- and air-conditioned estimates (for the
+/// IMM, their combined 6-D estimates, with the air hypothesis' model data in <see cref="AirImm"/>), the
+/// log-odds of air against surface and the decision. Created on a track object's first hold and reused
+/// with the object (pooled), so steady state allocates nothing.
+/// </summary>
+internal sealed class SurfaceHypotheses
+{
+    /// <summary>The surface-conditioned estimate (held by the pseudo-measurement after each update).</summary>
+    public GaussianState Surface;
+
+    /// <summary>The air-conditioned (unconstrained) estimate.</summary>
+    public GaussianState Air;
+
+    /// <summary>True while the track is a surface candidate (both hypotheses run).</summary>
+    public bool Active;
+
+    /// <summary>True when the surface hypothesis is the reported one.</summary>
+    public bool Held;
+
+    /// <summary>ln[P(air) / P(surface)].</summary>
+    public double LogOdds;
+
+    /// <summary>The status of the last report.</summary>
+    public SurfaceHold Status;
+
+    /// <summary>The air hypothesis' IMM data (IMM estimator only; the surface hypothesis' are the track's own <see cref="Track.Imm"/>).</summary>
+    public MultipleModel.ImmState? AirImm;
+
+    /// <summary>P(surface), or 0 when not a candidate.</summary>
+    public double SurfaceProbability => Active ? 1 / (1 + Math.Exp(LogOdds)) : 0;
 }
