@@ -25,11 +25,15 @@ namespace Kizuna.Tracking.Trackers;
 /// </code>
 /// <para><b>Surface tracks.</b> With a <see cref="SurfaceTrackModel"/>, after every update (single,
 /// position or mixture) and after the confirming update, a confirmed track whose combined estimate passes
-/// the surface test (speed, and the height gate on the pseudo-measurement's innovation) has every
-/// model-conditioned estimate held at the sea surface and its combined estimate recomputed
+/// the surface test (speed, and the height gate on the pseudo-measurement's innovation) becomes a surface
+/// candidate: the track's own IMM becomes the surface hypothesis, every model-conditioned estimate held in
+/// height and vertical velocity after each prediction and update
 /// (<see cref="InteractingMultipleModel.ApplySurfaceConstraint(ImmState, Vec3, double, double)"/>, which
-/// gives the reasons for constraining the models rather than the combination). Air tracks fail the
-/// speed pre-test (a norm, a dot product and a square root) and cost nothing else.</para>
+/// gives the reasons for constraining the models rather than the combination), and a second IMM block, a copy
+/// taken before the first hold, runs unconstrained as the air hypothesis; the hypotheses' probabilities
+/// follow the two IMMs' mixture likelihoods ln Σⱼ c̄ⱼ Λⱼ of each plot, and the track reports the decided one
+/// (<see cref="SurfaceTrackModel"/>, "Revocable hold"). When the candidacy ends, the winning IMM becomes the
+/// track's. Air tracks fail the speed pre-test (a norm, a dot product and a square root) and cost nothing else.</para>
 /// <para>The track's <see cref="ImmState"/> is created on the track object's first use, as one
 /// compact block of a large slab shared by consecutive track objects, and reused when the object
 /// carries a new track, so steady state allocates nothing and the tracker's passes over its track

@@ -19,8 +19,10 @@ namespace Kizuna.Tracking.Trackers;
 /// q_slow (a two-level adaptive process noise, cf. Bar-Shalom, Li &amp; Kirubarajan 2001 §11.2,
 /// "adjustable level process noise"). Updates are those of the Kalman/EKF estimator.
 /// With a <see cref="SurfaceTrackModel"/> (ECEF only), confirmed slow tracks at the sea surface form a third
-/// level: predicted with the surface q and held on the surface by a height pseudo-measurement after each
-/// update, the confirming one included (see <see cref="SurfaceTrackModel"/>).
+/// level: surface candidates, tracked under a surface hypothesis (predicted with the surface q and held in
+/// height and vertical velocity after each prediction and update, the confirming update included) and an
+/// unconstrained air hypothesis, whose probabilities follow each update's likelihoods; the decided one is
+/// reported (see <see cref="SurfaceTrackModel"/>, "Revocable hold").
 /// </remarks>
 public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmationObserver
 {
