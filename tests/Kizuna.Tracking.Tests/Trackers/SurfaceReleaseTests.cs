@@ -210,11 +210,5 @@ public class SurfaceReleaseTests
         public double HeightErrorBefore(double time) => Samples.Where(s => s.Time < time).Select(s => s.Error).DefaultIfEmpty(double.NaN).Max();
 
         public double HeightMeanAfter(double time) => Samples.Where(s => s.Time >= time).Select(s => s.Error).DefaultIfEmpty(double.NaN).Average();
-
-        public double HeightP95After(double time)
-        {
-            var e = Samples.Where(s => s.Time >= time).Select(s => s.Error).Order().ToArray();
-            return e.Length == 0 ? double.NaN : e[(int)Math.Ceiling(0.95 * e.Length) - 1];
-        }
     }
 }
