@@ -32,19 +32,32 @@ internal static class SurfacePseudoMeasurement
     /// </summary>
     public static double Apply(ref GaussianState state, Vec3 up, Vec3 linearisationPoint, double linearisationHeight, double variance)
     {
+        var offset = state.Position - linearisationPoint;
+        return Update(ref state, 0, linearisationHeight + Vec3.Dot(up, offset), up, variance);
+    }
+
+    /// <summary>
+    /// Applies the vertical-velocity pseudo-measurement ḣ = uᵀv = 0 with variance <paramref name="variance"/>
+    /// (m²/s²) to <paramref name="state"/>: H = [0 uᵀ 0 …], linear for a given up vector. Returns ln N(ν; 0, S).
+    /// </summary>
+    public static double ApplyVerticalVelocity(ref GaussianState state, Vec3 up, double variance) =>
+        Update(ref state, 3, Vec3.Dot(up, state.Velocity), up, variance);
+
+    /// <summary>The scalar update z = 0 of h(x) ≈ <paramref name="predicted"/> with H = uᵀ on components <paramref name="at"/>…+2.</summary>
+    private static double Update(ref GaussianState state, int at, double predicted, Vec3 up, double variance)
+    {
         const int stride = StateMatrix.Stride;
         var n = state.Dimension;
         Span<double> k = stackalloc double[StateVector.Capacity];
-        var offset = state.Position - linearisationPoint;
-        var height = linearisationHeight + Vec3.Dot(up, offset);
-        var innovationVariance = Vec3.Dot(up, state.PositionCovariance * up) + variance;
+        var block = at == 0 ? state.PositionCovariance : state.VelocityCovariance;
+        var innovationVariance = Vec3.Dot(up, block * up) + variance;
         for (var i = 0; i < n; i++)
         {
-            var row = i * stride;
+            var row = (i * stride) + at;
             k[i] = ((state.Covariance[row] * up.X) + (state.Covariance[row + 1] * up.Y) + (state.Covariance[row + 2] * up.Z)) / innovationVariance;
         }
 
-        var innovation = -height;
+        var innovation = -predicted;
         for (var i = 0; i < n; i++)
         {
             state.Mean[i] += k[i] * innovation;

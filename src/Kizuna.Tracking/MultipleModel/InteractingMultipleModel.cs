@@ -411,16 +411,18 @@ public sealed class InteractingMultipleModel
         ArgumentNullException.ThrowIfNull(state);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heightStd);
         var combined = state.Combined;
-        ApplySurfaceConstraint(state, up, height, heightStd * heightStd, ref combined);
+        ApplySurfaceConstraint(state, up, height, heightStd * heightStd, 0, ref combined);
     }
 
     /// <summary>
     /// <see cref="ApplySurfaceConstraint(ImmState, Vec3, double, double)"/> with the variance σ_z², linearised
     /// about the position of <paramref name="combined"/> (the state's current combined estimate), which
     /// receives the new combined estimate (leading 6×6 block). The pseudo-measurement's ln Λⱼ is added to
-    /// the state's log-likelihoods of the scan.
+    /// the state's log-likelihoods of the scan. With <paramref name="verticalSpeedVariance"/> &gt; 0 each model also
+    /// receives the vertical-velocity pseudo-measurement ḣ = uᵀv = 0 of that variance (m²/s²) right after, its
+    /// log-likelihood added to the model's (<see cref="Models.SurfacePseudoMeasurement.ApplyVerticalVelocity"/>).
     /// </summary>
-    internal void ApplySurfaceConstraint(ImmState state, Vec3 up, double height, double variance, ref GaussianState combined)
+    internal void ApplySurfaceConstraint(ImmState state, Vec3 up, double height, double variance, double verticalSpeedVariance, ref GaussianState combined)
     {
         var r = _models.Length;
         var states = Work(r);
@@ -434,6 +436,11 @@ public sealed class InteractingMultipleModel
             ref var x = ref states[j];
             state.LoadModel(j, ref x);
             logs[j] = Models.SurfacePseudoMeasurement.Apply(ref x, up, point, height, variance);
+            if (verticalSpeedVariance > 0)
+            {
+                logs[j] += Models.SurfacePseudoMeasurement.ApplyVerticalVelocity(ref x, up, verticalSpeedVariance);
+            }
+
             logLikelihoods[j] += logs[j];
             maxLog = Math.Max(maxLog, logs[j]);
             state.StoreModel(j, x);

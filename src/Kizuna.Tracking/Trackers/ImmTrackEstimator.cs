@@ -25,11 +25,15 @@ namespace Kizuna.Tracking.Trackers;
 /// </code>
 /// <para><b>Surface tracks.</b> With a <see cref="SurfaceTrackModel"/>, after every update (single,
 /// position or mixture) and after the confirming update, a confirmed track whose combined estimate passes
-/// the surface test (speed, and the height gate on the pseudo-measurement's innovation) has every
-/// model-conditioned estimate held at the sea surface and its combined estimate recomputed
+/// the surface test (speed, and the height gate on the pseudo-measurement's innovation) becomes a surface
+/// candidate: the track's own IMM becomes the surface hypothesis, every model-conditioned estimate held in
+/// height and vertical velocity after each prediction and update
 /// (<see cref="InteractingMultipleModel.ApplySurfaceConstraint(ImmState, Vec3, double, double)"/>, which
-/// gives the reasons for constraining the models rather than the combination). Air tracks fail the
-/// speed pre-test (a norm, a dot product and a square root) and cost nothing else.</para>
+/// gives the reasons for constraining the models rather than the combination), and a second IMM block, a copy
+/// taken before the first hold, runs unconstrained as the air hypothesis; the hypotheses' probabilities
+/// follow the two IMMs' mixture likelihoods ln Σⱼ c̄ⱼ Λⱼ of each plot, and the track reports the decided one
+/// (<see cref="SurfaceTrackModel"/>, "Revocable hold"). When the candidacy ends, the winning IMM becomes the
+/// track's. Air tracks fail the speed pre-test (a norm, a dot product and a square root) and cost nothing else.</para>
 /// <para>The track's <see cref="ImmState"/> is created on the track object's first use, as one
 /// compact block of a large slab shared by consecutive track objects, and reused when the object
 /// carries a new track, so steady state allocates nothing and the tracker's passes over its track
@@ -110,6 +114,10 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
         }
 
         track.StateBuffer = initial;
+        if (track.SurfaceBuffer is { } h)
+        {
+            h.Active = false;
+        }
     }
 
     /// <summary>
@@ -138,6 +146,21 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     public void Predict(Track track, double dt)
     {
         ArgumentNullException.ThrowIfNull(track);
+        if (track.SurfaceBuffer is { Active: true } h)
+        {
+            // A surface candidate: the surface hypothesis' IMM is the track's own, the air hypothesis' its twin.
+            // The surface hypothesis' prediction is held too (its models' process noise is isotropic; a surface
+            // object's is not), so the next update's likelihood under it is that of an object on the surface.
+            var surface = _surface!;
+            _imm.Predict(track.Imm!, dt, ref h.Surface);
+            var up = SurfaceTrackModel.UpAndHeight(h.Surface.Position, out var height);
+            _imm.ApplySurfaceConstraint(track.Imm!, up, height, surface.HeightStd * surface.HeightStd, surface.VerticalSpeedStd * surface.VerticalSpeedStd, ref h.Surface);
+            _imm.Predict(h.AirImm!, dt, ref h.Air);
+            surface.PredictOdds(h);
+            surface.Report(h, ref track.StateBuffer);
+            return;
+        }
+
         _imm.Predict(track.Imm!, dt, ref track.StateBuffer);
     }
 
@@ -149,6 +172,17 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement)
     {
         ArgumentNullException.ThrowIfNull(track);
+        if (track.SurfaceBuffer is { Active: true } h)
+        {
+            var before = SurfaceTrackModel.VerticalVariance(h.Air);
+            var surface = _imm.Update(track.Imm!, model, measurement, ref h.Surface);
+            var air = _imm.Update(h.AirImm!, model, measurement, ref h.Air);
+            var reported = h.Held ? surface : air;
+            _surface!.AddEvidence(h, surface.LogLikelihood, air.LogLikelihood, before);
+            Conclude(track, h);
+            return reported;
+        }
+
         var result = _imm.Update(track.Imm!, model, measurement, ref track.StateBuffer);
         HoldOnSurface(track);
         return result;
@@ -159,6 +193,16 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     {
         // Exactly Update(track, DetectionMeasurementModel.Position(kind, noise), measurement):
         // a position-kind model's update is KalmanUpdater.UpdatePosition with its R.
+        if (track.SurfaceBuffer is { Active: true } h)
+        {
+            var before = SurfaceTrackModel.VerticalVariance(h.Air);
+            var surface = _imm.UpdatePosition(track.Imm!, measurement, noise, ref h.Surface);
+            var air = _imm.UpdatePosition(h.AirImm!, measurement, noise, ref h.Air);
+            _surface!.AddEvidence(h, surface.LogLikelihood, air.LogLikelihood, before);
+            Conclude(track, h);
+            return;
+        }
+
         _imm.UpdatePosition(track.Imm!, measurement, noise, ref track.StateBuffer);
         HoldOnSurface(track);
     }
@@ -167,22 +211,68 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     void ITrackConfirmationObserver.Confirmed(Track track) => HoldOnSurface(track);
 
     /// <summary>
-    /// The surface hold after an update: the surface test on the combined (updated) estimate decides
-    /// once per track, and then every model-conditioned estimate is held (see remarks).
+    /// A track that is not a surface candidate becomes one when its combined (updated) estimate passes the
+    /// surface test: the air hypothesis' IMM starts as a copy of the track's, and the track's own IMM (the
+    /// surface hypothesis) has every model-conditioned estimate held (see remarks).
     /// </summary>
     private void HoldOnSurface(Track track)
     {
         if (_surface is not null && _surface.IsSurface(track, out var up, out var height))
         {
-            _imm.ApplySurfaceConstraint(track.Imm!, up, height, _surface.HeightStd * _surface.HeightStd, ref track.StateBuffer);
+            var h = track.SurfaceBuffer ??= new SurfaceHypotheses();
+            h.AirImm ??= AllocateState();
+            h.AirImm.CopyFrom(track.Imm!);
+            _surface.Open(h, track.StateBuffer);
+            _imm.ApplySurfaceConstraint(track.Imm!, up, height, _surface.HeightStd * _surface.HeightStd, _surface.VerticalSpeedStd * _surface.VerticalSpeedStd, ref h.Surface);
+            _surface.Report(h, ref track.StateBuffer);
         }
+    }
+
+    /// <summary>
+    /// After a candidate's update: the decision (or the end of the candidacy when the speed refutes the
+    /// surface: the air hypothesis' IMM becomes the track's), the pseudo-measurement on every model of the
+    /// surface hypothesis, and the report (see <see cref="SurfaceTrackModel"/>).
+    /// </summary>
+    private void Conclude(Track track, SurfaceHypotheses h)
+    {
+        var surface = _surface!;
+        var up = SurfaceTrackModel.UpAndHeight(h.Surface.Position, out var height);
+        if (!surface.Decide(h, up))
+        {
+            h.Active = false;
+            (track.Imm, h.AirImm) = (h.AirImm, track.Imm);
+            h.Air.CopyLeadingTo(ref track.StateBuffer);
+            return;
+        }
+
+        _imm.ApplySurfaceConstraint(track.Imm!, up, height, surface.HeightStd * surface.HeightStd, surface.VerticalSpeedStd * surface.VerticalSpeedStd, ref h.Surface);
+        surface.Report(h, ref track.StateBuffer);
     }
 
     /// <inheritdoc/>
     public void UpdateMixture(Track track, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(track);
-        var s = track.Imm!;
+        if (track.SurfaceBuffer is { Active: true } h)
+        {
+            var before = SurfaceTrackModel.VerticalVariance(h.Air);
+            var surface = UpdateMixture(track.Imm!, ref h.Surface, missedWeight, hypotheses, parameters);
+            var air = UpdateMixture(h.AirImm!, ref h.Air, missedWeight, hypotheses, parameters);
+            _surface!.AddEvidence(h, surface, air, before);
+            Conclude(track, h);
+            return;
+        }
+
+        _ = UpdateMixture(track.Imm!, ref track.StateBuffer, missedWeight, hypotheses, parameters);
+        HoldOnSurface(track);
+    }
+
+    /// <summary>
+    /// The IMMPDAF update of one IMM state (see remarks), its combined estimate written to <paramref name="combined"/>;
+    /// returns the mixture likelihood ln Σⱼ c̄ⱼ Λⱼ.
+    /// </summary>
+    private double UpdateMixture(ImmState s, ref GaussianState combined, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters)
+    {
         var r = _imm.ModelCount;
         var logMiss = parameters.LogMissWeight;
         var logDet = parameters.LogDetectionWeight;
@@ -239,8 +329,8 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
 
         var c = Combine(states, mu);
         s.StoreCombined(c);
-        track.StateBuffer = c;
-        HoldOnSurface(track);
+        combined = c;
+        return maxLog + Math.Log(total);
     }
 
     /// <summary>x = Σ μⱼ xʲ, P = Σ μⱼ [Pʲ + (xʲ − x)(xʲ − x)ᵀ] over position and velocity (Blom &amp; Bar-Shalom 1988, step 4).</summary>

@@ -69,8 +69,17 @@ public sealed class Track
     /// <summary>Track quality 0–15 from the horizontal position uncertainty (<see cref="TrackQuality"/>).</summary>
     public TrackQuality Quality { get; internal set; }
 
-    /// <summary>Per-track IMM data when the estimator is an IMM, else null.</summary>
+    /// <summary>Per-track IMM data when the estimator is an IMM, else null (for a surface candidate, the surface hypothesis' IMM).</summary>
     public ImmState? Imm { get; internal set; }
+
+    /// <summary>What the track's height means with respect to the sea surface (<see cref="SurfaceTrackModel"/>).</summary>
+    public SurfaceHold SurfaceHold => SurfaceBuffer is { Active: true } h ? h.Status : SurfaceHold.None;
+
+    /// <summary>P(surface) of a surface candidate (<see cref="SurfaceTrackModel"/>), 0 for other tracks.</summary>
+    public double SurfaceProbability => SurfaceBuffer?.SurfaceProbability ?? 0;
+
+    /// <summary>The revocable surface hold's per-track data (created on the object's first hold, then reused), or null.</summary>
+    internal SurfaceHypotheses? SurfaceBuffer { get; set; }
 
     /// <summary>
     /// Makes this object carry the track held by <paramref name="source"/> (the tracker's
@@ -94,6 +103,7 @@ public sealed class Track
         Identity = source.Identity;
         LastNation = source.LastNation;
         Quality = source.Quality;
+        (SurfaceBuffer, source.SurfaceBuffer) = (source.SurfaceBuffer, SurfaceBuffer);
         if (Imm is not null && source.Imm is not null)
         {
             Imm.CopyFrom(source.Imm);
