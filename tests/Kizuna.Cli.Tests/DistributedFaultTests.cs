@@ -18,7 +18,29 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
     private static readonly Nation Victim = Nation.Japan;
     private readonly string _dir = Directory.CreateTempSubdirectory("kizuna-fault-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string? _keep;
+
+    /// <summary>Keeps the run's node logs, picture logs and summaries beside the test binary (<c>distributed-&lt;name&gt;-run/</c>), then deletes the run folder.</summary>
+    public void Dispose()
+    {
+        if (_keep is not null)
+        {
+            var target = Path.Combine(AppContext.BaseDirectory, $"distributed-{_keep}-run");
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+
+            Directory.CreateDirectory(target);
+            foreach (var file in Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".log", StringComparison.Ordinal) || f.EndsWith(".picture.jsonl", StringComparison.Ordinal) || f.EndsWith(".summary.json", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
 
     private static bool JapanBlock(int number) => number is >= 10_000 and <= 17_999;
 
@@ -34,6 +56,7 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
     public async Task KilledNode_RestartedWithSameOutput_RecoversPictureWithoutReissuingNumbers()
     {
         const int killAfter = 25;
+        _keep = "kill-restart";
         var ct = TestContext.Current.CancellationToken;
         await using var run = await DistributedCoalition.StartAsync(Scenario, _dir, null, ct);
         var args = Args(60, DateTimeOffset.UtcNow.AddSeconds(8).ToUnixTimeMilliseconds());
@@ -99,6 +122,7 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
     public async Task PartitionedNode_AfterHeal_PicturesReconvergeAndSplitDuplicatesAreCorrelated()
     {
         const double partitionAt = 20, partitionFor = 60, heal = partitionAt + partitionFor;
+        _keep = "partition";
         var ct = TestContext.Current.CancellationToken;
         await using var run = await DistributedCoalition.StartAsync(Scenario, _dir, null, ct);
         var args = Args(115, DateTimeOffset.UtcNow.AddSeconds(8).ToUnixTimeMilliseconds());

@@ -355,12 +355,17 @@ internal sealed class NodeRunner : IAsyncDisposable
                     continue;
                 }
 
+                var behindMs = 0L;
                 if (_o.Pace is { } pace)
                 {
                     var wait = startAt.AddSeconds(input.SimTime / pace) - _o.WallClock.GetUtcNow();
                     if (wait > TimeSpan.Zero)
                     {
                         await Task.Delay(wait, _o.WallClock, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        behindMs = (long)-wait.TotalMilliseconds;
                     }
                 }
 
@@ -412,6 +417,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     Drain(k, prev);
                 }
 
+                Nation[] absent = [.. _absent.Order()];
                 ApplyInbox(k, prev, applied);
                 var cycle = _node.Step(time);
                 if (!partitioned && _bus is { } bus)
@@ -435,7 +441,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     _reportsSent += cycle.Reports.Length;
                 }
 
-                picture.Write(k, input.SimTime, cycle, input.Truth, published, WallMicros(), partitioned);
+                picture.Write(k, input.SimTime, cycle, input.Truth, published, WallMicros(), partitioned, absent, behindMs);
                 journal.Append(k, cycle.TrackTableHash, applied);
             }
 
