@@ -191,9 +191,11 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
         Assert.True(split.Count > 0, "the partition created no duplicate numbers: the test proves nothing");
         Assert.True(converged is not null, "pictures never re-converged");
         Assert.True(victim[converged.Value].SimTime - victim[firstHealed].SimTime <= 30, "re-convergence took more than 30 s of simulated time");
-        // Every split duplicate must end under one number at both nodes (measured 44 of 48 and 51 of 51);
-        // most by a correlate notice on exactly that pair (46 of 48, 41 of 51 in two runs), the rest by
-        // the other rules (drop after silence, takeover) — the notice share varies with timing.
+        // With the partition on a schedule every node knows (--partner-partition), the run is deterministic:
+        // measured 18 of 18 under one number at the end and 18 of 18 by a correlate notice on exactly that
+        // pair, the same track-table hashes at every node and cycle in every run (docs/network.md). The
+        // bounds stay below 100 % because a live partner starved of CPU for the 5-s silence bound still
+        // takes the timing-dependent absent path (late cycles, logged above).
         Assert.True(stillSplit >= 0.9 * split.Count, $"{stillSplit} of {split.Count} split duplicates under one number at the end");
         Assert.True(resolvedByNotice >= 0.75 * split.Count, $"{resolvedByNotice} of {split.Count} split duplicates correlated by a notice");
     }

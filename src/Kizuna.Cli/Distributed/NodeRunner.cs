@@ -197,6 +197,13 @@ internal sealed record NodeRunSummary
 /// heard from gets <see cref="NodeRunOptions.PartnerStartup"/>; connections and publications are
 /// retried. With <see cref="NodeRunOptions.Pace"/> the cycles follow a shared wall schedule, so the
 /// survivors of a crash do not run away from the restarted node, which catches up.</para>
+/// <para><b>Partitions.</b> A node cut off (<see cref="NodeRunOptions.PartitionAt"/>) cuts at a cycle
+/// boundary fixed by the marks: it awaits its first partitioned cycle's inputs, then disconnects without
+/// sending that cycle's batch. Partners given the schedule (<see cref="NodeRunOptions.PartnerPartitions"/>)
+/// do not wait for it inside the window and wait for it again from the heal cycle, so the split and the
+/// heal fall at the same cycles on both sides whatever the load. A partner detected absent by silence
+/// instead is re-admitted only when caught up with this node at an inbox drain, which depends on timing
+/// (docs/network.md, "Partition test: intermittent failure traced and fixed").</para>
 /// </remarks>
 internal sealed class NodeRunner : IAsyncDisposable
 {
