@@ -15,16 +15,45 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
 {
     private const string Scenario = "scenarios/trilateral-defence.yaml";
     private const double Pace = 1;
+
+    /// <summary>
+    /// Bound for a partner never heard from (still starting): beside other test processes one node process
+    /// started 80–90 s after the test launched it (load ≈ 40), past the 60-s default, and its partners then
+    /// declared it absent at cycle 1 — a timing-dependent start. The test waits up to 10 min for a node anyway.
+    /// </summary>
+    private const string StartupMs = "600000";
     private static readonly Nation Victim = Nation.Japan;
     private readonly string _dir = Directory.CreateTempSubdirectory("kizuna-fault-").FullName;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string? _keep;
+
+    /// <summary>Keeps the run's node logs, picture logs and summaries beside the test binary (<c>distributed-&lt;name&gt;-run/</c>), then deletes the run folder.</summary>
+    public void Dispose()
+    {
+        if (_keep is not null)
+        {
+            var target = Path.Combine(AppContext.BaseDirectory, $"distributed-{_keep}-run");
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+
+            Directory.CreateDirectory(target);
+            foreach (var file in Directory.EnumerateFiles(_dir, "*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith(".log", StringComparison.Ordinal) || f.EndsWith(".picture.jsonl", StringComparison.Ordinal) || f.EndsWith(".summary.json", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
 
     private static bool JapanBlock(int number) => number is >= 10_000 and <= 17_999;
 
     private static string[] Args(double duration, long startUnixMs) =>
     [
-        "--duration", duration.ToString(CultureInfo.InvariantCulture), "--partner-wait-ms", "5000",
+        "--duration", duration.ToString(CultureInfo.InvariantCulture), "--partner-wait-ms", "5000", "--partner-startup-ms", StartupMs,
         "--pace", Pace.ToString(CultureInfo.InvariantCulture), "--start-unix-ms", startUnixMs.ToString(CultureInfo.InvariantCulture),
     ];
 
@@ -34,6 +63,7 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
     public async Task KilledNode_RestartedWithSameOutput_RecoversPictureWithoutReissuingNumbers()
     {
         const int killAfter = 25;
+        _keep = "kill-restart";
         var ct = TestContext.Current.CancellationToken;
         await using var run = await DistributedCoalition.StartAsync(Scenario, _dir, null, ct);
         var args = Args(60, DateTimeOffset.UtcNow.AddSeconds(8).ToUnixTimeMilliseconds());
@@ -99,12 +129,15 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
     public async Task PartitionedNode_AfterHeal_PicturesReconvergeAndSplitDuplicatesAreCorrelated()
     {
         const double partitionAt = 20, partitionFor = 60, heal = partitionAt + partitionFor;
+        _keep = "partition";
         var ct = TestContext.Current.CancellationToken;
         await using var run = await DistributedCoalition.StartAsync(Scenario, _dir, null, ct);
         var args = Args(115, DateTimeOffset.UtcNow.AddSeconds(8).ToUnixTimeMilliseconds());
         var nodes = run.Nations.ToDictionary(
             n => n,
-            n => run.StartNode(Scenario, n, n == Victim ? [.. args, "--partition-at", "20", "--partition-for", "60"] : args));
+            n => run.StartNode(Scenario, n, n == Victim
+                ? [.. args, "--partition-at", "20", "--partition-for", "60"]
+                : [.. args, "--partner-partition", $"{Victim.Code}:20:60"]));
         foreach (var (nation, process) in nodes)
         {
             Assert.True(await DistributedCoalition.WaitAsync(process, TimeSpan.FromMinutes(12), ct), $"node {nation} failed:\n{Log(nation)}");
@@ -158,9 +191,11 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
         Assert.True(split.Count > 0, "the partition created no duplicate numbers: the test proves nothing");
         Assert.True(converged is not null, "pictures never re-converged");
         Assert.True(victim[converged.Value].SimTime - victim[firstHealed].SimTime <= 30, "re-convergence took more than 30 s of simulated time");
-        // Every split duplicate must end under one number at both nodes (measured 44 of 48 and 51 of 51);
-        // most by a correlate notice on exactly that pair (46 of 48, 41 of 51 in two runs), the rest by
-        // the other rules (drop after silence, takeover) — the notice share varies with timing.
+        // With the partition on a schedule every node knows (--partner-partition), the run is deterministic:
+        // measured 18 of 18 under one number at the end and 18 of 18 by a correlate notice on exactly that
+        // pair, the same track-table hashes at every node and cycle in every run (docs/network.md). The
+        // bounds stay below 100 % because a live partner starved of CPU for the 5-s silence bound still
+        // takes the timing-dependent absent path (late cycles, logged above).
         Assert.True(stillSplit >= 0.9 * split.Count, $"{stillSplit} of {split.Count} split duplicates under one number at the end");
         Assert.True(resolvedByNotice >= 0.75 * split.Count, $"{resolvedByNotice} of {split.Count} split duplicates correlated by a notice");
     }

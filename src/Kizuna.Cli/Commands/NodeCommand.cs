@@ -65,6 +65,14 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         [CommandOption("--partition-for <SECONDS>")]
         [Description("Fault injection: partition length in simulated seconds (default 60).")]
         public double PartitionFor { get; init; } = 60;
+
+        [CommandOption("--partner-partition <NAT:AT:FOR>")]
+        [Description("Fault injection known to this node: partner NAT is cut off from simulated time AT for FOR seconds (repeatable), e.g. JPN:20:60; give it to every partner of the node run with --partition-at.")]
+        public string[] PartnerPartitions { get; init; } = [];
+
+        [CommandOption("--partner-startup-ms <MS>")]
+        [Description("Lock-step bound for a partner never heard from yet, still starting (default 60000).")]
+        public int PartnerStartupMs { get; init; } = 60_000;
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -91,9 +99,21 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         var tracker = settings.TrackerConfig is null
             ? TrackCommand.Defaults.Ecef
             : TrackerConfig.TryLoad(settings.TrackerConfig, TrackCommand.Defaults.Ecef, Console.Error);
-        if (credentials is null || tracker is null || settings.PartnerWaitMs < 1 || settings.Pace <= 0)
+        if (credentials is null || tracker is null || settings.PartnerWaitMs < 1 || settings.PartnerStartupMs < 1 || settings.Pace <= 0)
         {
             return KizunaApp.InvalidInput;
+        }
+
+        var partitions = new List<PartnerPartition>();
+        foreach (var text in settings.PartnerPartitions)
+        {
+            if (!PartnerPartition.TryParse(text, out var pp) || pp.Partner == nation)
+            {
+                Console.Error.WriteLine($"kizuna node: --partner-partition '{text}' is not NAT:AT:FOR (a partner's alpha-3 code, start and length in simulated seconds).");
+                return KizunaApp.InvalidInput;
+            }
+
+            partitions.Add(pp);
         }
 
         var agreements = scenario.AgreementsPath is { } ap ? AgreementFile.Load(ap) : SharingAgreements.None;
@@ -110,6 +130,8 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
             PartnerSilence = TimeSpan.FromMilliseconds(settings.PartnerWaitMs),
             PartitionAt = settings.PartitionAt,
             PartitionFor = settings.PartitionFor,
+            PartnerPartitions = [.. partitions],
+            PartnerStartup = TimeSpan.FromMilliseconds(settings.PartnerStartupMs),
             Pace = settings.Pace,
             StartAt = settings.StartUnixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
         });

@@ -65,6 +65,15 @@ internal sealed record NodeRunOptions
     public double PartitionFor { get; init; } = 60;
 
     /// <summary>
+    /// Scheduled partitions of partners (fault injection known to this node): during a partner's window
+    /// this node neither waits for it nor expects its batches, and from the first cycle after the window it
+    /// waits for it again (its batch at once, its end-of-cycle mark from the cycle after). Without an entry
+    /// a cut-off partner is only detected by silence (<see cref="PartnerSilence"/>), whose cycles depend on
+    /// wall-clock timing.
+    /// </summary>
+    public ImmutableArray<PartnerPartition> PartnerPartitions { get; init; } = [];
+
+    /// <summary>
     /// Pace: at most this many simulated seconds per wall second, on the schedule anchored at
     /// <see cref="StartAt"/> (cycle at simulated t starts no earlier than StartAt + t / Pace); null runs as
     /// fast as lock-step allows. A node behind the schedule (restarted, or slow) does not wait, so it
@@ -80,6 +89,33 @@ internal sealed record NodeRunOptions
 
     /// <summary>Wall clock, for latency stamps and the lock-step bound only (never for the picture).</summary>
     public TimeProvider WallClock { get; init; } = TimeProvider.System;
+}
+
+/// <summary>A partner's scheduled partition: cut off from simulated time <paramref name="At"/> for <paramref name="For"/> seconds.</summary>
+/// <param name="Partner">The partner cut off.</param>
+/// <param name="At">Start of the window (simulated s).</param>
+/// <param name="For">Length of the window (simulated s).</param>
+internal readonly record struct PartnerPartition(Nation Partner, double At, double For)
+{
+    /// <summary>True when the cycle at simulated time <paramref name="simTime"/> falls in the window (the same test the cut-off node applies to itself).</summary>
+    public bool Covers(double simTime) => simTime >= At && simTime < At + For;
+
+    /// <summary>Parses <c>NAT:at:for</c> (seconds, invariant culture), e.g. <c>JPN:20:60</c>.</summary>
+    public static bool TryParse(string text, out PartnerPartition value)
+    {
+        value = default;
+        var parts = text.Split(':');
+        if (parts.Length == 3 && Nation.TryParse(parts[0], out var nation)
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var at)
+            && double.TryParse(parts[2], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var length)
+            && at >= 0 && length > 0)
+        {
+            value = new PartnerPartition(nation, at, length);
+            return true;
+        }
+
+        return false;
+    }
 }
 
 /// <summary>The figures of one node process, also written to <c>NAT.summary.json</c>.</summary>
@@ -161,6 +197,13 @@ internal sealed record NodeRunSummary
 /// heard from gets <see cref="NodeRunOptions.PartnerStartup"/>; connections and publications are
 /// retried. With <see cref="NodeRunOptions.Pace"/> the cycles follow a shared wall schedule, so the
 /// survivors of a crash do not run away from the restarted node, which catches up.</para>
+/// <para><b>Partitions.</b> A node cut off (<see cref="NodeRunOptions.PartitionAt"/>) cuts at a cycle
+/// boundary fixed by the marks: it awaits its first partitioned cycle's inputs, then disconnects without
+/// sending that cycle's batch. Partners given the schedule (<see cref="NodeRunOptions.PartnerPartitions"/>)
+/// do not wait for it inside the window and wait for it again from the heal cycle, so the split and the
+/// heal fall at the same cycles on both sides whatever the load. A partner detected absent by silence
+/// instead is re-admitted only when caught up with this node at an inbox drain, which depends on timing
+/// (docs/network.md, "Partition test: intermittent failure traced and fixed").</para>
 /// </remarks>
 internal sealed class NodeRunner : IAsyncDisposable
 {
@@ -178,6 +221,8 @@ internal sealed class NodeRunner : IAsyncDisposable
     private readonly Dictionary<Nation, long> _lastBatch = [];
     private readonly Dictionary<Nation, long> _lastHeard = [];
     private readonly HashSet<Nation> _absent = [];
+    private readonly HashSet<Nation> _cutNow = [];
+    private readonly HashSet<Nation> _cutBefore = [];
     private readonly HashSet<MessageKey> _seen = [];
     private readonly HashSet<(Nation, long)> _seenBatches = [];
     private readonly List<BusDelivery> _inbox = [];
@@ -316,6 +361,17 @@ internal sealed class NodeRunner : IAsyncDisposable
                 var time = _o.Scenario.Epoch.AddSeconds(input.SimTime);
                 var prev = previous;
                 previous = time;
+                _cutBefore.Clear();
+                _cutBefore.UnionWith(_cutNow);
+                _cutNow.Clear();
+                foreach (var pp in _o.PartnerPartitions)
+                {
+                    if (pp.Covers(input.SimTime))
+                    {
+                        _cutNow.Add(pp.Partner);
+                    }
+                }
+
                 _clock.Now = time;
                 _node.ReceiveDetections(input.Own);
                 applied.Clear();
@@ -355,6 +411,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     continue;
                 }
 
+                var behindMs = 0L;
                 if (_o.Pace is { } pace)
                 {
                     var wait = startAt.AddSeconds(input.SimTime / pace) - _o.WallClock.GetUtcNow();
@@ -362,10 +419,24 @@ internal sealed class NodeRunner : IAsyncDisposable
                     {
                         await Task.Delay(wait, _o.WallClock, ct).ConfigureAwait(false);
                     }
+                    else
+                    {
+                        behindMs = (long)-wait.TotalMilliseconds;
+                    }
                 }
 
                 if (_o.PartitionAt is { } pa && !partitioned && input.SimTime >= pa && input.SimTime < partitionEnd)
                 {
+                    // The cut falls at a cycle boundary fixed by the marks, not by the scheduler: this cycle's
+                    // inputs (partners' messages up to their marks of the previous cycle, and their batches of
+                    // this cycle) are awaited first; the node's own batch of this cycle is never sent (partners
+                    // given the schedule, --partner-partition, expect none). Cutting on whatever had arrived made
+                    // the cut-off node's first partitioned cycle, and so its whole split picture, vary from run to run.
+                    if (await WaitForPartnersAsync(k, prev, ct).ConfigureAwait(false))
+                    {
+                        _late++;
+                    }
+
                     Drain(k, prev);
                     Volatile.Write(ref _keepAliveBatch, null);
                     await _keepAliveGate.WaitAsync(ct).ConfigureAwait(false);
@@ -385,7 +456,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     await ConnectAsync(ct).ConfigureAwait(false);
                     partitioned = false;
                     var now = _o.WallClock.GetTimestamp();
-                    foreach (var p in _measurementPartners)
+                    foreach (var p in _partners)
                     {
                         _lastHeard[p] = now;
                     }
@@ -404,7 +475,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     _batchesSent++;
                     _detectionsSent += input.Own.Length;
                     published = WallMicros();
-                    if (await WaitForPartnersAsync(batch, prev, ct).ConfigureAwait(false))
+                    if (await WaitForPartnersAsync(k, prev, ct).ConfigureAwait(false))
                     {
                         _late++;
                     }
@@ -412,6 +483,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     Drain(k, prev);
                 }
 
+                Nation[] absent = [.. _absent.Order()];
                 ApplyInbox(k, prev, applied);
                 var cycle = _node.Step(time);
                 if (!partitioned && _bus is { } bus)
@@ -435,7 +507,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     _reportsSent += cycle.Reports.Length;
                 }
 
-                picture.Write(k, input.SimTime, cycle, input.Truth, published, WallMicros(), partitioned);
+                picture.Write(k, input.SimTime, cycle, input.Truth, published, WallMicros(), partitioned, absent, behindMs);
                 journal.Append(k, cycle.TrackTableHash, applied);
             }
 
@@ -633,9 +705,8 @@ internal sealed class NodeRunner : IAsyncDisposable
     /// cycle has arrived; true when it gave up on one. A partner never heard from yet (still starting)
     /// is given <see cref="NodeRunOptions.PartnerStartup"/>.
     /// </summary>
-    private async Task<bool> WaitForPartnersAsync(DetectionBatch own, DateTime? previous, CancellationToken ct)
+    private async Task<bool> WaitForPartnersAsync(long k, DateTime? previous, CancellationToken ct)
     {
-        var k = own.Sequence;
         var start = _o.WallClock.GetTimestamp();
         var late = false;
         while (_sub is { } sub)
@@ -684,10 +755,14 @@ internal sealed class NodeRunner : IAsyncDisposable
         return late;
     }
 
-    /// <summary>True when <paramref name="partner"/> has sent everything cycle <paramref name="k"/> needs from it: its mark of the previous cycle and (measurement partner) its batch k.</summary>
+    /// <summary>
+    /// True when <paramref name="partner"/> has sent everything cycle <paramref name="k"/> needs from it: its
+    /// mark of the previous cycle (unless the previous cycle fell in a scheduled partition of the partner:
+    /// it published none) and, from a measurement partner, its batch k (unless this cycle falls in one).
+    /// </summary>
     private bool Caught(Nation partner, long k, DateTime? previous) =>
-        (previous is not { } t || _lastMark[partner] >= t)
-        && (!_lastBatch.TryGetValue(partner, out var b) || b >= k);
+        (previous is not { } t || _cutBefore.Contains(partner) || _lastMark[partner] >= t)
+        && (_cutNow.Contains(partner) || !_lastBatch.TryGetValue(partner, out var b) || b >= k);
 
     private void Drain(long k, DateTime? previous)
     {

@@ -7,12 +7,14 @@ namespace Kizuna.Cli.Distributed;
 
 /// <summary>
 /// Writes a node's picture, one JSON line per cycle:
-/// <c>{"cycle":k,"t":s,"hash":"…","pub":µs,"done":µs,"partitioned":false,"tracks":[[number,truth(,classification,[releasable-to…])],…],"notices":[[kind,kept,retired],…]}</c>.
+/// <c>{"cycle":k,"t":s,"hash":"…","pub":µs,"done":µs,"partitioned":false,"behind":ms,"absent":["JPN"],"tracks":[[number,truth(,classification,[releasable-to…])],…],"notices":[[kind,kept,retired],…]}</c>.
 /// A track carries the marking of the node's own local track on it (<see cref="NodeCycle.ReportMarkings"/>:
 /// classification 0–4 and the releasable-to nations) when it has one, so released-pair commonality can be
 /// computed afterwards (<see cref="PictureAnalysis.Consistency"/>).
 /// <c>pub</c> is the wall time (µs since 0001-01-01 UTC) the node's batch k was acknowledged, <c>done</c>
-/// the wall time its step k finished (latency figures); <c>truth</c> labels each picture track with the
+/// the wall time its step k finished (latency figures), <c>behind</c> how far (wall ms) the cycle started
+/// behind the pace schedule (0 on schedule or unpaced), <c>absent</c> the partners declared absent when the
+/// cycle's inputs were taken (diagnostics of the lock-step protocol); <c>truth</c> labels each picture track with the
 /// nearest truth object within <see cref="LabelDistanceM"/> (−1 when none), for tests and figures only.
 /// </summary>
 /// <remarks>
@@ -34,7 +36,7 @@ internal sealed class PictureLogWriter : IDisposable
         _json = new Utf8JsonWriter(_stream);
     }
 
-    public void Write(long cycle, double simTime, NodeCycle output, TruthPoint[] truth, long publishedMicros, long doneMicros, bool partitioned)
+    public void Write(long cycle, double simTime, NodeCycle output, TruthPoint[] truth, long publishedMicros, long doneMicros, bool partitioned, ReadOnlySpan<Nation> absent = default, long behindMs = 0)
     {
         _json.Reset();
         _json.WriteStartObject();
@@ -44,6 +46,14 @@ internal sealed class PictureLogWriter : IDisposable
         _json.WriteNumber("pub", publishedMicros);
         _json.WriteNumber("done", doneMicros);
         _json.WriteBoolean("partitioned", partitioned);
+        _json.WriteNumber("behind", behindMs);
+        _json.WriteStartArray("absent");
+        foreach (var n in absent)
+        {
+            _json.WriteStringValue(n.Code);
+        }
+
+        _json.WriteEndArray();
         _json.WriteStartArray("tracks");
         for (var i = 0; i < output.Picture.Length; i++)
         {
