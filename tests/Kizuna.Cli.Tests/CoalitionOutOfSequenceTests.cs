@@ -35,7 +35,10 @@ public sealed class CoalitionOutOfSequenceTests
     /// The trilateral scenario's ballistic raid seen by the USA X-band radars and the GEO infrared
     /// sensor (no background traffic), first 480 s: the USA node uses late infrared lines of sight
     /// (OutOfSequenceUpdates &gt; 0, none before: the same plots through a tracker with the default
-    /// MaxOutOfSequenceAge = 0 use none and reject every late one).
+    /// MaxOutOfSequenceAge = 0 use none and reject every late one). Measured: 309 infrared plots delivered,
+    /// 249 late, 91 used and 158 rejected (no confirmed track in the gate at their time); the mean position
+    /// error of confirmed tracks is not measurably changed (1,709.6 m with, 1,707.8 m without, 276
+    /// track-cycles: the 1 s X-band radars dominate) and is asserted not to grow by more than 5 %.
     /// </summary>
     [Fact]
     public async Task CoalitionRun_BallisticRaidWithSpaceInfrared_LateLinesOfSightUsed()
@@ -50,24 +53,70 @@ public sealed class CoalitionOutOfSequenceTests
 
         var stats = coalition.Nodes[Nation.Usa].Tracker.Statistics;
         var infrared = capture.Cycles.Sum(c => c.Plots.Count(d => d.SensorId == Infrared));
+        // The same plots, cycle by cycle, through the node's tracker settings and through the same with
+        // MaxOutOfSequenceAge = 0 (before this change); the position error of confirmed tracks against
+        // the nearest truth (within 20 km), both predicted to the cycle time, is reported.
+        var replay = coalition.Tracker.Build();
         var bare = (coalition.Tracker with { MaxOutOfSequenceAgeSeconds = 0 }).Build();
-        foreach (var (time, plots) in capture.Cycles)
+        var (errorWith, errorWithout, samples, samplesWithout) = (0.0, 0.0, 0, 0);
+        for (var c = 0; c < capture.Cycles.Count; c++)
         {
-            bare.Step(scenario.Epoch.AddSeconds(time), [.. plots]);
+            var (time, plots) = capture.Cycles[c];
+            var at = scenario.Epoch.AddSeconds(time);
+            replay.Step(at, [.. plots]);
+            bare.Step(at, [.. plots]);
+            Accumulate(replay, at, capture.Truth[c], ref errorWith, ref samples);
+            Accumulate(bare, at, capture.Truth[c], ref errorWithout, ref samplesWithout);
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"infrared plots delivered {infrared}; node: out-of-sequence updates {stats.OutOfSequenceUpdates}, rejected late {stats.RejectedLate}; "
-            + $"age 0: out-of-sequence updates {bare.Statistics.OutOfSequenceUpdates}, rejected late {bare.Statistics.RejectedLate}");
+            + $"replay: {replay.Statistics.OutOfSequenceUpdates} used, {replay.Statistics.RejectedLate} rejected; "
+            + $"age 0: out-of-sequence updates {bare.Statistics.OutOfSequenceUpdates}, rejected late {bare.Statistics.RejectedLate}; "
+            + $"mean position error with {errorWith / samples:0.0} m ({samples} track-cycles), without {errorWithout / samplesWithout:0.0} m ({samplesWithout})");
         Assert.True(infrared > 20, $"only {infrared} infrared plots");
         Assert.True(stats.OutOfSequenceUpdates > 10, $"{stats.OutOfSequenceUpdates} late plots used, {stats.RejectedLate} rejected");
         Assert.Equal(stats.OutOfSequenceUpdates + stats.RejectedLate, bare.Statistics.RejectedLate);
         Assert.Equal(0, bare.Statistics.OutOfSequenceUpdates);
+        Assert.Equal(stats.OutOfSequenceUpdates, replay.Statistics.OutOfSequenceUpdates);
+        Assert.True(errorWith <= 1.05 * errorWithout * samples / samplesWithout, "late lines of sight made the tracks worse");
+    }
+
+    private static void Accumulate(Kizuna.Tracking.Trackers.MultiTargetTracker tracker, DateTime at, List<(Vec3 Position, Vec3 Velocity)> truth, ref double sum, ref int count)
+    {
+        foreach (var track in tracker.Tracks)
+        {
+            if (!track.IsConfirmed)
+            {
+                continue;
+            }
+
+            var p = track.Position + (track.Velocity * (at - track.Time).TotalSeconds);
+            var nearest = truth.Count == 0 ? double.PositiveInfinity : truth.Min(t => (t.Position - p).Norm);
+            if (nearest < 20_000)
+            {
+                sum += nearest;
+                count++;
+            }
+        }
     }
 
     private sealed class Capture : ICoalitionStage
     {
         public List<(double Time, List<Detection> Plots)> Cycles { get; } = [];
+
+        public List<List<(Vec3 Position, Vec3 Velocity)>> Truth { get; } = [];
+
+        private List<(Vec3 Position, Vec3 Velocity)> _latest = [];
+
+        public void OnTruth(CoalitionRun run, double time, ReadOnlySpan<Simulation.Engine.TruthRecord> truth)
+        {
+            _latest = [];
+            foreach (ref readonly var t in truth)
+            {
+                _latest.Add((t.State.PositionEcef, t.State.VelocityEcef));
+            }
+        }
 
         public void OnDetections(CoalitionRun run, double time, ReadOnlySpan<Detection> detections)
         {
@@ -81,6 +130,7 @@ public sealed class CoalitionOutOfSequenceTests
             }
 
             Cycles.Add((time, usa));
+            Truth.Add(_latest);
         }
     }
 }
