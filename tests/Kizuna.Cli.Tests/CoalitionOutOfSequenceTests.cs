@@ -31,6 +31,34 @@ public sealed class CoalitionOutOfSequenceTests
         Assert.Equal(30, longer.MaxOutOfSequenceAgeSeconds);
     }
 
+    /// <summary>The YAML key <c>max_out_of_sequence_age_seconds</c> reaches the tracker options; a negative age is refused with the file named.</summary>
+    [Theory]
+    [InlineData("11", true)]
+    [InlineData("-1", false)]
+    public void TrackerConfig_MaxOutOfSequenceAge_ReadOrRefused(string value, bool valid)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kizuna-oosm-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, $"max_out_of_sequence_age_seconds: {value}\n");
+        try
+        {
+            var error = new StringWriter();
+            var settings = Commands.TrackerConfig.TryLoad(path, Commands.TrackCommand.Defaults.Ecef, error);
+            Assert.Equal(valid, settings is not null);
+            if (valid)
+            {
+                Assert.Equal(TimeSpan.FromSeconds(11), settings!.ToOptions().MaxOutOfSequenceAge);
+            }
+            else
+            {
+                Assert.Contains(path, error.ToString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>
     /// The trilateral scenario's ballistic raid seen by the USA X-band radars and the GEO infrared
     /// sensor (no background traffic), first 480 s: the USA node uses late infrared lines of sight
