@@ -86,7 +86,7 @@ public static class OutOfSequenceUpdate
             return UpdateResult.Invalid(model.Dimension);
         }
 
-        return Innovation(model, ref retro, state.Dimension, measurement, out _, out _, out _);
+        return Innovation(model, ref retro, measurement, out _, out _, out _);
     }
 
     /// <summary>Updates the current estimate <paramref name="state"/> with the late <paramref name="measurement"/> (parameters as <see cref="Evaluate"/>).</summary>
@@ -107,7 +107,7 @@ public static class OutOfSequenceUpdate
             return UpdateResult.Invalid(model.Dimension);
         }
 
-        var result = Innovation(model, ref retro, n, measurement, out var sInv, out var h, out var m);
+        var result = Innovation(model, ref retro, measurement, out var sInv, out var h, out var m);
         if (!result.IsValid)
         {
             return result;
@@ -254,10 +254,9 @@ public static class OutOfSequenceUpdate
     }
 
     /// <summary>ν = z ⊖ h(x̂(κ|k)), S(κ) = H P(κ|k) Hᵀ + R and its inverse (EKF linearisation at the retrodicted position).</summary>
-    private static UpdateResult Innovation<TMeas>(in TMeas model, ref Retrodiction retro, int n, Vec3 measurement, out Mat3 sInv, out Mat3 h, out int m)
+    private static UpdateResult Innovation<TMeas>(in TMeas model, ref Retrodiction retro, Vec3 measurement, out Mat3 sInv, out Mat3 h, out int m)
         where TMeas : IMeasurementModel
     {
-        _ = n;
         m = model.Dimension;
         var position = new Vec3(retro.Mean[0], retro.Mean[1], retro.Mean[2]);
         h = model.Jacobian(position);
