@@ -58,6 +58,21 @@ internal interface IPositionUpdate
 }
 
 /// <summary>
+/// An estimator that can start a track from a position detection's p and R directly: the state
+/// <see cref="InitialisePosition"/> leaves is exactly the one <see cref="ITrackEstimator.Initialise"/>
+/// leaves with <see cref="Initiators.SinglePointInitiator"/>'s x₀ = [p, 0], P₀ = blockdiag(R, σ_v² I),
+/// without building and copying a full 9×9-capacity <see cref="GaussianState"/> per new track.
+/// </summary>
+internal interface IPositionInitialisation
+{
+    /// <summary>False when this estimator's configuration has no such direct form (then the tracker uses the initiator).</summary>
+    bool IsAvailable { get; }
+
+    /// <summary>Sets <paramref name="track"/>'s state to x₀ = [<paramref name="position"/>, 0], P₀ = blockdiag(<paramref name="noise"/>, <paramref name="velocityVariance"/> I).</summary>
+    void InitialisePosition(Track track, Vec3 position, in Mat3 noise, double velocityVariance);
+}
+
+/// <summary>
 /// An estimator that acts when the tracker confirms a track: the tracker calls <see cref="Confirmed"/>
 /// right after the update that confirmed a track and before its quality is computed
 /// (e.g. to hold a confirmed ship at the sea surface from its confirming update on; <see cref="SurfaceTrackModel"/>).

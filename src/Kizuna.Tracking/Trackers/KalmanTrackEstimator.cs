@@ -22,7 +22,7 @@ namespace Kizuna.Tracking.Trackers;
 /// with this model's F(−Δ) and Q(Δ).
 /// </remarks>
 /// <typeparam name="TModel">The transition model, e.g. <see cref="NearlyConstantVelocity"/>.</typeparam>
-public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBufferGating, IPositionUpdate, IOutOfSequenceUpdate
+public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBufferGating, IPositionUpdate, IPositionInitialisation, IOutOfSequenceUpdate
     where TModel : struct, ITransitionModel
 {
     private readonly TModel _model;
@@ -72,6 +72,35 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
         }
 
         track.StateBuffer = s;
+    }
+
+    /// <inheritdoc/>
+    bool IPositionInitialisation.IsAvailable => _model.Dimension == 6;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Writes only the meaningful leading part (n = 6: the mean and the 6×6 block); the rest of the
+    /// buffer is never written by a 6-D state's prediction or update, so it keeps the zeros of the
+    /// object's first initialisation (<c>TrackStoreTests</c> compares whole buffers).
+    /// </remarks>
+    void IPositionInitialisation.InitialisePosition(Track track, Vec3 position, in Mat3 noise, double velocityVariance)
+    {
+        ref var s = ref track.StateBuffer;
+        const int stride = StateMatrix.Stride;
+        s.Dimension = 6;
+        s.SetPosition(position);
+        s.SetVelocity(Vec3.Zero);
+        Span<double> p = s.Covariance;
+        for (var a = 0; a < 6; a++)
+        {
+            p.Slice(a * stride, 6).Clear();
+        }
+
+        s.SetBlock3(0, noise);
+        for (var i = 3; i < 6; i++)
+        {
+            p[(i * stride) + i] = velocityVariance;
+        }
     }
 
     /// <inheritdoc/>

@@ -79,6 +79,8 @@ public sealed class MultiTargetTracker
     private readonly SpatialGrid _grid = new();
     private readonly bool _fastPositionGate;
     private readonly IPositionUpdate? _positionUpdate;
+    private readonly IPositionInitialisation? _positionInitialisation;
+    private readonly double _initialVelocityVariance;
     private readonly ITrackConfirmationObserver? _confirmationObserver;
     private IOutOfSequenceUpdate? _outOfSequence;
     private readonly Dictionary<string, int> _sensorIndex = new(StringComparer.Ordinal);
@@ -144,6 +146,11 @@ public sealed class MultiTargetTracker
         _trackPositionCovariance = new Mat3[_tracks.Length];
         _fastPositionGate = estimator is IStateBufferGating;
         _positionUpdate = estimator as IPositionUpdate;
+        if (initiator is SinglePointInitiator singlePoint && estimator is IPositionInitialisation { IsAvailable: true } positionInitialisation)
+        {
+            _positionInitialisation = positionInitialisation;
+            _initialVelocityVariance = singlePoint.VelocityStd * singlePoint.VelocityStd;
+        }
         _confirmationObserver = estimator as ITrackConfirmationObserver;
         _outOfSequence = estimator as IOutOfSequenceUpdate;
         GrowPool(options.TrackCapacity);
@@ -474,14 +481,28 @@ public sealed class MultiTargetTracker
             }
 
             ref readonly var d = ref _buffer[start + i].Detection;
-            if (!_initiator.TryInitiate(d, out var initial))
+            var slot = _gridSlot[i];
+            Track track;
+            if (_positionInitialisation is not null && _gatePoints[slot].IsPosition)
             {
-                continue;
+                // Single-point initiation of a position detection written straight into the track's
+                // state from the gate point's p and R (what TryInitiate + Initialise give, bit for bit).
+                track = Rent();
+                track.Id = ++_nextId;
+                _positionInitialisation.InitialisePosition(track, _pointPosition[slot], _gatePoints[slot].Noise, _initialVelocityVariance);
+            }
+            else
+            {
+                if (!_initiator.TryInitiate(d, out var initial))
+                {
+                    continue;
+                }
+
+                track = Rent();
+                track.Id = ++_nextId;
+                _estimator.Initialise(track, initial);
             }
 
-            var track = Rent();
-            track.Id = ++_nextId;
-            _estimator.Initialise(track, initial);
             track.Time = frameTime;
             track.Created = frameTime;
             track.LastUpdate = frameTime;

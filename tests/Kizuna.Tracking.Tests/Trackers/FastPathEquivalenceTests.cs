@@ -2,6 +2,7 @@ using Kizuna.Core;
 using Kizuna.Tracking.Association;
 using Kizuna.Tracking.Deleters;
 using Kizuna.Tracking.Initiators;
+using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
 using Kizuna.Tracking.Models.Transition;
 using Kizuna.Tracking.Trackers;
@@ -11,8 +12,8 @@ namespace Kizuna.Tracking.Tests.Trackers;
 
 /// <summary>
 /// The tracker's fast paths for the built-in estimators — gating from its compact copies of the
-/// predicted positions and of each detection's z and R, and the position update from that compact
-/// copy — must give bit-for-bit what the general path gives (every candidate pair through
+/// predicted positions and of each detection's z and R, the position update from that compact
+/// copy, and single-point initiation written straight into the track's state — must give bit-for-bit what the general path gives (every candidate pair through
 /// <see cref="ITrackEstimator.Evaluate"/>, every update through <see cref="ITrackEstimator.Update"/>
 /// with the detection's measurement model). The general path is forced by wrapping the same
 /// estimator in a plain <see cref="ITrackEstimator"/> that forwards every call.
@@ -72,10 +73,13 @@ public class FastPathEquivalenceTests
         var x = expected.State;
         var y = actual.State;
         Assert.Equal(x.Dimension, y.Dimension);
-        for (var r = 0; r < x.Dimension; r++)
+
+        // The whole buffers, not only the leading n×n block: the fast initiation writes only that
+        // block, so the rest must still equal what the general path's whole-struct copy leaves.
+        for (var r = 0; r < StateVector.Capacity; r++)
         {
             Assert.Equal(BitConverter.DoubleToInt64Bits(x.Mean[r]), BitConverter.DoubleToInt64Bits(y.Mean[r]));
-            for (var c = 0; c < x.Dimension; c++)
+            for (var c = 0; c < StateVector.Capacity; c++)
             {
                 Assert.Equal(BitConverter.DoubleToInt64Bits(x.Cov(r, c)), BitConverter.DoubleToInt64Bits(y.Cov(r, c)));
             }
