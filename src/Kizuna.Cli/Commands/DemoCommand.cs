@@ -87,7 +87,7 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         var (median, p99) = tracking.LatencyPercentiles();
         AnsiConsole.Write(new Rule("[bold]Air picture[/]").LeftJustified());
         AnsiConsole.MarkupLineInterpolated(
-            $"Tracker: {stats.DetectionsProcessed:N0} detections in {tracking.TrackerSeconds:0.00} s ({(tracking.TrackerSeconds > 0 ? stats.DetectionsProcessed / tracking.TrackerSeconds : 0):N0}/s), {stats.TracksConfirmed:N0} tracks confirmed; latency per 1 s step median {median:0.00} ms, p99 {p99:0.00} ms; out-of-sequence lag {tracking.Tracker.Options.OutOfSequenceLag.TotalSeconds:0.0} s, {stats.RejectedLate:N0} plots later than it rejected.");
+            $"Tracker: {stats.DetectionsProcessed:N0} detections in {tracking.TrackerSeconds:0.00} s ({(tracking.TrackerSeconds > 0 ? stats.DetectionsProcessed / tracking.TrackerSeconds : 0):N0}/s), {stats.TracksConfirmed:N0} tracks confirmed; latency per 1 s step median {median:0.00} ms, p99 {p99:0.00} ms; out-of-sequence lag {tracking.Tracker.Options.OutOfSequenceLag.TotalSeconds:0.0} s, {stats.RejectedLate:N0} plots later than it rejected, {stats.OutOfSequenceUpdates:N0} used by retrodiction (out-of-sequence update).");
         var siap = tracking.Siap(SiapThreshold);
         AnsiConsole.MarkupLineInterpolated($"SIAP over the run (within sensor coverage, association within {SiapThreshold:0} m, sampled every 10 s):");
         Console.Out.WriteLine(siap.ToTable());

@@ -125,12 +125,13 @@ public sealed record NodeOptions
 /// process waiting for a late partner, docs/network.md "Processes") has t_m &gt; T − 2Δ − λ. Both
 /// are at or after the watermark when L ≥ λ + Δ, so the tracker's reorder buffer
 /// (<see cref="MultiTargetTracker"/>, <c>OutOfSequenceLag</c>) sorts them in; a plot later than
-/// that is still rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>).</para>
+/// that is rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>) unless the out-of-sequence update takes it.</para>
 /// <para><b>Cost.</b> Every plot waits L before the tracker uses it: the picture, still stamped with
 /// the cycle time, is a prediction over L from the newest processed data (about 1.5 s for the
 /// scenarios' 0.5 s ADS-B latency and 1 s cycles). Angles-only space infrared, with its 10 s
 /// latency, is deliberately not covered: a 10 s lag would delay every track by 10 s; its late
-/// plots are rejected as before (a retrodiction path is a named gap in docs/network.md).</para>
+/// plots are not held for the lag but take the tracker's out-of-sequence update by retrodiction
+/// (<see cref="TrackerOptions.MaxOutOfSequenceAge"/>, set by the CLI's <c>ScenarioTrackerLag</c>; docs/network.md).</para>
 /// <para>Nodes of a measurement-sharing cluster must use the same lag, or their track tables differ.</para>
 /// </remarks>
 public static class NodeTrackerLag

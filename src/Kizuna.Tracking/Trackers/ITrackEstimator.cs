@@ -83,3 +83,23 @@ internal interface ITrackConfirmationObserver
     /// <summary>Called once, after the update that confirmed <paramref name="track"/>.</summary>
     void Confirmed(Track track);
 }
+
+/// <summary>
+/// An estimator that can update a track's <i>current</i> state with an out-of-sequence detection —
+/// one older than the track's state — by retrodiction (<see cref="Updaters.OutOfSequenceUpdate"/>,
+/// Bar-Shalom's Bl1). The tracker checks for it; estimators without it (the IMM) keep rejecting
+/// late detections.
+/// </summary>
+internal interface IOutOfSequenceUpdate
+{
+    /// <summary>Innovation statistics of a detection <paramref name="lag"/> seconds older than the track's state, against the retrodicted state (no update).</summary>
+    /// <param name="track">The track (state at <see cref="Track.Time"/>).</param>
+    /// <param name="lag">Δ = track time − detection time (s); ≤ 0 for a detection at or after the track's time (ordinary predict and update).</param>
+    /// <param name="updatedSince">False when no detection updated the track after the detection's time.</param>
+    /// <param name="model">The detection's measurement model.</param>
+    /// <param name="measurement">The measurement vector.</param>
+    UpdateResult EvaluateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement);
+
+    /// <summary>Updates the track's current state with the detection (parameters as <see cref="EvaluateOutOfSequence"/>); for <paramref name="lag"/> ≤ 0 the state is predicted to the detection's time first.</summary>
+    UpdateResult UpdateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement);
+}

@@ -17,10 +17,12 @@ namespace Kizuna.Tracking.Trackers;
 /// <remarks>
 /// A 6-D initial estimate is extended to the model's dimension with zero extras of variance
 /// <see cref="ExtraVariance"/> (acceleration m²/s⁴ or turn rate rad²/s²). The mixture update is
-/// <see cref="ProbabilisticDataAssociation"/>.
+/// <see cref="ProbabilisticDataAssociation"/>. Out-of-sequence detections (older than the track's state)
+/// update the current state by retrodiction, <see cref="OutOfSequenceUpdate"/> (Bar-Shalom's Bl1, EKF form)
+/// with this model's F(−Δ) and Q(Δ).
 /// </remarks>
 /// <typeparam name="TModel">The transition model, e.g. <see cref="NearlyConstantVelocity"/>.</typeparam>
-public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBufferGating, IPositionUpdate, IPositionInitialisation
+public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBufferGating, IPositionUpdate, IPositionInitialisation, IOutOfSequenceUpdate
     where TModel : struct, ITransitionModel
 {
     private readonly TModel _model;
@@ -169,6 +171,14 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
     /// <inheritdoc/>
     void IPositionUpdate.UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise) =>
         KalmanUpdater.UpdatePosition(ref track.StateBuffer, measurement, noise);
+
+    /// <inheritdoc/>
+    UpdateResult IOutOfSequenceUpdate.EvaluateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement) =>
+        OutOfSequenceUpdate.Evaluate(_model, track.StateBuffer, lag, updatedSince, model, measurement);
+
+    /// <inheritdoc/>
+    UpdateResult IOutOfSequenceUpdate.UpdateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement) =>
+        OutOfSequenceUpdate.Update(_model, ref track.StateBuffer, lag, updatedSince, model, measurement);
 
     /// <inheritdoc/>
     public void UpdateMixture(Track track, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters)

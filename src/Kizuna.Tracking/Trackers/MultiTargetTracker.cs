@@ -40,7 +40,18 @@ namespace Kizuna.Tracking.Trackers;
 /// <see cref="TrackerOptions.OutOfSequenceLag"/> is processed in its correct time order, because
 /// nothing is processed until the lag has passed: the cost is a latency of exactly the lag on
 /// every track (readers see states up to <c>time − lag</c>). A detection older than the last
-/// processed frame is rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>).</para>
+/// processed frame is rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>) — unless it
+/// is at most <see cref="TrackerOptions.MaxOutOfSequenceAge"/> older and the estimator has an
+/// out-of-sequence update (the Kalman estimators; not the IMM). Such a detection is processed when it
+/// arrives, alone: every confirmed track created before it is retrodicted to its time
+/// (<see cref="OutOfSequenceUpdate"/>, Bar-Shalom's Bl1) and χ²-gated there; of the tracks in the gate
+/// the one with the smallest d² (ties: the earlier track in the table) takes it — nearest neighbour,
+/// which is what a single late plot allows, since the frame it belonged to has been associated — and
+/// its <i>current</i> state is updated (<see cref="TrackerStatistics.OutOfSequenceUpdates"/>). The
+/// update changes the state, quality, contributing sensors and (if later) the last update time, not
+/// the hit history: the frame it belonged to has been counted. A late detection no track gates is
+/// rejected (it never starts a track). Cost: one retrodiction and gate per confirmed track per late
+/// detection (no spatial pre-gate: angles-only lines of sight are the main use).</para>
 /// <para><b>Frames and misses.</b> Every frame counts for every track's hit history, including
 /// frames of a sensor that cannot see the track (no coverage model yet); with several sensors,
 /// choose the M-of-N window and the deleter's miss counts with that in mind.</para>
@@ -71,6 +82,7 @@ public sealed class MultiTargetTracker
     private readonly IPositionInitialisation? _positionInitialisation;
     private readonly double _initialVelocityVariance;
     private readonly ITrackConfirmationObserver? _confirmationObserver;
+    private IOutOfSequenceUpdate? _outOfSequence;
     private readonly Dictionary<string, int> _sensorIndex = new(StringComparer.Ordinal);
     private readonly List<string> _sensorNames = [];
     // The track store: _tracks[0.._trackCount) are the live tracks in creation order, and
@@ -111,6 +123,7 @@ public sealed class MultiTargetTracker
     private long _confirmed;
     private long _deleted;
     private long _approximated;
+    private long _outOfSequenceUpdates;
 
     /// <summary>Composes a tracker from its roles.</summary>
     public MultiTargetTracker(TrackerOptions options, ITrackEstimator estimator, IDataAssociator associator, ITrackInitiator initiator, ITrackDeleter deleter)
@@ -139,6 +152,7 @@ public sealed class MultiTargetTracker
             _initialVelocityVariance = singlePoint.VelocityStd * singlePoint.VelocityStd;
         }
         _confirmationObserver = estimator as ITrackConfirmationObserver;
+        _outOfSequence = estimator as IOutOfSequenceUpdate;
         GrowPool(options.TrackCapacity);
     }
 
@@ -176,7 +190,7 @@ public sealed class MultiTargetTracker
     public string SensorName(int index) => _sensorNames[index];
 
     /// <summary>Cumulative counters.</summary>
-    public TrackerStatistics Statistics => new(_received, _processed, _rejectedLate, _rejectedInvalid, _frames, _started, _confirmed, _deleted, _approximated);
+    public TrackerStatistics Statistics => new(_received, _processed, _rejectedLate, _rejectedInvalid, _frames, _started, _confirmed, _deleted, _approximated, _outOfSequenceUpdates);
 
     /// <summary>
     /// Pushes the detections received up to <paramref name="time"/> and processes every buffered
@@ -195,7 +209,11 @@ public sealed class MultiTargetTracker
 
             if (d.Time < _watermark)
             {
-                _rejectedLate++;
+                if (_outOfSequence is null || _watermark - d.Time > Options.MaxOutOfSequenceAge || !TryUpdateOutOfSequence(d))
+                {
+                    _rejectedLate++;
+                }
+
                 continue;
             }
 
@@ -612,6 +630,81 @@ public sealed class MultiTargetTracker
         }
 
         UpdateQuality(track);
+    }
+
+    /// <summary>
+    /// Sets the out-of-sequence update for an estimator that does not implement it itself (the
+    /// speed-scheduled NCV estimator's companion, <see cref="TrackerSettings.Build"/>).
+    /// </summary>
+    internal void UseOutOfSequenceUpdate(IOutOfSequenceUpdate update) => _outOfSequence = update;
+
+    /// <summary>
+    /// The out-of-sequence path for one late detection <paramref name="d"/> (see the class remarks):
+    /// nearest neighbour over the confirmed tracks retrodicted to its time, then the Bl1 update of that
+    /// track's current state. False when no track gates it or the update is not valid.
+    /// </summary>
+    private bool TryUpdateOutOfSequence(in Detection d)
+    {
+        var update = _outOfSequence!;
+        var model = DetectionMeasurementModel.FromDetection(d, out var z);
+        var threshold = _gate.Threshold(model.Dimension);
+        var best = -1;
+        var bestD2 = double.PositiveInfinity;
+        for (var t = 0; t < _trackCount; t++)
+        {
+            var track = _tracks[t];
+            if (!track.IsConfirmed || track.Created > d.Time)
+            {
+                continue;
+            }
+
+            var r = update.EvaluateOutOfSequence(track, (track.Time - d.Time).TotalSeconds, track.LastUpdate > d.Time, model, z);
+            if (r.IsValid && r.MahalanobisSquared <= threshold && r.MahalanobisSquared < bestD2)
+            {
+                best = t;
+                bestD2 = r.MahalanobisSquared;
+            }
+        }
+
+        if (best < 0)
+        {
+            return false;
+        }
+
+        var chosen = _tracks[best];
+        var lag = (chosen.Time - d.Time).TotalSeconds;
+        if (!update.UpdateOutOfSequence(chosen, lag, chosen.LastUpdate > d.Time, model, z).IsValid)
+        {
+            return false;
+        }
+
+        if (lag < 0)
+        {
+            chosen.Time = d.Time; // a lazily predicted track older than the detection: predicted and updated to its time
+        }
+
+        if (!_sensorIndex.TryGetValue(d.SensorId, out var sensor))
+        {
+            sensor = _sensorNames.Count;
+            _sensorIndex.Add(d.SensorId, sensor);
+            _sensorNames.Add(d.SensorId);
+        }
+
+        chosen.ContributingSensors |= 1UL << Math.Min(63, sensor);
+        if (d.Time > chosen.LastUpdate)
+        {
+            chosen.LastUpdate = d.Time;
+            chosen.LastNation = d.Nation;
+        }
+
+        if (d.Identity != 0)
+        {
+            chosen.Identity = d.Identity;
+        }
+
+        UpdateQuality(chosen);
+        _outOfSequenceUpdates++;
+        return true;
     }
 
     /// <summary>Time-based deletion: tentative not confirmed in time or silent too long; confirmed silent too long.</summary>

@@ -78,6 +78,17 @@ public sealed record TrackerOptions
     public TimeSpan OutOfSequenceLag { get; init; } = TimeSpan.Zero;
 
     /// <summary>
+    /// Out-of-sequence age: a detection older than the last processed frame (later than
+    /// <see cref="OutOfSequenceLag"/>) by at most this much is not rejected but associated, by nearest
+    /// neighbour at its own time, with a confirmed track retrodicted to that time, and updates that
+    /// track's current state (<see cref="Updaters.OutOfSequenceUpdate"/>, Bar-Shalom's Bl1); counted in
+    /// <see cref="TrackerStatistics.OutOfSequenceUpdates"/>. Older detections, unassociated ones and
+    /// all late detections of an estimator without the update (the IMM) are rejected and counted in
+    /// <see cref="TrackerStatistics.RejectedLate"/>. Zero (the default): every late detection is rejected.
+    /// </summary>
+    public TimeSpan MaxOutOfSequenceAge { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
     /// Detections of one sensor whose times lie within this window of the frame's first detection
     /// are associated jointly as one frame (at the first detection's time). Zero: one frame per
     /// (sensor, exact time).
@@ -121,6 +132,11 @@ public sealed record TrackerOptions
             throw new ArgumentOutOfRangeException(nameof(OutOfSequenceLag), "Lag and frame window must be ≥ 0.");
         }
 
+        if (MaxOutOfSequenceAge < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxOutOfSequenceAge), "The out-of-sequence age must be ≥ 0.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(TrackCapacity);
     }
 }
@@ -128,13 +144,14 @@ public sealed record TrackerOptions
 /// <summary>Cumulative counters of a tracker.</summary>
 /// <param name="DetectionsReceived">Detections passed to <see cref="MultiTargetTracker.Step"/>.</param>
 /// <param name="DetectionsProcessed">Detections associated in some frame.</param>
-/// <param name="RejectedLate">Detections older than the last processed frame (later than the lag).</param>
+/// <param name="RejectedLate">Detections older than the last processed frame (later than the lag) that did not update a track: older than <see cref="TrackerOptions.MaxOutOfSequenceAge"/>, unassociated, or the estimator has no out-of-sequence update.</param>
 /// <param name="RejectedInvalid">Detections of a kind the frame does not accept, or with non-finite values.</param>
 /// <param name="Frames">Frames processed.</param>
 /// <param name="TracksStarted">Tentative tracks started.</param>
 /// <param name="TracksConfirmed">Tracks confirmed.</param>
 /// <param name="TracksDeleted">Tracks deleted.</param>
 /// <param name="ApproximatedClusters">Clusters the associator solved approximately (JPDA bound).</param>
+/// <param name="OutOfSequenceUpdates">Late detections (older than the last processed frame) that updated a confirmed track by retrodiction.</param>
 public readonly record struct TrackerStatistics(
     long DetectionsReceived,
     long DetectionsProcessed,
@@ -144,4 +161,5 @@ public readonly record struct TrackerStatistics(
     long TracksStarted,
     long TracksConfirmed,
     long TracksDeleted,
-    long ApproximatedClusters);
+    long ApproximatedClusters,
+    long OutOfSequenceUpdates = 0);

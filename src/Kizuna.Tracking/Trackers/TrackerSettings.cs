@@ -113,6 +113,13 @@ public sealed record TrackerSettings
     /// <summary>Out-of-sequence lag (s).</summary>
     public double OutOfSequenceLagSeconds { get; init; }
 
+    /// <summary>
+    /// Out-of-sequence age (s): a detection older than the last processed frame by up to this much
+    /// updates the confirmed track it associates with by retrodiction (<see cref="TrackerOptions.MaxOutOfSequenceAge"/>);
+    /// 0 rejects every such detection.
+    /// </summary>
+    public double MaxOutOfSequenceAgeSeconds { get; init; }
+
     /// <summary>Frame window (s): detections of one sensor within it are associated together.</summary>
     public double FrameWindowSeconds { get; init; }
 
@@ -129,6 +136,7 @@ public sealed record TrackerSettings
         Association = new AssociationParameters(DetectionProbability, GateProbability, ClutterDensity),
         Confirmation = new MOfNConfirmation(ConfirmM, ConfirmN),
         OutOfSequenceLag = TimeSpan.FromSeconds(OutOfSequenceLagSeconds),
+        MaxOutOfSequenceAge = TimeSpan.FromSeconds(MaxOutOfSequenceAgeSeconds),
         FrameWindow = TimeSpan.FromSeconds(FrameWindowSeconds),
         TrackCapacity = TrackCapacity,
         Management = Management,
@@ -161,7 +169,13 @@ public sealed record TrackerSettings
         ITrackDeleter deleter = Management == TrackManagement.Frames
             ? new AnyDeleter(new MissedUpdateDeleter(DeleteAfterMisses, 2), new CovarianceDeleter(MaxPositionStd))
             : new CovarianceDeleter(MaxPositionStd);
-        return new MultiTargetTracker(options, estimator, associator, new SinglePointInitiator(VelocityStd), deleter);
+        var tracker = new MultiTargetTracker(options, estimator, associator, new SinglePointInitiator(VelocityStd), deleter);
+        if (estimator is SpeedScheduledEstimator scheduled)
+        {
+            tracker.UseOutOfSequenceUpdate(new SpeedScheduledOutOfSequence(ProcessNoise, FastProcessNoise > 0 ? FastProcessNoise : ProcessNoise, scheduled.SpeedThreshold, scheduled.Surface));
+        }
+
+        return tracker;
     }
 
     private ImmTrackEstimator ImmEstimator(SurfaceTrackModel? surface)
