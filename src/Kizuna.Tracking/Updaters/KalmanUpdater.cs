@@ -27,6 +27,13 @@ namespace Kizuna.Tracking.Updaters;
 /// P = B + (K R − B Hᵀ) Kᵀ. S is inverted by a closed-form m ≤ 3 Cholesky
 /// (<see cref="SmallSpd"/>). If S is not positive definite the state is left unchanged and an
 /// invalid result is returned.</para>
+/// <para><b>Radar plots with range rate</b> (<see cref="DetectionMeasurementModel.HasRangeRate"/>): z = (r, az, el, ṙ),
+/// m = 4, H = [[H_p 0]; [∂ṙ/∂p ∂ṙ/∂v]] (<see cref="RangeRateMeasurement"/>: the fourth row depends on velocity
+/// too), R = blockdiag(R_polar, σ²_ṙ); the same equations, evaluated with dense 4-column products and a 4×4
+/// Cholesky (<see cref="Dense.InvertSpd"/>) on the stack. The 3-D path above is untouched, so plots without a
+/// range rate give bit-identical results. The returned <see cref="UpdateResult"/> has m = 4: d² and ln Λ are
+/// those of the full 4-D innovation; its <see cref="UpdateResult.Innovation"/> and
+/// <see cref="UpdateResult.InnovationCovariance"/> hold the (r, az, el) part.</para>
 /// </remarks>
 public static class KalmanUpdater
 {
@@ -40,6 +47,12 @@ public static class KalmanUpdater
             && Unsafe.As<TMeas, DetectionMeasurementModel>(ref Unsafe.AsRef(in model)) is { IsPositionKind: true } positionModel)
         {
             return UpdatePosition(ref state, measurement, positionModel.NoiseCovariance);
+        }
+
+        if (typeof(TMeas) == typeof(DetectionMeasurementModel)
+            && Unsafe.As<TMeas, DetectionMeasurementModel>(ref Unsafe.AsRef(in model)).HasRangeRate)
+        {
+            return UpdateWithRangeRate(Unsafe.As<TMeas, DetectionMeasurementModel>(ref Unsafe.AsRef(in model)), ref state, measurement);
         }
 
         var n = state.Dimension;
@@ -202,6 +215,12 @@ public static class KalmanUpdater
     public static UpdateResult Evaluate<TMeas>(in TMeas model, in GaussianState state, Vec3 measurement)
         where TMeas : IMeasurementModel
     {
+        if (typeof(TMeas) == typeof(DetectionMeasurementModel)
+            && Unsafe.As<TMeas, DetectionMeasurementModel>(ref Unsafe.AsRef(in model)).HasRangeRate)
+        {
+            return EvaluateWithRangeRate(Unsafe.As<TMeas, DetectionMeasurementModel>(ref Unsafe.AsRef(in model)), state, measurement);
+        }
+
         var m = model.Dimension;
         var position = state.Position;
         var h = model.Jacobian(position);
@@ -216,6 +235,236 @@ public static class KalmanUpdater
         var d2 = SmallSpd.QuadraticForm(sInv, nu, m);
         return new UpdateResult(nu, s, d2, -0.5 * (d2 + logDet + (m * UpdateResult.Log2Pi)), m, true);
     }
+
+    /// <summary>Measurement dimension of a radar plot with range rate.</summary>
+    private const int M4 = 4;
+
+    /// <summary>
+    /// The EKF update with z = (r, az, el, ṙ) (see the type remarks). H is 4×n with the position Jacobian of
+    /// (r, az, el) in its first three rows and ∂ṙ/∂(p, v) in the fourth.
+    /// </summary>
+    internal static UpdateResult UpdateWithRangeRate(in DetectionMeasurementModel model, ref GaussianState state, Vec3 measurement)
+    {
+        var n = state.Dimension;
+        Span<double> p = state.Covariance;
+        Span<double> h = stackalloc double[M4 * St];
+        Span<double> r = stackalloc double[St * St];
+        Span<double> nu = stackalloc double[M4];
+        Linearise(model, state, measurement, h, r, nu);
+
+        Span<double> pht = stackalloc double[St * M4];
+        ProjectCovariance(p, h, n, pht);
+        Span<double> s = stackalloc double[St * St];
+        InnovationCovariance4(h, pht, r, s);
+        Span<double> sInv = stackalloc double[St * St];
+        if (!Dense.InvertSpd(s, sInv, M4, out var logDet))
+        {
+            return UpdateResult.Invalid(M4);
+        }
+
+        var d2 = Quadratic4(sInv, nu);
+
+        // K = PHᵀ S⁻¹ (n×4); x += K ν.
+        Span<double> k = stackalloc double[St * M4];
+        for (var i = 0; i < n; i++)
+        {
+            var dx = 0.0;
+            for (var j = 0; j < M4; j++)
+            {
+                var kij = 0.0;
+                for (var l = 0; l < M4; l++)
+                {
+                    kij += pht[(i * M4) + l] * sInv[(l * St) + j];
+                }
+
+                k[(i * M4) + j] = kij;
+                dx += kij * nu[j];
+            }
+
+            state.Mean[i] += dx;
+        }
+
+        // Joseph form: B = P − K (H P) with H P = (P Hᵀ)ᵀ.
+        for (var i = 0; i < n; i++)
+        {
+            for (var l = 0; l < n; l++)
+            {
+                var kh = 0.0;
+                for (var j = 0; j < M4; j++)
+                {
+                    kh += k[(i * M4) + j] * pht[(l * M4) + j];
+                }
+
+                p[(i * St) + l] -= kh;
+            }
+        }
+
+        // C = K R − B Hᵀ (n×4); P = B + C Kᵀ.
+        Span<double> c = stackalloc double[St * M4];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < M4; j++)
+            {
+                var kr = 0.0;
+                for (var l = 0; l < M4; l++)
+                {
+                    kr += k[(i * M4) + l] * r[(l * St) + j];
+                }
+
+                var bh = 0.0;
+                for (var col = 0; col < 6; col++)
+                {
+                    bh += p[(i * St) + col] * h[(j * St) + col];
+                }
+
+                c[(i * M4) + j] = kr - bh;
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            for (var l = 0; l < n; l++)
+            {
+                var ck = 0.0;
+                for (var j = 0; j < M4; j++)
+                {
+                    ck += c[(i * M4) + j] * k[(l * M4) + j];
+                }
+
+                p[(i * St) + l] += ck;
+            }
+        }
+
+        Dense.Symmetrize(p, n);
+        return Result4(nu, s, d2, logDet);
+    }
+
+    /// <summary>The gating evaluation with z = (r, az, el, ṙ): S = H P Hᵀ + R, d², ln Λ; no update.</summary>
+    internal static UpdateResult EvaluateWithRangeRate(in DetectionMeasurementModel model, in GaussianState state, Vec3 measurement)
+    {
+        var n = state.Dimension;
+        ReadOnlySpan<double> p = state.Covariance;
+        Span<double> h = stackalloc double[M4 * St];
+        Span<double> r = stackalloc double[St * St];
+        Span<double> nu = stackalloc double[M4];
+        Linearise(model, state, measurement, h, r, nu);
+        Span<double> pht = stackalloc double[St * M4];
+        ProjectCovariance(p, h, n, pht);
+        Span<double> s = stackalloc double[St * St];
+        InnovationCovariance4(h, pht, r, s);
+        Span<double> sInv = stackalloc double[St * St];
+        if (!Dense.InvertSpd(s, sInv, M4, out var logDet))
+        {
+            return UpdateResult.Invalid(M4);
+        }
+
+        return Result4(nu, s, Quadratic4(sInv, nu), logDet);
+    }
+
+    /// <summary>H (4 rows, stride <see cref="St"/>, columns 0–5), R (4×4, stride St) and ν = z ⊖ h(x) at the state's mean.</summary>
+    private static void Linearise(in DetectionMeasurementModel model, in GaussianState state, Vec3 measurement, Span<double> h, Span<double> r, Span<double> nu)
+    {
+        var radar = model.Radar;
+        var rate = model.RangeRate;
+        var position = state.Position;
+        var hp = radar.Jacobian(position);
+        var nu3 = radar.Residual(measurement, radar.Function(position));
+        var predictedRate = rate.Jacobian(position, state.Velocity, out var byPosition, out var byVelocity);
+        h.Clear();
+        h[0] = hp.M00;
+        h[1] = hp.M01;
+        h[2] = hp.M02;
+        h[St] = hp.M10;
+        h[St + 1] = hp.M11;
+        h[St + 2] = hp.M12;
+        h[2 * St] = hp.M20;
+        h[(2 * St) + 1] = hp.M21;
+        h[(2 * St) + 2] = hp.M22;
+        h[3 * St] = byPosition.X;
+        h[(3 * St) + 1] = byPosition.Y;
+        h[(3 * St) + 2] = byPosition.Z;
+        h[(3 * St) + 3] = byVelocity.X;
+        h[(3 * St) + 4] = byVelocity.Y;
+        h[(3 * St) + 5] = byVelocity.Z;
+        var r3 = radar.NoiseCovariance;
+        r.Clear();
+        r[0] = r3.M00;
+        r[1] = r3.M01;
+        r[2] = r3.M02;
+        r[St] = r3.M10;
+        r[St + 1] = r3.M11;
+        r[St + 2] = r3.M12;
+        r[2 * St] = r3.M20;
+        r[(2 * St) + 1] = r3.M21;
+        r[(2 * St) + 2] = r3.M22;
+        r[(3 * St) + 3] = rate.Variance;
+        nu[0] = nu3.X;
+        nu[1] = nu3.Y;
+        nu[2] = nu3.Z;
+        nu[3] = rate.Value - predictedRate;
+    }
+
+    /// <summary>P Hᵀ (n×4, row-major with stride 4); H has non-zero columns 0–5 only.</summary>
+    private static void ProjectCovariance(ReadOnlySpan<double> p, ReadOnlySpan<double> h, int n, Span<double> pht)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < M4; j++)
+            {
+                var sum = 0.0;
+                for (var col = 0; col < 6; col++)
+                {
+                    sum += p[(i * St) + col] * h[(j * St) + col];
+                }
+
+                pht[(i * M4) + j] = sum;
+            }
+        }
+    }
+
+    /// <summary>S = H (P Hᵀ) + R (4×4, stride St), symmetrised.</summary>
+    private static void InnovationCovariance4(ReadOnlySpan<double> h, ReadOnlySpan<double> pht, ReadOnlySpan<double> r, Span<double> s)
+    {
+        s.Clear();
+        for (var j = 0; j < M4; j++)
+        {
+            for (var l = 0; l < M4; l++)
+            {
+                var sum = r[(j * St) + l];
+                for (var col = 0; col < 6; col++)
+                {
+                    sum += h[(j * St) + col] * pht[(col * M4) + l];
+                }
+
+                s[(j * St) + l] = sum;
+            }
+        }
+
+        Dense.Symmetrize(s, M4);
+    }
+
+    private static double Quadratic4(ReadOnlySpan<double> sInv, ReadOnlySpan<double> nu)
+    {
+        var d2 = 0.0;
+        for (var j = 0; j < M4; j++)
+        {
+            for (var l = 0; l < M4; l++)
+            {
+                d2 += nu[j] * sInv[(j * St) + l] * nu[l];
+            }
+        }
+
+        return d2;
+    }
+
+    private static UpdateResult Result4(ReadOnlySpan<double> nu, ReadOnlySpan<double> s, double d2, double logDet) =>
+        new(
+            new Vec3(nu[0], nu[1], nu[2]),
+            new Mat3(s[0], s[1], s[2], s[St], s[St + 1], s[St + 2], s[2 * St], s[(2 * St) + 1], s[(2 * St) + 2]),
+            d2,
+            -0.5 * (d2 + logDet + (M4 * UpdateResult.Log2Pi)),
+            M4,
+            true);
 
     /// <summary>S = H_p (PHᵀ)[0:3, :] + R, symmetrised; rows/columns ≥ m zeroed.</summary>
     private static Mat3 InnovationCovariance(ReadOnlySpan<double> pht, in Mat3 h, in Mat3 r, int m)
