@@ -29,8 +29,8 @@ namespace Kizuna.Tracking.Updaters;
 /// invalid result is returned.</para>
 /// <para><b>Radar plots with range rate</b> (<see cref="DetectionMeasurementModel.HasRangeRate"/>): z = (r, az, el, ṙ),
 /// m = 4, H = [[H_p 0]; [∂ṙ/∂p ∂ṙ/∂v]] (<see cref="RangeRateMeasurement"/>: the fourth row depends on velocity
-/// too), R = blockdiag(R_polar, σ²_ṙ); the same equations, evaluated with dense 4-column products and a 4×4
-/// Cholesky (<see cref="Dense.InvertSpd"/>) on the stack. The 3-D path above is untouched, so plots without a
+/// too), R = blockdiag(R_polar, σ²_ṙ); the same equations, evaluated with compact 4-column products and a
+/// closed 4×4 Cholesky inverse on the stack. The 3-D path above is untouched, so plots without a
 /// range rate give bit-identical results. The returned <see cref="UpdateResult"/> has m = 4: d² and ln Λ are
 /// those of the full 4-D innovation; its <see cref="UpdateResult.Innovation"/> and
 /// <see cref="UpdateResult.InnovationCovariance"/> hold the (r, az, el) part.</para>
@@ -239,25 +239,28 @@ public static class KalmanUpdater
     /// <summary>Measurement dimension of a radar plot with range rate.</summary>
     private const int M4 = 4;
 
+    /// <summary>Columns of H that can be non-zero (position and velocity).</summary>
+    private const int HCols = 6;
+
     /// <summary>
-    /// The EKF update with z = (r, az, el, ṙ) (see the type remarks). H is 4×n with the position Jacobian of
-    /// (r, az, el) in its first three rows and ∂ṙ/∂(p, v) in the fourth.
+    /// The EKF update with z = (r, az, el, ṙ) (see the type remarks). H is 4×6 (compact, row-major) with the
+    /// position Jacobian of (r, az, el) in its first three rows and ∂ṙ/∂(p, v) in the fourth; every work matrix
+    /// is compact (stride 4 or 6) so the stack buffers are small.
     /// </summary>
     internal static UpdateResult UpdateWithRangeRate(in DetectionMeasurementModel model, ref GaussianState state, Vec3 measurement)
     {
         var n = state.Dimension;
         Span<double> p = state.Covariance;
-        Span<double> h = stackalloc double[M4 * St];
-        Span<double> r = stackalloc double[St * St];
+        Span<double> h = stackalloc double[M4 * HCols];
         Span<double> nu = stackalloc double[M4];
-        Linearise(model, state, measurement, h, r, nu);
+        Linearise(model, state, measurement, h, nu, out var r3, out var rateVariance);
 
-        Span<double> pht = stackalloc double[St * M4];
+        Span<double> pht = stackalloc double[StateVector.Capacity * M4];
         ProjectCovariance(p, h, n, pht);
-        Span<double> s = stackalloc double[St * St];
-        InnovationCovariance4(h, pht, r, s);
-        Span<double> sInv = stackalloc double[St * St];
-        if (!Dense.InvertSpd(s, sInv, M4, out var logDet))
+        Span<double> s = stackalloc double[M4 * M4];
+        InnovationCovariance4(h, pht, r3, rateVariance, s);
+        Span<double> sInv = stackalloc double[M4 * M4];
+        if (!TryInvert4(s, sInv, out var logDet))
         {
             return UpdateResult.Invalid(M4);
         }
@@ -265,7 +268,7 @@ public static class KalmanUpdater
         var d2 = Quadratic4(sInv, nu);
 
         // K = PHᵀ S⁻¹ (n×4); x += K ν.
-        Span<double> k = stackalloc double[St * M4];
+        Span<double> k = stackalloc double[StateVector.Capacity * M4];
         for (var i = 0; i < n; i++)
         {
             var dx = 0.0;
@@ -274,7 +277,7 @@ public static class KalmanUpdater
                 var kij = 0.0;
                 for (var l = 0; l < M4; l++)
                 {
-                    kij += pht[(i * M4) + l] * sInv[(l * St) + j];
+                    kij += pht[(i * M4) + l] * sInv[(l * M4) + j];
                 }
 
                 k[(i * M4) + j] = kij;
@@ -299,22 +302,24 @@ public static class KalmanUpdater
             }
         }
 
-        // C = K R − B Hᵀ (n×4); P = B + C Kᵀ.
-        Span<double> c = stackalloc double[St * M4];
+        // C = K R − B Hᵀ (n×4); P = B + C Kᵀ. R = blockdiag(R₃, σ²_ṙ).
+        Span<double> c = stackalloc double[StateVector.Capacity * M4];
         for (var i = 0; i < n; i++)
         {
+            double k0 = k[i * M4], k1 = k[(i * M4) + 1], k2 = k[(i * M4) + 2], k3 = k[(i * M4) + 3];
             for (var j = 0; j < M4; j++)
             {
-                var kr = 0.0;
-                for (var l = 0; l < M4; l++)
+                var kr = j switch
                 {
-                    kr += k[(i * M4) + l] * r[(l * St) + j];
-                }
-
+                    0 => (k0 * r3.M00) + (k1 * r3.M10) + (k2 * r3.M20),
+                    1 => (k0 * r3.M01) + (k1 * r3.M11) + (k2 * r3.M21),
+                    2 => (k0 * r3.M02) + (k1 * r3.M12) + (k2 * r3.M22),
+                    _ => k3 * rateVariance,
+                };
                 var bh = 0.0;
-                for (var col = 0; col < 6; col++)
+                for (var col = 0; col < HCols; col++)
                 {
-                    bh += p[(i * St) + col] * h[(j * St) + col];
+                    bh += p[(i * St) + col] * h[(j * HCols) + col];
                 }
 
                 c[(i * M4) + j] = kr - bh;
@@ -344,16 +349,15 @@ public static class KalmanUpdater
     {
         var n = state.Dimension;
         ReadOnlySpan<double> p = state.Covariance;
-        Span<double> h = stackalloc double[M4 * St];
-        Span<double> r = stackalloc double[St * St];
+        Span<double> h = stackalloc double[M4 * HCols];
         Span<double> nu = stackalloc double[M4];
-        Linearise(model, state, measurement, h, r, nu);
-        Span<double> pht = stackalloc double[St * M4];
-        ProjectCovariance(p, h, n, pht);
-        Span<double> s = stackalloc double[St * St];
-        InnovationCovariance4(h, pht, r, s);
-        Span<double> sInv = stackalloc double[St * St];
-        if (!Dense.InvertSpd(s, sInv, M4, out var logDet))
+        Linearise(model, state, measurement, h, nu, out var r3, out var rateVariance);
+        Span<double> pht = stackalloc double[HCols * M4];
+        ProjectCovariance(p, h, Math.Min(n, HCols), pht); // S needs rows 0–5 of PHᵀ only
+        Span<double> s = stackalloc double[M4 * M4];
+        InnovationCovariance4(h, pht, r3, rateVariance, s);
+        Span<double> sInv = stackalloc double[M4 * M4];
+        if (!TryInvert4(s, sInv, out var logDet))
         {
             return UpdateResult.Invalid(M4);
         }
@@ -361,60 +365,54 @@ public static class KalmanUpdater
         return Result4(nu, s, Quadratic4(sInv, nu), logDet);
     }
 
-    /// <summary>H (4 rows, stride <see cref="St"/>, columns 0–5), R (4×4, stride St) and ν = z ⊖ h(x) at the state's mean.</summary>
-    private static void Linearise(in DetectionMeasurementModel model, in GaussianState state, Vec3 measurement, Span<double> h, Span<double> r, Span<double> nu)
+    /// <summary>H (4×6, row-major), ν = z ⊖ h(x) at the state's mean, and R's parts.</summary>
+    private static void Linearise(in DetectionMeasurementModel model, in GaussianState state, Vec3 measurement, Span<double> h, Span<double> nu, out Mat3 r3, out double rateVariance)
     {
-        var radar = model.Radar;
-        var rate = model.RangeRate;
+        ref readonly var radar = ref model.RadarRef;
+        ref readonly var rate = ref model.RangeRateRef;
         var position = state.Position;
         var hp = radar.Jacobian(position);
         var nu3 = radar.Residual(measurement, radar.Function(position));
         var predictedRate = rate.Jacobian(position, state.Velocity, out var byPosition, out var byVelocity);
-        h.Clear();
         h[0] = hp.M00;
         h[1] = hp.M01;
         h[2] = hp.M02;
-        h[St] = hp.M10;
-        h[St + 1] = hp.M11;
-        h[St + 2] = hp.M12;
-        h[2 * St] = hp.M20;
-        h[(2 * St) + 1] = hp.M21;
-        h[(2 * St) + 2] = hp.M22;
-        h[3 * St] = byPosition.X;
-        h[(3 * St) + 1] = byPosition.Y;
-        h[(3 * St) + 2] = byPosition.Z;
-        h[(3 * St) + 3] = byVelocity.X;
-        h[(3 * St) + 4] = byVelocity.Y;
-        h[(3 * St) + 5] = byVelocity.Z;
-        var r3 = radar.NoiseCovariance;
-        r.Clear();
-        r[0] = r3.M00;
-        r[1] = r3.M01;
-        r[2] = r3.M02;
-        r[St] = r3.M10;
-        r[St + 1] = r3.M11;
-        r[St + 2] = r3.M12;
-        r[2 * St] = r3.M20;
-        r[(2 * St) + 1] = r3.M21;
-        r[(2 * St) + 2] = r3.M22;
-        r[(3 * St) + 3] = rate.Variance;
+        h[3] = h[4] = h[5] = 0;
+        h[6] = hp.M10;
+        h[7] = hp.M11;
+        h[8] = hp.M12;
+        h[9] = h[10] = h[11] = 0;
+        h[12] = hp.M20;
+        h[13] = hp.M21;
+        h[14] = hp.M22;
+        h[15] = h[16] = h[17] = 0;
+        h[18] = byPosition.X;
+        h[19] = byPosition.Y;
+        h[20] = byPosition.Z;
+        h[21] = byVelocity.X;
+        h[22] = byVelocity.Y;
+        h[23] = byVelocity.Z;
+        r3 = radar.NoiseCovariance;
+        rateVariance = rate.Variance;
         nu[0] = nu3.X;
         nu[1] = nu3.Y;
         nu[2] = nu3.Z;
         nu[3] = rate.Value - predictedRate;
     }
 
-    /// <summary>P Hᵀ (n×4, row-major with stride 4); H has non-zero columns 0–5 only.</summary>
-    private static void ProjectCovariance(ReadOnlySpan<double> p, ReadOnlySpan<double> h, int n, Span<double> pht)
+    /// <summary>P Hᵀ for the first <paramref name="rows"/> rows (row-major, stride 4); H has non-zero columns 0–5 only.</summary>
+    private static void ProjectCovariance(ReadOnlySpan<double> p, ReadOnlySpan<double> h, int rows, Span<double> pht)
     {
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < rows; i++)
         {
+            var row = p.Slice(i * St, HCols);
             for (var j = 0; j < M4; j++)
             {
+                var hj = h.Slice(j * HCols, HCols);
                 var sum = 0.0;
-                for (var col = 0; col < 6; col++)
+                for (var col = 0; col < HCols; col++)
                 {
-                    sum += p[(i * St) + col] * h[(j * St) + col];
+                    sum += row[col] * hj[col];
                 }
 
                 pht[(i * M4) + j] = sum;
@@ -422,25 +420,112 @@ public static class KalmanUpdater
         }
     }
 
-    /// <summary>S = H (P Hᵀ) + R (4×4, stride St), symmetrised.</summary>
-    private static void InnovationCovariance4(ReadOnlySpan<double> h, ReadOnlySpan<double> pht, ReadOnlySpan<double> r, Span<double> s)
+    /// <summary>S = H (P Hᵀ) + blockdiag(R₃, σ²_ṙ) (4×4, stride 4), symmetrised.</summary>
+    private static void InnovationCovariance4(ReadOnlySpan<double> h, ReadOnlySpan<double> pht, in Mat3 r3, double rateVariance, Span<double> s)
     {
-        s.Clear();
         for (var j = 0; j < M4; j++)
         {
             for (var l = 0; l < M4; l++)
             {
-                var sum = r[(j * St) + l];
-                for (var col = 0; col < 6; col++)
+                var sum = 0.0;
+                for (var col = 0; col < HCols; col++)
                 {
-                    sum += h[(j * St) + col] * pht[(col * M4) + l];
+                    sum += h[(j * HCols) + col] * pht[(col * M4) + l];
                 }
 
-                s[(j * St) + l] = sum;
+                s[(j * M4) + l] = sum;
             }
         }
 
-        Dense.Symmetrize(s, M4);
+        s[0] += r3.M00;
+        s[1] += r3.M01;
+        s[2] += r3.M02;
+        s[4] += r3.M10;
+        s[5] += r3.M11;
+        s[6] += r3.M12;
+        s[8] += r3.M20;
+        s[9] += r3.M21;
+        s[10] += r3.M22;
+        s[15] += rateVariance;
+        for (var j = 0; j < M4; j++)
+        {
+            for (var l = j + 1; l < M4; l++)
+            {
+                var mean = 0.5 * (s[(j * M4) + l] + s[(l * M4) + j]);
+                s[(j * M4) + l] = mean;
+                s[(l * M4) + j] = mean;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Inverse and log-determinant of a symmetric positive-definite 4×4 (stride 4) by Cholesky, S = L Lᵀ,
+    /// S⁻¹ = L⁻ᵀ L⁻¹, ln det S = 2 Σ ln Lᵢᵢ (Golub &amp; Van Loan 2013, §4.2). False when not positive definite.
+    /// </summary>
+    private static bool TryInvert4(ReadOnlySpan<double> s, Span<double> inverse, out double logDeterminant)
+    {
+        Span<double> l = stackalloc double[M4 * M4];
+        logDeterminant = 0;
+        for (var j = 0; j < M4; j++)
+        {
+            var d = s[(j * M4) + j];
+            for (var k = 0; k < j; k++)
+            {
+                d -= l[(j * M4) + k] * l[(j * M4) + k];
+            }
+
+            if (!(d > 0))
+            {
+                return false;
+            }
+
+            var ljj = Math.Sqrt(d);
+            l[(j * M4) + j] = ljj;
+            logDeterminant += 2 * Math.Log(ljj);
+            for (var i = j + 1; i < M4; i++)
+            {
+                var v = s[(i * M4) + j];
+                for (var k = 0; k < j; k++)
+                {
+                    v -= l[(i * M4) + k] * l[(j * M4) + k];
+                }
+
+                l[(i * M4) + j] = v / ljj;
+            }
+        }
+
+        // W = L⁻¹ (lower triangular) by forward substitution, then S⁻¹ = Wᵀ W.
+        Span<double> w = stackalloc double[M4 * M4];
+        for (var c = 0; c < M4; c++)
+        {
+            for (var i = c; i < M4; i++)
+            {
+                var v = i == c ? 1.0 : 0.0;
+                for (var k = c; k < i; k++)
+                {
+                    v -= l[(i * M4) + k] * w[(k * M4) + c];
+                }
+
+                w[(i * M4) + c] = v / l[(i * M4) + i];
+            }
+        }
+
+        for (var i = 0; i < M4; i++)
+        {
+            for (var j = i; j < M4; j++)
+            {
+                var sum = 0.0;
+                for (var k = j; k < M4; k++)
+                {
+                    sum += w[(k * M4) + i] * w[(k * M4) + j];
+                }
+
+                inverse[(i * M4) + j] = sum;
+                inverse[(j * M4) + i] = sum;
+            }
+        }
+
+        return true;
     }
 
     private static double Quadratic4(ReadOnlySpan<double> sInv, ReadOnlySpan<double> nu)
@@ -450,7 +535,7 @@ public static class KalmanUpdater
         {
             for (var l = 0; l < M4; l++)
             {
-                d2 += nu[j] * sInv[(j * St) + l] * nu[l];
+                d2 += nu[j] * sInv[(j * M4) + l] * nu[l];
             }
         }
 
@@ -460,7 +545,7 @@ public static class KalmanUpdater
     private static UpdateResult Result4(ReadOnlySpan<double> nu, ReadOnlySpan<double> s, double d2, double logDet) =>
         new(
             new Vec3(nu[0], nu[1], nu[2]),
-            new Mat3(s[0], s[1], s[2], s[St], s[St + 1], s[St + 2], s[2 * St], s[(2 * St) + 1], s[(2 * St) + 2]),
+            new Mat3(s[0], s[1], s[2], s[4], s[5], s[6], s[8], s[9], s[10]),
             d2,
             -0.5 * (d2 + logDet + (M4 * UpdateResult.Log2Pi)),
             M4,

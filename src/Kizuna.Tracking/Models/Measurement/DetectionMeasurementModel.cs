@@ -56,6 +56,14 @@ public readonly record struct DetectionMeasurementModel : IMeasurementModel
     /// <summary>The (r, az, el) model of a radar polar detection (meaningful for <see cref="MeasurementKind.RangeAzimuthElevation"/>).</summary>
     public RangeAzimuthElevationMeasurementModel Radar => _radar;
 
+    /// <summary><see cref="Radar"/> by reference (no copy on the updater's hot path).</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    internal ref readonly RangeAzimuthElevationMeasurementModel RadarRef => ref _radar;
+
+    /// <summary><see cref="RangeRate"/> by reference.</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    internal ref readonly RangeRateMeasurement RangeRateRef => ref _rangeRate;
+
     /// <summary>The detection kind this model serves.</summary>
     public MeasurementKind Kind => _kind;
 
