@@ -380,12 +380,17 @@ public sealed class ReleasePolicy
                 var site = new EnuFrame(d.SensorSite);
                 var polar = new RadarPolar(d.Value.X, d.Value.Y, d.Value.Z);
                 var converted = CovarianceTransforms.PolarToEcef(site, polar, d.Covariance);
-                d = d with { Kind = MeasurementKind.PositionEcef, Value = converted.Position, Covariance = converted.Covariance, SensorSite = default };
+                // The range rate goes too: it is meaningless without the site, and the sensor velocity would reveal the platform's motion.
+                d = d with
+                {
+                    Kind = MeasurementKind.PositionEcef, Value = converted.Position, Covariance = converted.Covariance, SensorSite = default,
+                    RangeRate = double.NaN, RangeRateVariance = 0, SensorVelocity = default,
+                };
                 return true;
             case MeasurementKind.AzimuthElevation:
                 return false;
             default:
-                d = d with { SensorSite = default };
+                d = d with { SensorSite = default, RangeRate = double.NaN, RangeRateVariance = 0, SensorVelocity = default };
                 return true;
         }
     }

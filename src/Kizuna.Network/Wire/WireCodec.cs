@@ -802,10 +802,13 @@ public static class WireCodec
     }
 
     // ---- DetectionBatch: [source, time, sequence, [detection…]] ----
-    // detection: [time, sensorId, nation, kind, value(3), covariance(6), siteLat, siteLon, siteH, truthId, identity]
+    // detection: [time, sensorId, nation, kind, value(3), covariance(6), siteLat, siteLon, siteH, truthId, identity
+    //             (, rangeRate, rangeRateVariance, sensorVelocity(3))] — the last five only when the plot has a range
+    //             rate (Detection.HasRangeRate); older readers skip them as extra fields.
 
     private const int BatchFields = 4;
     private const int DetectionFields = 18;
+    private const int DopplerDetectionFields = DetectionFields + 5;
 
     private static void WriteBatch(ref MessagePackWriter w, DetectionBatch b)
     {
@@ -817,7 +820,8 @@ public static class WireCodec
         w.WriteArrayHeader(dets.Length);
         foreach (var d in dets)
         {
-            w.WriteArrayHeader(DetectionFields);
+            var doppler = d.HasRangeRate;
+            w.WriteArrayHeader(doppler ? DopplerDetectionFields : DetectionFields);
             WriteTime(ref w, d.Time);
             w.Write(d.SensorId);
             WriteNation(ref w, d.Nation);
@@ -829,6 +833,12 @@ public static class WireCodec
             w.Write(d.SensorSite.HeightM);
             w.Write(d.TruthId);
             w.Write(d.Identity);
+            if (doppler)
+            {
+                w.Write(d.RangeRate);
+                w.Write(d.RangeRateVariance);
+                WriteVec(ref w, d.SensorVelocity);
+            }
         }
     }
 
@@ -852,6 +862,16 @@ public static class WireCodec
             var site = new Geodetic(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
             var truth = r.ReadInt32();
             var identity = r.ReadUInt32();
+            if (df >= DopplerDetectionFields)
+            {
+                var rangeRate = r.ReadDouble();
+                var rangeRateVariance = r.ReadDouble();
+                var sensorVelocity = ReadVec(ref r);
+                SkipExtra(ref r, df, DopplerDetectionFields);
+                dets.Add(new Detection(t, sensor, nation, kind, value, cov, site, truth, identity, rangeRate, rangeRateVariance, sensorVelocity));
+                continue;
+            }
+
             SkipExtra(ref r, df, DetectionFields);
             dets.Add(new Detection(t, sensor, nation, kind, value, cov, site, truth, identity));
         }

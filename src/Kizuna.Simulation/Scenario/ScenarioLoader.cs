@@ -101,6 +101,7 @@ public static partial class ScenarioLoader
     [
         "rotating", "min_elevation_deg", "max_elevation_deg", "range_sigma_m", "azimuth_sigma_deg", "elevation_sigma_deg",
         "reference_range_km", "reference_rcs_m2", "reference_snr_db", "false_alarm_probability", "clutter_per_scan",
+        "range_rate_sigma_mps", "unambiguous_range_rate_mps",
     ];
 
     private static readonly FrozenDictionary<SensorType, string[]> SensorKeys = new Dictionary<SensorType, string[]>
@@ -770,6 +771,8 @@ public static partial class ScenarioLoader
                 ReferenceSnrDb = radar ? o.Number("reference_snr_db", d.ReferenceSnrDb, new NumberRange(-50, 100)) : d.ReferenceSnrDb,
                 FalseAlarmProbability = radar ? o.Number("false_alarm_probability", d.FalseAlarmProbability, new NumberRange(0, 1, MinOpen: true, MaxOpen: true)) : d.FalseAlarmProbability,
                 ClutterPerScan = radar ? o.Number("clutter_per_scan", d.ClutterPerScan, NumberRange.NonNegative) : d.ClutterPerScan,
+                RangeRateSigma = radar ? o.OptionalNumber("range_rate_sigma_mps", NumberRange.Positive) : null,
+                UnambiguousRangeRate = radar ? o.Number("unambiguous_range_rate_mps", d.UnambiguousRangeRate, NumberRange.Positive) : d.UnambiguousRangeRate,
                 FixedDetectionProbability = o.OptionalNumber("detection_probability", NumberRange.Probability),
                 Latency = o.Number("latency_s", d.Latency, NumberRange.NonNegative),
                 PositionSigma = t == SensorType.AdsbReceiver ? o.Number("position_sigma_m", d.PositionSigma, NumberRange.Positive) : d.PositionSigma,

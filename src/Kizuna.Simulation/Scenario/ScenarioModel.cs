@@ -211,6 +211,19 @@ public sealed record SensorDefinition
     /// <summary>Mean number of false alarms (Poisson) per scan over the coverage volume.</summary>
     public double ClutterPerScan { get; init; }
 
+    /// <summary>
+    /// Radars: σ of the measured range rate (m/s) of a pulse-Doppler radar; null (absent) = the radar
+    /// measures no radial velocity. Notional; docs/sensor-models.md "Range rate (Doppler)".
+    /// </summary>
+    public double? RangeRateSigma { get; init; }
+
+    /// <summary>
+    /// Radars with <see cref="RangeRateSigma"/>: half-width (m/s) of the interval over which false alarms'
+    /// range rates are drawn (uniform in [−v, v]), the unambiguous radial-velocity interval after the radar's
+    /// PRF diversity. Notional.
+    /// </summary>
+    public double UnambiguousRangeRate { get; init; } = 600;
+
     /// <summary>Optional fixed detection probability (overrides the radar equation; used for studies).</summary>
     public double? FixedDetectionProbability { get; init; }
 

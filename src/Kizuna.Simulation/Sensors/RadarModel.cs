@@ -50,6 +50,19 @@ namespace Kizuna.Simulation.Sensors;
 /// at 240 m/s seen by a 5 s radar) puts every plot of a scan exactly where the previous scan's plots were,
 /// and no position-only tracker can tell the moving targets from stationary ones. Confirmation dwells on
 /// false alarms are not modelled (they succeed with probability P_fa). Rotating radars cannot dwell.</para>
+/// <para><b>Range rate (pulse-Doppler radars only, <see cref="SensorDefinition.RangeRateSigma"/> set).</b> The plot
+/// also carries ṙ = (v_t − v_s)·û + w_ṙ, w_ṙ ~ N(0, σ_ṙ²), with p, v the ECEF positions and velocities of target
+/// (t) and antenna (s, the host's velocity) at the plot time and û = (p_t − p_s)/|p_t − p_s| — the time
+/// derivative of r = |p_t − p_s| (M. I. Skolnik, "Introduction to Radar Systems", 3rd ed., 2001, §3.1:
+/// f_d = −2ṙ/λ; Bar-Shalom, Li &amp; Kirubarajan 2001 §10.4 for the kinematics). Velocities are Earth-fixed,
+/// as the radar's Doppler is with respect to its own (Earth-fixed or compensated) platform motion; the
+/// measured value is assumed unambiguous (a PRF-diverse waveform has resolved the folding), so it is not
+/// folded. The noise is drawn after the three position draws, and only for Doppler radars, so radars
+/// without σ_ṙ keep their random streams and scenarios without it are unchanged. <b>False alarms</b> get
+/// ṙ uniform in [−v_u, v_u] (<see cref="SensorDefinition.UnambiguousRangeRate"/>): a pulse-Doppler radar's
+/// clutter filter removes the stationary ground and sea returns around ṙ = 0, so the threshold crossings that
+/// remain are noise and residues spread over every Doppler bin of the unambiguous interval (Skolnik 2001,
+/// §3.9, "pulse Doppler radar"), not clustered at zero.</para>
 /// <para>The detections of one scan are appended in time order. Not thread-safe: the engine scans one
 /// sensor from one thread at a time.</para>
 /// </remarks>
@@ -70,6 +83,7 @@ public sealed class RadarModel : ISensorModel
     private readonly Mat3 _covariance;
     private readonly double _snrScale;
     private readonly double _logPfa;
+    private readonly double _rangeRateSigma;
     private HashSet<int> _detectedLastScan = [];
     private HashSet<int> _detectedThisScan = [];
     private readonly List<SimObject> _alerts = [];
@@ -96,7 +110,11 @@ public sealed class RadarModel : ISensorModel
         var rr2 = definition.ReferenceRange * definition.ReferenceRange;
         _snrScale = RadarEquation.DecibelsToRatio(definition.ReferenceSnrDb) * rr2 * rr2 / definition.ReferenceRcs;
         _logPfa = Math.Log(definition.FalseAlarmProbability);
+        _rangeRateSigma = definition.RangeRateSigma ?? 0;
     }
+
+    /// <summary>True when the radar measures range rate (<see cref="SensorDefinition.RangeRateSigma"/> set).</summary>
+    public bool MeasuresRangeRate => _rangeRateSigma > 0;
 
     /// <inheritdoc />
     public string Id => _definition.Id;
@@ -209,10 +227,46 @@ public sealed class RadarModel : ISensorModel
             polar.RangeM + (d.RangeSigma * SensorRandom.Gaussian(random)),
             SensorRandom.WrapTwoPi(polar.AzimuthRad + (d.AzimuthSigma * SensorRandom.Gaussian(random))),
             polar.ElevationRad + (d.ElevationSigma * SensorRandom.Gaussian(random)));
+        var time = SensorRandom.ToUtc(context.Epoch, t);
+        if (!MeasuresRangeRate || !TryTrueRangeRate(obj.Trajectory, t, frame, targetEcef, out var rangeRate, out var sensorVelocity))
+        {
+            output.Add(new Detection(time, d.Id, d.Nation, MeasurementKind.RangeAzimuthElevation, value, _covariance, frame.Origin, obj.Id));
+            return true;
+        }
+
         output.Add(new Detection(
-            SensorRandom.ToUtc(context.Epoch, t), d.Id, d.Nation, MeasurementKind.RangeAzimuthElevation,
-            value, _covariance, frame.Origin, obj.Id));
+            time, d.Id, d.Nation, MeasurementKind.RangeAzimuthElevation, value, _covariance, frame.Origin, obj.Id,
+            RangeRate: rangeRate + (_rangeRateSigma * SensorRandom.Gaussian(random)),
+            RangeRateVariance: _rangeRateSigma * _rangeRateSigma,
+            SensorVelocity: sensorVelocity));
         return true;
+    }
+
+    /// <summary>
+    /// The true range rate ṙ = (v_t − v_s)·û of <paramref name="target"/> at <paramref name="t"/> seen from the
+    /// antenna at <paramref name="frame"/> (û from the antenna to <paramref name="targetEcef"/>), and the
+    /// antenna's ECEF velocity (the host's).
+    /// </summary>
+    private bool TryTrueRangeRate(ITrajectory target, double t, in EnuFrame frame, Vec3 targetEcef, out double rangeRate, out Vec3 sensorVelocity)
+    {
+        rangeRate = 0;
+        sensorVelocity = default;
+        if (!target.TryGetState(t, out var targetState) || !_site.Host.TryGetState(t, out var hostState))
+        {
+            return false;
+        }
+
+        sensorVelocity = hostState.VelocityEcef;
+        rangeRate = TrueRangeRate(frame.OriginEcef, sensorVelocity, targetEcef, targetState.VelocityEcef);
+        return true;
+    }
+
+    /// <summary>ṙ = (v_t − v_s)·(p_t − p_s)/|p_t − p_s| (m/s, positive receding); 0 at zero range.</summary>
+    public static double TrueRangeRate(Vec3 sensorEcef, Vec3 sensorVelocity, Vec3 targetEcef, Vec3 targetVelocity)
+    {
+        var los = targetEcef - sensorEcef;
+        var r = los.Norm;
+        return r > 0 ? Vec3.Dot(targetVelocity - sensorVelocity, los) / r : 0;
     }
 
     /// <summary>
@@ -334,9 +388,18 @@ public sealed class RadarModel : ISensorModel
                 continue;
             }
 
+            var time = SensorRandom.ToUtc(context.Epoch, t);
+            if (!MeasuresRangeRate)
+            {
+                output.Add(new Detection(time, d.Id, d.Nation, MeasurementKind.RangeAzimuthElevation, new Vec3(r, az, el), _covariance, frame.Origin, Detection.FalseAlarm));
+                continue;
+            }
+
+            var rangeRate = d.UnambiguousRangeRate * ((2 * random.NextDouble()) - 1);
+            var sensorVelocity = _site.Host.TryGetState(t, out var hostState) ? hostState.VelocityEcef : default;
             output.Add(new Detection(
-                SensorRandom.ToUtc(context.Epoch, t), d.Id, d.Nation, MeasurementKind.RangeAzimuthElevation,
-                new Vec3(r, az, el), _covariance, frame.Origin, Detection.FalseAlarm));
+                time, d.Id, d.Nation, MeasurementKind.RangeAzimuthElevation, new Vec3(r, az, el), _covariance, frame.Origin, Detection.FalseAlarm,
+                RangeRate: rangeRate, RangeRateVariance: _rangeRateSigma * _rangeRateSigma, SensorVelocity: sensorVelocity));
         }
     }
 }

@@ -26,6 +26,12 @@ internal static class SensorValidation
         Require(d, double.IsFinite(d.ReferenceSnrDb), "ReferenceSnrDb must be finite");
         Require(d, d.FalseAlarmProbability is > 0 and < 1, "FalseAlarmProbability must lie in (0, 1)");
         Require(d, double.IsFinite(d.ClutterPerScan) && d.ClutterPerScan >= 0, "ClutterPerScan must be finite and >= 0");
+        if (d.RangeRateSigma is { } rateSigma)
+        {
+            Require(d, double.IsFinite(rateSigma) && rateSigma > 0, "RangeRateSigma must be finite and > 0 (absent = no Doppler)");
+        }
+
+        Require(d, double.IsFinite(d.UnambiguousRangeRate) && d.UnambiguousRangeRate > 0, "UnambiguousRangeRate must be finite and > 0");
     }
 
     public static void Require(SensorDefinition d, bool condition, string message)

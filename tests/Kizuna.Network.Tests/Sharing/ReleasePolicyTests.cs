@@ -111,6 +111,19 @@ public sealed class ReleasePolicyTests
         Assert.Equal(plot.SensorId, x.SensorId);
     }
 
+    /// <summary>Without its site a plot's range rate is meaningless, and its sensor velocity would reveal the platform's motion: both go.</summary>
+    [Fact]
+    public void Decide_SensorSitesWithheld_RangeRateAndSensorVelocityRemoved()
+    {
+        var plot = RadarPlot(Usa, "USA-TPY-2-Kyogamisaki") with { RangeRate = -240, RangeRateVariance = 4, SensorVelocity = new Vec3(5, 6, 7) };
+        var d = Policy().Decide(Usa, Aus, Batch(Usa, 1, null, plot));
+
+        var x = Assert.Single(((DetectionBatch)d.Released!).Detections);
+        Assert.Equal(MeasurementKind.PositionEcef, x.Kind);
+        Assert.False(x.HasRangeRate);
+        Assert.Equal(default, x.SensorVelocity);
+    }
+
     [Fact]
     public void Decide_SensorIdsHidden_UsesStablePseudonymsPerReceiver()
     {

@@ -51,6 +51,29 @@ public sealed class WireCodecTests
         Assert.Equal(DateTimeKind.Utc, back.Time.Kind);
     }
 
+    /// <summary>
+    /// A plot with a range rate carries ṙ, its variance and the sensor's ECEF velocity as five trailing fields; a
+    /// plot without one is written in the old 18-field form (so its bytes are unchanged and older readers skip the
+    /// extra fields of a Doppler plot).
+    /// </summary>
+    [Fact]
+    public void Codec_DetectionWithRangeRate_RoundTripsAndPlainPlotKeepsOldForm()
+    {
+        var plain = RadarPlot(Usa, "USA-TPY-2");
+        var doppler = plain with { RangeRate = -241.25, RangeRateVariance = 4, SensorVelocity = new Vec3(3.5, -7.25, 0.125) };
+        var bytes = WireCodec.Encode(Usa, 1, Batch(Usa, 3, null, plain, doppler));
+
+        Assert.Equal(WireStatus.Ok, WireCodec.TryDecode(bytes, out var envelope));
+        var back = ((DetectionBatch)envelope.Message).Detections;
+        Assert.Equal(plain, back[0]);
+        Assert.False(back[0].HasRangeRate);
+        Assert.Equal(doppler, back[1]);
+        Assert.True(back[1].HasRangeRate);
+        var plainOnly = WireCodec.Encode(Usa, 1, Batch(Usa, 3, null, plain));
+        var dopplerOnly = WireCodec.Encode(Usa, 1, Batch(Usa, 3, null, doppler));
+        Assert.Equal(5 * 9, dopplerOnly.Length - plainOnly.Length); // five MessagePack float64s, same array16 header
+    }
+
     [Fact]
     public void Codec_EveryTruncation_ReturnsAStatusAndNeverThrows()
     {

@@ -19,6 +19,8 @@ public class ChiSquareTests
     [InlineData(0.95, 3, 7.814728)]
     [InlineData(0.99, 3, 11.344867)]
     [InlineData(0.999, 3, 16.266236)]
+    [InlineData(0.99, 4, 13.276704)]
+    [InlineData(0.999, 4, 18.466827)]
     [InlineData(0.99, 6, 16.811894)]
     [InlineData(0.95, 9, 16.918978)]
     public void Quantile_TableValues_AgreeToSixDigits(double p, int k, double expected) =>
@@ -44,7 +46,8 @@ public class ChiSquareTests
         Assert.True(gate.Contains(gate.Threshold(3), 3));
         Assert.False(gate.Contains(gate.Threshold(3) + 1e-9, 3));
         Assert.Equal(gate.Threshold(3), gate.MaxThreshold);
-        Assert.Throws<ArgumentOutOfRangeException>(() => gate.Threshold(4));
+        Assert.Equal(ChiSquare.Quantile(0.99, 4), gate.Threshold(4)); // radar (r, az, el, ṙ)
+        Assert.Throws<ArgumentOutOfRangeException>(() => gate.Threshold(5));
         Assert.Throws<ArgumentOutOfRangeException>(() => ChiSquare.Quantile(1.0, 3));
     }
 }

@@ -1,5 +1,6 @@
 using Kizuna.Core;
 using Kizuna.Core.Geodesy;
+using Kizuna.Tracking.Updaters;
 
 namespace Kizuna.Tracking.Models.Measurement;
 
@@ -14,6 +15,14 @@ namespace Kizuna.Tracking.Models.Measurement;
 /// AzimuthElevation use the polar models at the detection's <see cref="Detection.SensorSite"/>.
 /// Building the sensor frame costs two sin/cos pairs; pass a cached <see cref="EnuFrame"/> to
 /// avoid it.
+/// <para><b>Range rate.</b> A RangeAzimuthElevation detection with <see cref="Detection.HasRangeRate"/> gives the
+/// 4-D measurement (r, az, el, ṙ): (r, az, el) is the <see cref="Vec3"/> measurement as before, and ṙ with its
+/// variance and the sensor's ECEF position and velocity travel in <see cref="RangeRate"/>
+/// (<see cref="RangeRateMeasurement"/>), so the filters' <see cref="Vec3"/> measurement interface is unchanged.
+/// <see cref="KalmanUpdater"/> then updates and gates with m = 4. <see cref="IMeasurementModel.Dimension"/> and the
+/// <see cref="IMeasurementModel"/> members describe the (r, az, el) part only (3); consumers that know nothing
+/// of range rate (e.g. the unscented updater) use that part and ignore ṙ. A range rate on any other kind is
+/// ignored.</para>
 /// </remarks>
 public readonly record struct DetectionMeasurementModel : IMeasurementModel
 {
@@ -23,15 +32,37 @@ public readonly record struct DetectionMeasurementModel : IMeasurementModel
     private readonly PositionMeasurementModel _position;
     private readonly RangeAzimuthElevationMeasurementModel _radar;
     private readonly AzimuthElevationMeasurementModel _angles;
+    private readonly RangeRateMeasurement _rangeRate;
+    private readonly bool _hasRangeRate;
 
     private DetectionMeasurementModel(MeasurementKind kind, PositionMeasurementModel position,
-        RangeAzimuthElevationMeasurementModel radar, AzimuthElevationMeasurementModel angles)
+        RangeAzimuthElevationMeasurementModel radar, AzimuthElevationMeasurementModel angles,
+        bool hasRangeRate = false, RangeRateMeasurement rangeRate = default)
     {
         _kind = kind;
         _position = position;
         _radar = radar;
         _angles = angles;
+        _hasRangeRate = hasRangeRate;
+        _rangeRate = rangeRate;
     }
+
+    /// <summary>True for a radar polar detection that carries a range rate: the measurement is (r, az, el, ṙ).</summary>
+    public bool HasRangeRate => _hasRangeRate;
+
+    /// <summary>The range-rate component (meaningful when <see cref="HasRangeRate"/>).</summary>
+    public RangeRateMeasurement RangeRate => _rangeRate;
+
+    /// <summary>The (r, az, el) model of a radar polar detection (meaningful for <see cref="MeasurementKind.RangeAzimuthElevation"/>).</summary>
+    public RangeAzimuthElevationMeasurementModel Radar => _radar;
+
+    /// <summary><see cref="Radar"/> by reference (no copy on the updater's hot path).</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    internal ref readonly RangeAzimuthElevationMeasurementModel RadarRef => ref _radar;
+
+    /// <summary><see cref="RangeRate"/> by reference.</summary>
+    [System.Diagnostics.CodeAnalysis.UnscopedRef]
+    internal ref readonly RangeRateMeasurement RangeRateRef => ref _rangeRate;
 
     /// <summary>The detection kind this model serves.</summary>
     public MeasurementKind Kind => _kind;
@@ -54,7 +85,10 @@ public readonly record struct DetectionMeasurementModel : IMeasurementModel
             case MeasurementKind.Geodetic:
                 return new(detection.Kind, GeodeticMeasurement.ToEcef(detection.Value, detection.Covariance, out measurement), default, default);
             case MeasurementKind.RangeAzimuthElevation:
-                return new(detection.Kind, default, new RangeAzimuthElevationMeasurementModel(sensorFrame, detection.Covariance), default);
+                return detection.HasRangeRate
+                    ? new(detection.Kind, default, new RangeAzimuthElevationMeasurementModel(sensorFrame, detection.Covariance), default, true,
+                        new RangeRateMeasurement(detection.RangeRate, detection.RangeRateVariance, sensorFrame.OriginEcef, detection.SensorVelocity))
+                    : new(detection.Kind, default, new RangeAzimuthElevationMeasurementModel(sensorFrame, detection.Covariance), default);
             case MeasurementKind.AzimuthElevation:
                 measurement = new Vec3(detection.Value.X, detection.Value.Y, 0);
                 return new(detection.Kind, default, default, new AzimuthElevationMeasurementModel(sensorFrame, detection.Covariance));
