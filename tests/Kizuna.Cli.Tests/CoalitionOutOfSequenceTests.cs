@@ -60,6 +60,42 @@ public sealed class CoalitionOutOfSequenceTests
     }
 
     /// <summary>
+    /// The revocable surface hold's YAML keys reach the surface model the tracker builds; an out-of-range
+    /// decision probability is refused at load with the file named (not later, when the tracker is built).
+    /// </summary>
+    [Theory]
+    [InlineData("0.95", true)]
+    [InlineData("0.4", false)]
+    public void TrackerConfig_SurfaceHoldKeys_ReadOrRefused(string decision, bool valid)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kizuna-hold-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, $"surface_prior: 0.8\nsurface_switch_probability: 0.001\nsurface_decision_probability: {decision}\nsurface_vertical_speed_std: 2\n");
+        try
+        {
+            var error = new StringWriter();
+            var settings = Commands.TrackerConfig.TryLoad(path, Commands.TrackCommand.Defaults.Ecef, error);
+            Assert.Equal(valid, settings is not null);
+            if (valid)
+            {
+                var surface = Assert.IsType<Kizuna.Tracking.Trackers.SurfaceTrackModel>(settings!.SurfaceModel());
+                Assert.Equal(0.8, surface.SurfacePrior);
+                Assert.Equal(0.001, surface.SwitchProbability);
+                Assert.Equal(0.95, surface.DecisionProbability);
+                Assert.Equal(2, surface.VerticalSpeedStd);
+            }
+            else
+            {
+                Assert.Contains(path, error.ToString(), StringComparison.Ordinal);
+                Assert.Contains("decision probability", error.ToString(), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
     /// The trilateral scenario's ballistic raid seen by the USA X-band radars and the GEO infrared
     /// sensor (no background traffic), first 480 s: the USA node uses late infrared lines of sight
     /// (OutOfSequenceUpdates &gt; 0, none before: the same plots through a tracker with the default

@@ -26,6 +26,7 @@ internal static class TrackerConfig
             using var reader = new StreamReader(path);
             var settings = deserializer.Deserialize<TrackerSettings?>(reader) ?? defaults;
             settings.ToOptions().Validate();
+            settings.SurfaceModel()?.Validate();
             return settings;
         }
         catch (YamlException ex)

@@ -68,6 +68,18 @@ public sealed record TrackerSettings
     /// <summary>ECEF only (NCV and IMM): σ of the surface height pseudo-measurement (m).</summary>
     public double SurfaceHeightStd { get; init; } = 50;
 
+    /// <summary>ECEF only: prior probability of the surface hypothesis when a track becomes a surface candidate (<see cref="SurfaceTrackModel.SurfacePrior"/>), in (0, 1).</summary>
+    public double SurfacePrior { get; init; } = 0.9;
+
+    /// <summary>ECEF only: per-prediction probability that a candidate switches between surface and air (<see cref="SurfaceTrackModel.SwitchProbability"/>), in (0, 0.5).</summary>
+    public double SurfaceSwitchProbability { get; init; } = 1e-4;
+
+    /// <summary>ECEF only: probability at which the hold is released or re-applied (<see cref="SurfaceTrackModel.DecisionProbability"/>), in (0.5, 1).</summary>
+    public double SurfaceDecisionProbability { get; init; } = 0.99;
+
+    /// <summary>ECEF only: σ of the surface hypothesis' vertical-velocity pseudo-measurement (m/s, <see cref="SurfaceTrackModel.VerticalSpeedStd"/>).</summary>
+    public double SurfaceVerticalSpeedStd { get; init; } = 1;
+
     /// <summary>IMM manoeuvre model process noise (m²/s³).</summary>
     public double ManoeuvreNoise { get; init; } = 100.0;
 
@@ -145,13 +157,18 @@ public sealed record TrackerSettings
         LazyPrediction = LazyPrediction && Management == TrackManagement.Time,
     };
 
+    /// <summary>The surface treatment these settings configure (ECEF with a positive <see cref="SurfaceSpeedThreshold"/>), else null. Not validated here: see <see cref="SurfaceTrackModel.Validate"/>.</summary>
+    public SurfaceTrackModel? SurfaceModel() => Frame == TrackFrame.Ecef && SurfaceSpeedThreshold > 0
+        ? new SurfaceTrackModel(SurfaceSpeedThreshold, SurfaceProcessNoise, SurfaceHeightStd,
+            SurfacePrior: SurfacePrior, SwitchProbability: SurfaceSwitchProbability,
+            DecisionProbability: SurfaceDecisionProbability, VerticalSpeedStd: SurfaceVerticalSpeedStd)
+        : null;
+
     /// <summary>Composes the tracker (throws <see cref="ArgumentException"/> for out-of-range settings).</summary>
     public MultiTargetTracker Build()
     {
         var options = ToOptions();
-        var surface = Frame == TrackFrame.Ecef && SurfaceSpeedThreshold > 0
-            ? new SurfaceTrackModel(SurfaceSpeedThreshold, SurfaceProcessNoise, SurfaceHeightStd)
-            : null;
+        var surface = SurfaceModel();
         ITrackEstimator estimator = Filter switch
         {
             FilterKind.Ncv when FastProcessNoise > 0 || surface is not null =>
