@@ -17,6 +17,11 @@ internal static class Program
             return Recording.RecorderCpuPerRow.Run();
         }
 
+        if (args.Length > 0 && args[0] == "scaling")
+        {
+            return Tracking.ScalingRun.Run(args[1..]);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new KizunaConfig());
         return 0;
     }

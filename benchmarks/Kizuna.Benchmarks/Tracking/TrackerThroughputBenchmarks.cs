@@ -85,16 +85,21 @@ public class TrackerThroughputBenchmarks
         Imm,
     }
 
-    private void Warm(Estimator estimator, bool gnn)
+    /// <summary>
+    /// The tracker every case measures (also used by <see cref="ScalingRun"/>): flat frame, 3-of-4
+    /// confirmation, single-point initiation, deletion after 3 misses or a 50 m position σ, and an
+    /// NCV (q = 0.05) or a 3-model IMM filter with GNN or JPDA association.
+    /// </summary>
+    internal static MultiTargetTracker CreateTracker(int n, bool imm, bool gnn)
     {
         var options = new TrackerOptions
         {
             Frame = TrackFrame.Flat,
             Association = new AssociationParameters(0.9, 0.99, TutorialScenarioData.ClutterDensity),
             Confirmation = MOfNConfirmation.ThreeOfFour,
-            TrackCapacity = (2 * N) + 4096,
+            TrackCapacity = (2 * n) + 4096,
         };
-        ITrackEstimator filter = estimator == Estimator.Ncv
+        ITrackEstimator filter = !imm
             ? new KalmanTrackEstimator<NearlyConstantVelocity>(new NearlyConstantVelocity(0.05))
             : new ImmTrackEstimator(
                 new InteractingMultipleModel(
@@ -104,8 +109,13 @@ public class TrackerThroughputBenchmarks
         IDataAssociator associator = gnn
             ? new GlobalNearestNeighbourAssociator(options.Association)
             : new JointProbabilisticDataAssociator(options.Association);
-        _tracker = new MultiTargetTracker(options, filter, associator, new SinglePointInitiator(2),
+        return new MultiTargetTracker(options, filter, associator, new SinglePointInitiator(2),
             new AnyDeleter(new MissedUpdateDeleter(3, 2), new CovarianceDeleter(50)));
+    }
+
+    private void Warm(Estimator estimator, bool gnn)
+    {
+        _tracker = CreateTracker(N, estimator == Estimator.Imm, gnn);
         if (MemoryLatencyProbeBenchmarks.ProbeIfRequested() is { } probe)
         {
             Console.WriteLine($"// probe: pointer chase 8 MiB {probe:F1} ms");

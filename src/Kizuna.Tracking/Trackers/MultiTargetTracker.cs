@@ -446,6 +446,11 @@ public sealed class MultiTargetTracker
         var kept = 0;
         for (var t = 0; t < _trackCount; t++)
         {
+            if (t + UpdatePrefetchDistance < _trackCount)
+            {
+                PrefetchAssignedDetection(t + UpdatePrefetchDistance);
+            }
+
             var track = _tracks[t];
             if (_active[t])
             {
@@ -534,6 +539,35 @@ public sealed class MultiTargetTracker
         }
 
         _watermark = frameTime;
+    }
+
+    /// <summary>
+    /// Tracks ahead of the update pass whose assigned detection is prefetched (<see cref="PrefetchAssignedDetection"/>):
+    /// far enough for a last-level-cache miss to complete while the tracks in between are updated.
+    /// </summary>
+    private const int UpdatePrefetchDistance = 8;
+
+    /// <summary>
+    /// Prefetches the gate point and tag of track <paramref name="t"/>'s first gated detection, which
+    /// the update pass reads a few tracks later. Tracks are in creation order and the frame's
+    /// detections in arrival order, so these reads are random: at N = 10,000 the 104-byte gate points
+    /// (1.6 MB per frame) no longer fit in L2, and each read was a serial miss in the pass.
+    /// </summary>
+    private void PrefetchAssignedDetection(int t)
+    {
+        if (!_active[t] || _problem.PairCount(t) == 0)
+        {
+            return;
+        }
+
+        var i = _problem.Pairs[_problem.FirstPair(t)].Detection;
+        var slot = _gridSlot[i];
+        if (slot >= 0)
+        {
+            CachePrefetch.Read(ref _gatePoints[slot], 128);
+        }
+
+        CachePrefetch.Read(ref _tags[i]);
     }
 
     /// <summary>Step 5 for one active track: its update from the association result, hit history, confirmation and quality.</summary>
