@@ -119,11 +119,18 @@ public static class AsterixDecoder
                 return Reject(DecodeStatus.InvalidValue, baseOffset + 3 + pos, sink, stats);
             }
 
-            var status = RecordWalker.Walk(rest, uap, scratch.Offsets, scratch.Lengths, out var present, out var recLen);
+            var status = RecordWalker.Walk(rest, uap, scratch.Offsets, scratch.Lengths, out var present, out var recLen, out var failedFrn, out var failedAt);
             if (status != DecodeStatus.Ok)
             {
                 // The record's length is unknown: the rest of the block cannot be resynchronised.
-                return Reject(status, baseOffset + 3 + pos, sink, stats);
+                if (failedFrn == 0)
+                {
+                    return Reject(status, baseOffset + 3 + pos, sink, stats);
+                }
+
+                stats?.AddRejection(status);
+                sink.OnRejectedItem(status, baseOffset + 3 + pos, uap, failedFrn, baseOffset + 3 + pos + failedAt);
+                return status;
             }
 
             scratch.Category = category;

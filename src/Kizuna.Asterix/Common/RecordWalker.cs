@@ -27,10 +27,21 @@ internal static class RecordWalker
     /// Fixed-length items take their size from the UAP's precomputed table; only the other kinds call
     /// <see cref="ItemLength"/>.
     /// </remarks>
-    public static DecodeStatus Walk(ReadOnlySpan<byte> data, Uap uap, Span<int> offsets, Span<int> lengths, out ulong present, out int consumed)
+    public static DecodeStatus Walk(ReadOnlySpan<byte> data, Uap uap, Span<int> offsets, Span<int> lengths, out ulong present, out int consumed) =>
+        Walk(data, uap, offsets, lengths, out present, out consumed, out _, out _);
+
+    /// <summary>
+    /// As <see cref="Walk(ReadOnlySpan{byte}, Uap, Span{int}, Span{int}, out ulong, out int)"/>, and on failure says where:
+    /// <paramref name="failedFrn"/> is the FRN of the damaged item (0 when the FSPEC itself is damaged) and
+    /// <paramref name="failedAt"/> its first octet relative to <paramref name="data"/> (0 for the FSPEC).
+    /// </summary>
+    public static DecodeStatus Walk(ReadOnlySpan<byte> data, Uap uap, Span<int> offsets, Span<int> lengths, out ulong present, out int consumed,
+        out int failedFrn, out int failedAt)
     {
         present = 0;
         consumed = 0;
+        failedFrn = 0;
+        failedAt = 0;
         if (offsets.Length < MaxFrn || lengths.Length < MaxFrn)
         {
             return DecodeStatus.InvalidValue;
@@ -75,6 +86,8 @@ internal static class RecordWalker
         {
             var index = System.Numerics.BitOperations.TrailingZeroCount(remaining);
             remaining &= remaining - 1;
+            failedFrn = index + 1;
+            failedAt = pos;
             int len = sizes[index];
             if (len != 0)
             {
@@ -129,6 +142,8 @@ internal static class RecordWalker
             pos += len;
         }
 
+        failedFrn = 0;
+        failedAt = 0;
         if (beyondUap)
         {
             return DecodeStatus.FspecOverrun;

@@ -181,6 +181,42 @@ public sealed class Cat048DopplerTests
         Assert.Equal(1, stats.Count(expected));
         Assert.Equal(2, stats.Records);
         Assert.Equal(1, stats.RejectedBlocks);
+
+        // A sink that wants the item is told which one and where: FRN 20 (I048/120), after FSPEC (3) and I010 (2).
+        var items = new ItemSink();
+        AsterixDecoder.DecodeAll(data, new AsterixRecord(), items, AsterixDecoderOptions.Default, new DecodeStatistics());
+        Assert.Equal(2, items.Records);
+        var rejected = Assert.Single(items.Items);
+        Assert.Equal((expected, 3 + Good.Length, "120", 3 + Good.Length + 5), rejected);
+    }
+
+    [Fact]
+    public void Dump_RawFileWithDamagedI120_ErrorLineNamesRecordItemAndFileOffsets()
+    {
+        byte[] damaged = [0x81, 0x01, 0x04, 25, 12, 0x80, 0x00];
+        byte[] file = [48, 0, (byte)(3 + Good.Length), .. Good, 48, 0, (byte)(3 + Good.Length + damaged.Length), .. Good, .. damaged, 48, 0, (byte)(3 + Good.Length), .. Good];
+        using var reader = Kizuna.Asterix.IO.AsterixFileReader.Open(new MemoryStream(file));
+        var records = new StringWriter();
+        var errors = new StringWriter();
+        var summary = Kizuna.Asterix.Dump.AsterixDump.Run(reader, records, errors);
+        var recordAt = 6 + 3 + Good.Length;
+        Assert.Equal($"{{\"error\":\"ItemOverrun\",\"offset\":{recordAt},\"item\":\"I048/120\",\"item_offset\":{recordAt + 5}}}", errors.ToString().Trim());
+        Assert.Equal(3, summary.Records(48));
+        Assert.Equal(1, summary.Decoder.Count(DecodeStatus.ItemOverrun));
+    }
+
+    private sealed class ItemSink : IAsterixRecordSink
+    {
+        public int Records { get; private set; }
+
+        public List<(DecodeStatus Status, int RecordOffset, string Item, int ItemOffset)> Items { get; } = [];
+
+        public void OnRecord(AsterixRecord record) => Records++;
+
+        public void OnRejected(DecodeStatus status, int offset) => Items.Add((status, offset, "", -1));
+
+        public void OnRejectedItem(DecodeStatus status, int recordOffset, Kizuna.Asterix.Common.Uap uap, int frn, int itemOffset) =>
+            Items.Add((status, recordOffset, uap.Items[frn - 1].Name, itemOffset));
     }
 
     [Fact]
