@@ -27,21 +27,10 @@ internal static class RecordWalker
     /// Fixed-length items take their size from the UAP's precomputed table; only the other kinds call
     /// <see cref="ItemLength"/>.
     /// </remarks>
-    public static DecodeStatus Walk(ReadOnlySpan<byte> data, Uap uap, Span<int> offsets, Span<int> lengths, out ulong present, out int consumed) =>
-        Walk(data, uap, offsets, lengths, out present, out consumed, out _, out _);
-
-    /// <summary>
-    /// As <see cref="Walk(ReadOnlySpan{byte}, Uap, Span{int}, Span{int}, out ulong, out int)"/>, and on failure says where:
-    /// <paramref name="failedFrn"/> is the FRN of the damaged item (0 when the FSPEC itself is damaged) and
-    /// <paramref name="failedAt"/> its first octet relative to <paramref name="data"/> (0 for the FSPEC).
-    /// </summary>
-    public static DecodeStatus Walk(ReadOnlySpan<byte> data, Uap uap, Span<int> offsets, Span<int> lengths, out ulong present, out int consumed,
-        out int failedFrn, out int failedAt)
+    public static DecodeStatus Walk(ReadOnlySpan<byte> data, Uap uap, Span<int> offsets, Span<int> lengths, out ulong present, out int consumed)
     {
         present = 0;
         consumed = 0;
-        failedFrn = 0;
-        failedAt = 0;
         if (offsets.Length < MaxFrn || lengths.Length < MaxFrn)
         {
             return DecodeStatus.InvalidValue;
@@ -86,8 +75,6 @@ internal static class RecordWalker
         {
             var index = System.Numerics.BitOperations.TrailingZeroCount(remaining);
             remaining &= remaining - 1;
-            failedFrn = index + 1;
-            failedAt = pos;
             int len = sizes[index];
             if (len != 0)
             {
@@ -142,8 +129,6 @@ internal static class RecordWalker
             pos += len;
         }
 
-        failedFrn = 0;
-        failedAt = 0;
         if (beyondUap)
         {
             return DecodeStatus.FspecOverrun;
@@ -152,6 +137,58 @@ internal static class RecordWalker
         present = bits;
         consumed = pos;
         return DecodeStatus.Ok;
+    }
+
+    /// <summary>
+    /// Finds the item that made <see cref="Walk"/> fail (a cold path, run only after a failure, so the walk itself keeps
+    /// no bookkeeping): <paramref name="frn"/> is the FRN of the first item, in FRN order, whose length cannot be
+    /// determined within <paramref name="data"/>, and <paramref name="at"/> its first octet relative to
+    /// <paramref name="data"/>; both 0 when the FSPEC itself is damaged or every item is whole.
+    /// </summary>
+    /// <remarks>Uses <see cref="ItemLength"/> for every item, which gives the same lengths as the walk's tables.</remarks>
+    public static void LocateDamage(ReadOnlySpan<byte> data, Uap uap, out int frn, out int at)
+    {
+        frn = 0;
+        at = 0;
+        var fspec = Fspec7;
+        ulong bits = 0;
+        var fspecLen = 0;
+        while (true)
+        {
+            if (fspecLen >= data.Length)
+            {
+                return;
+            }
+
+            int octet = data[fspecLen];
+            bits |= (ulong)fspec[octet >> 1] << (7 * fspecLen);
+            fspecLen++;
+            if ((octet & 1) == 0)
+            {
+                break;
+            }
+
+            if (fspecLen >= uap.MaxFspecOctets)
+            {
+                return;
+            }
+        }
+
+        bits &= uap.DefinedMask;
+        var pos = fspecLen;
+        while (bits != 0)
+        {
+            var index = System.Numerics.BitOperations.TrailingZeroCount(bits);
+            bits &= bits - 1;
+            if (ItemLength(data[pos..], uap.ItemsArray[index], uap, out var len) != DecodeStatus.Ok)
+            {
+                frn = index + 1;
+                at = pos;
+                return;
+            }
+
+            pos += len;
+        }
     }
 
     /// <summary>The seven FRN bits of an FSPEC octet (octet &gt;&gt; 1) reversed, so that the first FRN is bit 0.</summary>

@@ -191,6 +191,28 @@ public sealed class Cat048DopplerTests
     }
 
     [Fact]
+    public void TryDecodeBlock_RejectBlockPolicyDamagedI120_NoRecordAndItemNamed()
+    {
+        byte[] damaged = [0x81, 0x01, 0x04, 25, 12, 0x40, 0x03, 0x01, 0x2C];
+        byte[] block = [48, 0, (byte)(3 + Good.Length + damaged.Length), .. Good, .. damaged];
+        var items = new ItemSink();
+        var status = AsterixDecoder.TryDecodeBlock(block, new AsterixRecord(), items, AsterixDecoderOptions.Default with { Damage = DamagePolicy.RejectBlock }, out _);
+        Assert.Equal(DecodeStatus.RepetitionOverflow, status);
+        Assert.Equal(0, items.Records);
+        Assert.Equal((DecodeStatus.RepetitionOverflow, 3 + Good.Length, "120", 3 + Good.Length + 5), Assert.Single(items.Items));
+    }
+
+    [Fact]
+    public void DecodeAll_DamagedFspecNotItem_PlainRejectionWithoutItem()
+    {
+        // FSPEC FX chain runs off the block: no item to name, the sink gets OnRejected.
+        byte[] block = [48, 0, 6, 0x01, 0x01, 0x01];
+        var items = new ItemSink();
+        AsterixDecoder.DecodeAll(block, new AsterixRecord(), items, AsterixDecoderOptions.Default, new DecodeStatistics());
+        Assert.Equal((DecodeStatus.FspecOverrun, 3, "", -1), Assert.Single(items.Items));
+    }
+
+    [Fact]
     public void Dump_RawFileWithDamagedI120_ErrorLineNamesRecordItemAndFileOffsets()
     {
         byte[] damaged = [0x81, 0x01, 0x04, 25, 12, 0x80, 0x00];
