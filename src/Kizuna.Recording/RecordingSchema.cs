@@ -67,10 +67,10 @@ public static class RecordingSchema
     public static DateTime FromMicros(long micros) => new(DateTime.UnixEpoch.Ticks + (micros * 10), DateTimeKind.Utc);
 
     /// <summary>
-    /// Throws <see cref="RecordingFormatException"/> unless the open database carries
-    /// <see cref="Version"/> in its <c>schema_version</c> table.
+    /// Returns the version in the open database's <c>schema_version</c> table; throws
+    /// <see cref="RecordingFormatException"/> unless it is <see cref="OldestReadableVersion"/> … <see cref="Version"/>.
     /// </summary>
-    internal static void Verify(SqliteConnection connection, string path)
+    internal static int Verify(SqliteConnection connection, string path)
     {
         using var check = connection.CreateCommand();
         check.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
@@ -99,6 +99,8 @@ public static class RecordingSchema
                 }) +
                 "Use the Kizuna version that wrote it (see the schema_version.written_by column).");
         }
+
+        return (int)version;
     }
 }
 

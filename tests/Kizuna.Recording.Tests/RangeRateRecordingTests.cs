@@ -38,6 +38,7 @@ public sealed class RangeRateRecordingTests : IDisposable
         }
 
         using var reader = RunReader.Open(path);
+        Assert.Equal(4, reader.SchemaVersion);
         var back = reader.Detections(SyntheticRun.Start, SyntheticRun.At(10));
         Assert.Equal(rows, back);
         for (var i = 0; i < rows.Length; i++)
@@ -91,7 +92,9 @@ public sealed class RangeRateRecordingTests : IDisposable
         }
 
         using var reader = RunReader.Open(path);
+        Assert.Equal(3, reader.SchemaVersion);
         AssertVersion3Detection(Assert.Single(reader.Detections(SyntheticRun.Start, SyntheticRun.At(10))));
+        AssertVersion3Detection(reader.Replay(SyntheticRun.Start).Single(x => x.Kind == ReplayItemKind.Detection).Detection!.Value);
     }
 
     [Fact]
