@@ -106,7 +106,7 @@ internal static class Cat048Codec
                 d[0] = (byte)((f.TrackStatusOctet1 & 0xFE) | 1); d[1] = (byte)(f.TrackStatusOctet2 & 0xFE); return 2;
             case F.I110: W16(d, 0, f.Height3DRaw & 0x3FFF); return 2;
             // I048/120: a decoded item that also holds raw Doppler speeds (RDS) is copied as received; otherwise CAL only.
-            case F.I120 when r.HasRaw(F.I120) && (r.GetItemBytes(F.I120)[0] & 0x40) != 0: return -1;
+            case F.I120 when r.HasRaw(F.I120) && (r.GetItemBytes(F.I120) is not [var primary, ..] || (primary & 0x40) != 0): return -1;
             case F.I120 when !f.HasCalculatedDopplerSpeed: return -1;
             case F.I120:
                 d[0] = 0x80;

@@ -147,6 +147,13 @@ public sealed class Cat048DopplerTests
         };
         AsterixDecoder.DecodeAll(block, decoded, sink, AsterixDecoderOptions.Default, new DecodeStatistics());
         Assert.Single(sink.Records);
+        var json = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new System.Text.Json.Utf8JsonWriter(json))
+        {
+            AsterixJson.Write(w, decoded);
+        }
+
+        Assert.Contains("\"I048/120\":{\"hex\":\"C083EC01012C02580BB8\",\"CAL_mps\":-20,\"D\":true}", System.Text.Encoding.UTF8.GetString(json.WrittenSpan), StringComparison.Ordinal);
         var again = new byte[64];
         var n = AsterixEncoder.WriteCat048Block(again, [decoded]);
         Assert.Equal(block, again.AsSpan(0, n).ToArray());
