@@ -53,7 +53,9 @@ public enum DopplerEncoding
 /// (opening: the spec's recommended sign, "positive for targets moving away from the radar", which is also the sign of
 /// <see cref="Detection.RangeRate"/>), rounded to the nearest m/s (error ≤ 0.5 m/s, quantisation variance 1/12 m²/s²);
 /// a ṙ outside −512.5 … 511.5 m/s is not sent (<see cref="DopplerEncoding.OutOfRange"/>). ASTERIX carries no σ_ṙ and
-/// no sensor velocity: a CAT048 radar is a fixed site. The flight level is the plot's height above the WGS-84
+/// no sensor velocity: a CAT048 radar is a fixed site. The ṙ of a moving sensor (ship, aircraft) is sent as measured,
+/// relative to the antenna ((v_t − v_s)·û); <see cref="AsterixDetectionAdapter"/> reads every CAT048 radar as a fixed
+/// site (position and ṙ alike), so such a plot's ṙ is biased by v_s·û on the reading side. The flight level is the plot's height above the WGS-84
 /// ellipsoid (from site, range, azimuth, elevation) expressed in hundreds of feet: a simulated transponder has no
 /// barometric error (no QNH, ISA, geoid ignored) — notional, like every simulated figure.</para>
 /// <para>CAT034 (EUROCONTROL-SPEC-0149-2B ed. 1.29): I034/010, I034/000 message type (1 north marker, 2 sector
