@@ -111,6 +111,14 @@ public sealed class Cat048DopplerTests
         Assert.False(ignored.HasRangeRate);
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void Adapter_NonPositiveOrNonFiniteRangeRateStd_Refused(double std) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AsterixDetectionAdapter(AsterixDetectionOptions.Default with { RangeRateStdMps = std }));
+
     [Fact]
     public void Adapter_DoubtfulCal_PlotKeptWithoutRangeRateAndCounted()
     {
