@@ -204,6 +204,9 @@ internal static class BatchRows
 {
     private const byte DiagonalCovariance = 1;
 
+    /// <summary>Detection flags bit 1 (schema version 4): the row ends with ṙ, σ²_ṙ and the sensor's ECEF velocity.</summary>
+    private const byte HasRangeRate = 2;
+
     /// <summary>truth: time, truth_id i32, x y z vx vy vz f64 (ECEF m, m/s), identity u32.</summary>
     public static void Write(BatchEncoder e, in TruthState t)
     {
@@ -222,10 +225,16 @@ internal static class BatchRows
         new(RecordingSchema.FromMicros(d.Int64()), d.Int32(), new Vec3(d.Double(), d.Double(), d.Double()), new Vec3(d.Double(), d.Double(), d.Double()), d.UInt32());
 
     /// <summary>
-    /// detection: time, sensor_id str, nation str, kind i32, z0 z1 z2 f64, flags u8 (bit 0: R diagonal),
-    /// R as r00 r11 r22 when diagonal else r00 r01 r02 r11 r12 r22, site lat lon (rad) height (m) f64,
-    /// truth_id i32, identity u32.
+    /// detection: time, sensor_id str, nation str, kind i32, z0 z1 z2 f64, flags u8 (bit 0: R diagonal;
+    /// bit 1: range rate), R as r00 r11 r22 when diagonal else r00 r01 r02 r11 r12 r22, site lat lon (rad)
+    /// height (m) f64, truth_id i32, identity u32, then when bit 1 is set range_rate (m/s, positive
+    /// receding) f64, range_rate_var (m²/s²) f64, sensor velocity vx vy vz (ECEF m/s) f64.
     /// </summary>
+    /// <remarks>
+    /// Bit 1 is set when any of <see cref="Detection.RangeRate"/> (not NaN), <see cref="Detection.RangeRateVariance"/>
+    /// (not 0) or <see cref="Detection.SensorVelocity"/> (not zero) differs from its default, so every detection reads
+    /// back bit-identical. Schema version 3 blobs never set bit 1 and read unchanged (no range rate).
+    /// </remarks>
     public static void Write(BatchEncoder e, in Detection d)
     {
         e.BeginRow(RecordingSchema.ToMicros(d.Time));
@@ -237,7 +246,8 @@ internal static class BatchRows
         e.Double(d.Value.Z);
         var r = d.Covariance;
         var diagonal = r.M01 == 0 && r.M02 == 0 && r.M12 == 0 && r.M10 == 0 && r.M20 == 0 && r.M21 == 0;
-        e.Byte(diagonal ? DiagonalCovariance : (byte)0);
+        var rangeRate = !double.IsNaN(d.RangeRate) || d.RangeRateVariance != 0 || d.SensorVelocity != default;
+        e.Byte((byte)((diagonal ? DiagonalCovariance : 0) | (rangeRate ? HasRangeRate : 0)));
         e.Double(r.M00);
         if (!diagonal)
         {
@@ -257,6 +267,14 @@ internal static class BatchRows
         e.Double(d.SensorSite.HeightM);
         e.Int32(d.TruthId);
         e.UInt32(d.Identity);
+        if (rangeRate)
+        {
+            e.Double(d.RangeRate);
+            e.Double(d.RangeRateVariance);
+            e.Double(d.SensorVelocity.X);
+            e.Double(d.SensorVelocity.Y);
+            e.Double(d.SensorVelocity.Z);
+        }
     }
 
     public static Detection ReadDetection(ref BatchDecoder d)
@@ -267,7 +285,8 @@ internal static class BatchRows
         var kind = (MeasurementKind)d.Int32();
         var z = new Vec3(d.Double(), d.Double(), d.Double());
         Mat3 r;
-        if ((d.Byte() & DiagonalCovariance) != 0)
+        var flags = d.Byte();
+        if ((flags & DiagonalCovariance) != 0)
         {
             r = Mat3.Diagonal(d.Double(), d.Double(), d.Double());
         }
@@ -278,7 +297,17 @@ internal static class BatchRows
         }
 
         var site = new Geodetic(d.Double(), d.Double(), d.Double());
-        return new Detection(time, sensor, nation, kind, z, r, site, d.Int32(), d.UInt32());
+        var truthId = d.Int32();
+        var identity = d.UInt32();
+        if ((flags & HasRangeRate) == 0)
+        {
+            return new Detection(time, sensor, nation, kind, z, r, site, truthId, identity);
+        }
+
+        var rangeRate = d.Double();
+        var variance = d.Double();
+        var sensorVelocity = new Vec3(d.Double(), d.Double(), d.Double());
+        return new Detection(time, sensor, nation, kind, z, r, site, truthId, identity, rangeRate, variance, sensorVelocity);
     }
 
     /// <summary>

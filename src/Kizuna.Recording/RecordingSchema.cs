@@ -9,8 +9,16 @@ namespace Kizuna.Recording;
 /// </summary>
 public static class RecordingSchema
 {
-    /// <summary>The schema version this build writes and reads.</summary>
-    public const int Version = 3;
+    /// <summary>The schema version this build writes (it also reads <see cref="OldestReadableVersion"/> and later).</summary>
+    /// <remarks>
+    /// Version 4 added the range rate to detection rows (flags bit 1, docs/recording.md "Batch blobs"). A version 3
+    /// file has the same tables and never sets that bit, so it reads unchanged; an older build refuses a version 4
+    /// file by its version instead of misreading its detection rows.
+    /// </remarks>
+    public const int Version = 4;
+
+    /// <summary>The oldest schema version this build reads (3: batch blobs for alerts and releases, no range rate).</summary>
+    public const int OldestReadableVersion = 3;
 
     internal const string CreateSql = """
         CREATE TABLE schema_version (version INTEGER NOT NULL, written_by TEXT NOT NULL);
@@ -59,10 +67,10 @@ public static class RecordingSchema
     public static DateTime FromMicros(long micros) => new(DateTime.UnixEpoch.Ticks + (micros * 10), DateTimeKind.Utc);
 
     /// <summary>
-    /// Throws <see cref="RecordingFormatException"/> unless the open database carries
-    /// <see cref="Version"/> in its <c>schema_version</c> table.
+    /// Returns the version in the open database's <c>schema_version</c> table; throws
+    /// <see cref="RecordingFormatException"/> unless it is <see cref="OldestReadableVersion"/> … <see cref="Version"/>.
     /// </summary>
-    internal static void Verify(SqliteConnection connection, string path)
+    internal static int Verify(SqliteConnection connection, string path)
     {
         using var check = connection.CreateCommand();
         check.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
@@ -78,18 +86,21 @@ public static class RecordingSchema
             throw new RecordingFormatException($"{path}: the schema_version table is empty.");
         }
 
-        if (version != Version)
+        if (version is < OldestReadableVersion or > Version)
         {
             throw new RecordingFormatException(
-                $"{path}: recording schema version {version}, but this build of Kizuna reads version {Version} only. " +
+                $"{path}: recording schema version {version}, but this build of Kizuna reads version {Version} (and the older version {OldestReadableVersion}) only. " +
                 (version switch
                 {
                     1 => "Version 1 (one SQL row per truth sample, detection and track) was replaced by batch blobs in version 2, and version 2 by version 3. ",
                     2 => "Version 2 (one SQL row per alert issue and per release decision) was replaced by alert and release batch blobs in version 3. ",
+                    > Version => "It was written by a newer build. ",
                     _ => string.Empty,
                 }) +
                 "Use the Kizuna version that wrote it (see the schema_version.written_by column).");
         }
+
+        return (int)version;
     }
 }
 

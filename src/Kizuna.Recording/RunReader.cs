@@ -90,15 +90,22 @@ public sealed class RunReader : IDisposable
     private readonly Dictionary<string, ImmutableArray<string>> _sensorLists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _maxSpan = new(StringComparer.Ordinal);
 
-    private RunReader(SqliteConnection connection, string path)
+    private RunReader(SqliteConnection connection, string path, int schemaVersion)
     {
         _connection = connection;
         Path = path;
+        SchemaVersion = schemaVersion;
         Metadata = ReadMetadata();
     }
 
     /// <summary>The recording file.</summary>
     public string Path { get; }
+
+    /// <summary>
+    /// The schema version the file was written with (<see cref="RecordingSchema.OldestReadableVersion"/> …
+    /// <see cref="RecordingSchema.Version"/>). Below 4 its detections carry no range rate.
+    /// </summary>
+    public int SchemaVersion { get; }
 
     /// <summary>Run metadata.</summary>
     public RunMetadata Metadata { get; }
@@ -120,8 +127,8 @@ public sealed class RunReader : IDisposable
         try
         {
             connection.Open();
-            RecordingSchema.Verify(connection, path);
-            return new RunReader(connection, path);
+            var version = RecordingSchema.Verify(connection, path);
+            return new RunReader(connection, path, version);
         }
         catch (SqliteException ex)
         {

@@ -119,7 +119,7 @@ public sealed class AlertReleaseBatchTests : IDisposable
         }
 
         var ex = Assert.Throws<RecordingFormatException>(() => RunReader.Open(path));
-        Assert.Contains("schema version 2, but this build of Kizuna reads version 3 only", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 2, but this build of Kizuna reads version 4 (and the older version 3) only", ex.Message, StringComparison.Ordinal);
         Assert.Contains("alert and release batch blobs", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -174,7 +174,7 @@ public sealed class BatchAndCrashTests : IDisposable
         }
 
         var ex = Assert.Throws<RecordingFormatException>(() => RunReader.Open(path));
-        Assert.Contains("schema version 1, but this build of Kizuna reads version 3 only", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 1, but this build of Kizuna reads version 4 (and the older version 3) only", ex.Message, StringComparison.Ordinal);
         Assert.Contains("batch blobs", ex.Message, StringComparison.Ordinal);
     }
 

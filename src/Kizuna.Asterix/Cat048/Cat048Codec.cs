@@ -10,7 +10,7 @@ internal static class Cat048Codec
     private const ulong B010 = 1UL << (F.I010 - 1), B140 = 1UL << (F.I140 - 1), B020 = 1UL << (F.I020 - 1), B040 = 1UL << (F.I040 - 1),
         B070 = 1UL << (F.I070 - 1), B090 = 1UL << (F.I090 - 1), B220 = 1UL << (F.I220 - 1), B240 = 1UL << (F.I240 - 1),
         B250 = 1UL << (F.I250 - 1), B161 = 1UL << (F.I161 - 1), B042 = 1UL << (F.I042 - 1), B200 = 1UL << (F.I200 - 1),
-        B170 = 1UL << (F.I170 - 1), B110 = 1UL << (F.I110 - 1), B230 = 1UL << (F.I230 - 1);
+        B170 = 1UL << (F.I170 - 1), B110 = 1UL << (F.I110 - 1), B120 = 1UL << (F.I120 - 1), B230 = 1UL << (F.I230 - 1);
 
     /// <summary>Fills the typed fields from the record buffer. Item lengths were checked by the walker; fixed items are read at their offset.</summary>
     public static DecodeStatus Decode(AsterixRecord r)
@@ -60,6 +60,22 @@ internal static class Cat048Codec
 
         // I048/110
         if ((p & B110) != 0) { f.Height3DRaw = SignExtend(U16(s, o[F.I110 - 1]), 14); }
+        // I048/120 (compound; the walker checked the primary sub-field, at most one octet, and the sub-item lengths).
+        // Sub-field 1 CAL, when its presence bit (bit 8 of the primary octet) is set, is the first sub-item:
+        // bit 16 D (doubtful), bits 15..11 spare, bits 10..1 the speed in two's complement, LSB 1 m/s.
+        f.HasCalculatedDopplerSpeed = false;
+        if ((p & B120) != 0)
+        {
+            at = o[F.I120 - 1];
+            if ((s[at] & 0x80) != 0)
+            {
+                var cal = U16(s, at + 1);
+                f.HasCalculatedDopplerSpeed = true;
+                f.DopplerSpeedDoubtful = (cal & 0x8000) != 0;
+                f.CalculatedDopplerSpeedRaw = SignExtend(cal, 10);
+            }
+        }
+
         // I048/230
         if ((p & B230) != 0) { f.CommunicationsRaw = U16(s, o[F.I230 - 1]); }
         return DecodeStatus.Ok;
@@ -89,6 +105,13 @@ internal static class Cat048Codec
                 if (f.TrackStatusOctet2 < 0) { d[0] = (byte)(f.TrackStatusOctet1 & 0xFE); return 1; }
                 d[0] = (byte)((f.TrackStatusOctet1 & 0xFE) | 1); d[1] = (byte)(f.TrackStatusOctet2 & 0xFE); return 2;
             case F.I110: W16(d, 0, f.Height3DRaw & 0x3FFF); return 2;
+            // I048/120: a decoded item that also holds raw Doppler speeds (RDS) is copied as received; otherwise CAL only.
+            case F.I120 when r.HasRaw(F.I120) && (r.GetItemBytes(F.I120) is not [var primary, ..] || (primary & 0x40) != 0): return -1;
+            case F.I120 when !f.HasCalculatedDopplerSpeed: return -1;
+            case F.I120:
+                d[0] = 0x80;
+                W16(d, 1, (f.DopplerSpeedDoubtful ? 0x8000 : 0) | (f.CalculatedDopplerSpeedRaw & 0x3FF));
+                return 3;
             case F.I230: W16(d, 0, f.CommunicationsRaw); return 2;
             default: return -1;
         }

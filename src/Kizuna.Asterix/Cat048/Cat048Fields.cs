@@ -19,9 +19,10 @@ public static class Cat048Frn
 /// <remarks>
 /// ASTERIX CAT048 ed. 1.31 (EUROCONTROL-SPEC-0149-4): I048/140 LSB 1/128 s; I048/040 RHO LSB 1/256 NM, THETA LSB
 /// 360/2^16 deg; I048/090 LSB 1/4 FL (14-bit two's complement); I048/042 LSB 1/128 NM; I048/200 ground speed LSB
-/// 2^-14 NM/s, heading LSB 360/2^16 deg; I048/110 LSB 25 ft. 1 NM = 1852 m, 1 ft = 0.3048 m (exact).
-/// Items without typed fields (I130, I250, I030, I080, I100, I120, I210, I260, I055, I050, I065, I060, SP, RE)
-/// are read by length and kept as raw bytes (<see cref="AsterixRecord.GetItemBytes"/>).
+/// 2^-14 NM/s, heading LSB 360/2^16 deg; I048/110 LSB 25 ft; I048/120 sub-field CAL LSB 1 m/s (10-bit two's
+/// complement). 1 NM = 1852 m, 1 ft = 0.3048 m (exact).
+/// Items without typed fields (I130, I250, I030, I080, I100, I210, I260, I055, I050, I065, I060, SP, RE, and the
+/// RDS sub-field of I120) are read by length and kept as raw bytes (<see cref="AsterixRecord.GetItemBytes"/>).
 /// </remarks>
 public sealed class Cat048Fields
 {
@@ -121,6 +122,29 @@ public sealed class Cat048Fields
     public int Height3DRaw { get; set; }
     /// <summary>I048/110 height in metres.</summary>
     public double Height3DMetres => Height3DRaw * 25.0 * 0.3048;
+    /// <summary>Smallest I048/120 CAL value (m/s): ten bits in two's complement.</summary>
+    public const int MinCalculatedDopplerSpeedRaw = -512;
+
+    /// <summary>Largest I048/120 CAL value (m/s).</summary>
+    public const int MaxCalculatedDopplerSpeedRaw = 511;
+
+    /// <summary>I048/120 sub-field 1 (CAL, calculated Doppler speed) present.</summary>
+    /// <remarks>Set by the decoder for every record; set it (with <see cref="CalculatedDopplerSpeedRaw"/>) and mark FRN 20 present to encode.</remarks>
+    public bool HasCalculatedDopplerSpeed { get; set; }
+
+    /// <summary>I048/120 CAL D bit: the Doppler speed is doubtful.</summary>
+    public bool DopplerSpeedDoubtful { get; set; }
+
+    /// <summary>
+    /// I048/120 CAL calculated Doppler speed, raw (LSB 1 m/s, −512 … 511). Sign as sent: EUROCONTROL-SPEC-0149-4
+    /// ed. 1.31 leaves it to the sender's ICD and recommends positive for targets moving away from the radar, which is
+    /// what <see cref="Detections.RadarPlotEncoder"/> sends (Kizuna's <c>Detection.RangeRate</c>, positive receding).
+    /// </summary>
+    public int CalculatedDopplerSpeedRaw { get; set; }
+
+    /// <summary>I048/120 CAL in m/s (see <see cref="CalculatedDopplerSpeedRaw"/> for the sign).</summary>
+    public double CalculatedDopplerSpeedMetresPerSecond => CalculatedDopplerSpeedRaw;
+
     /// <summary>I048/230 communications capability and flight status (16 bits raw).</summary>
     public int CommunicationsRaw { get; set; }
 

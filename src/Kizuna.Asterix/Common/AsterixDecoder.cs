@@ -98,7 +98,9 @@ public static class AsterixDecoder
             var check = Validate(block, category, options, scratch, out var failAt);
             if (check != DecodeStatus.Ok)
             {
-                return Reject(check, baseOffset + 3 + failAt, sink, stats);
+                return UapFor(category, block[failAt..], options) is { } failedUap && check is not DecodeStatus.RecordLimitExceeded
+                    ? RejectRecord(check, baseOffset + 3 + failAt, block[failAt..], failedUap, sink, stats)
+                    : Reject(check, baseOffset + 3 + failAt, sink, stats);
             }
         }
 
@@ -123,7 +125,7 @@ public static class AsterixDecoder
             if (status != DecodeStatus.Ok)
             {
                 // The record's length is unknown: the rest of the block cannot be resynchronised.
-                return Reject(status, baseOffset + 3 + pos, sink, stats);
+                return RejectRecord(status, baseOffset + 3 + pos, rest, uap, sink, stats);
             }
 
             scratch.Category = category;
@@ -193,6 +195,20 @@ public static class AsterixDecoder
         62 or 65 => Cat062.Cat062Codec.Decode(r),
         _ => DecodeStatus.UnknownCategory,
     };
+
+    /// <summary>A record whose walk failed: named by its damaged item when one is found (<see cref="IAsterixRecordSink.OnRejectedItem"/>).</summary>
+    private static DecodeStatus RejectRecord(DecodeStatus status, int offset, ReadOnlySpan<byte> record, Uap uap, IAsterixRecordSink sink, DecodeStatistics? stats)
+    {
+        RecordWalker.LocateDamage(record, uap, out var frn, out var at);
+        if (frn == 0)
+        {
+            return Reject(status, offset, sink, stats);
+        }
+
+        stats?.AddRejection(status);
+        sink.OnRejectedItem(status, offset, uap, frn, offset + at);
+        return status;
+    }
 
     private static DecodeStatus Reject(DecodeStatus status, int offset, IAsterixRecordSink sink, DecodeStatistics? stats)
     {

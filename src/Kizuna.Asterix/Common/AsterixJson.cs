@@ -61,6 +61,8 @@ public static class AsterixJson
             case (48, "240"): w.WriteString("ID", r.Cat048.Callsign); break;
             case (48, "161"): w.WriteNumber("TRN", r.Cat048.TrackNumber); break;
             case (48, "042"): w.WriteNumber("X_m", r.Cat048.XMetres); w.WriteNumber("Y_m", r.Cat048.YMetres); break;
+            case (48, "120") when r.Cat048.HasCalculatedDopplerSpeed:
+                w.WriteNumber("CAL_mps", r.Cat048.CalculatedDopplerSpeedMetresPerSecond); w.WriteBoolean("D", r.Cat048.DopplerSpeedDoubtful); break;
             case (48, "200"): w.WriteNumber("GSP_kt", r.Cat048.GroundSpeedKnots); w.WriteNumber("HDG_deg", r.Cat048.HeadingDegrees); break;
             case (34, "010"): w.WriteNumber("SAC", r.Cat034.Sac); w.WriteNumber("SIC", r.Cat034.Sic); break;
             case (34, "000"): w.WriteNumber("MT", r.Cat034.MessageType); break;

@@ -80,6 +80,15 @@ public interface IAsterixRecordSink
 
     /// <summary>A rejected block or record, with its byte offset in the decoded buffer.</summary>
     void OnRejected(DecodeStatus status, int offset);
+
+    /// <summary>
+    /// A record rejected because one of its items is damaged (a length that runs past the block, a bad FX chain, an
+    /// undefined compound sub-field, a REP count that does not fit): the record's offset, the UAP it was read with, the
+    /// item's FRN (name: <c>uap.Items[frn − 1].Name</c>) and the item's first octet, offsets in the decoded buffer.
+    /// Under <see cref="DamagePolicy.SkipRecord"/> the record's length is then unknown, so the rest of its block is
+    /// this one rejection. Counted once, like every rejection. The default forwards to <see cref="OnRejected"/>.
+    /// </summary>
+    void OnRejectedItem(DecodeStatus status, int recordOffset, Common.Uap uap, int frn, int itemOffset) => OnRejected(status, recordOffset);
 }
 
 /// <summary>Counts of a decoding run. Not thread-safe.</summary>

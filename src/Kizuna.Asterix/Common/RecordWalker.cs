@@ -139,6 +139,58 @@ internal static class RecordWalker
         return DecodeStatus.Ok;
     }
 
+    /// <summary>
+    /// Finds the item that made <see cref="Walk"/> fail (a cold path, run only after a failure, so the walk itself keeps
+    /// no bookkeeping): <paramref name="frn"/> is the FRN of the first item, in FRN order, whose length cannot be
+    /// determined within <paramref name="data"/>, and <paramref name="at"/> its first octet relative to
+    /// <paramref name="data"/>; both 0 when the FSPEC itself is damaged or every item is whole.
+    /// </summary>
+    /// <remarks>Uses <see cref="ItemLength"/> for every item, which gives the same lengths as the walk's tables.</remarks>
+    public static void LocateDamage(ReadOnlySpan<byte> data, Uap uap, out int frn, out int at)
+    {
+        frn = 0;
+        at = 0;
+        var fspec = Fspec7;
+        ulong bits = 0;
+        var fspecLen = 0;
+        while (true)
+        {
+            if (fspecLen >= data.Length)
+            {
+                return;
+            }
+
+            int octet = data[fspecLen];
+            bits |= (ulong)fspec[octet >> 1] << (7 * fspecLen);
+            fspecLen++;
+            if ((octet & 1) == 0)
+            {
+                break;
+            }
+
+            if (fspecLen >= uap.MaxFspecOctets)
+            {
+                return;
+            }
+        }
+
+        bits &= uap.DefinedMask;
+        var pos = fspecLen;
+        while (bits != 0)
+        {
+            var index = System.Numerics.BitOperations.TrailingZeroCount(bits);
+            bits &= bits - 1;
+            if (ItemLength(data[pos..], uap.ItemsArray[index], uap, out var len) != DecodeStatus.Ok)
+            {
+                frn = index + 1;
+                at = pos;
+                return;
+            }
+
+            pos += len;
+        }
+    }
+
     /// <summary>The seven FRN bits of an FSPEC octet (octet &gt;&gt; 1) reversed, so that the first FRN is bit 0.</summary>
     private static ReadOnlySpan<byte> Fspec7 => [
         0x00, 0x40, 0x20, 0x60, 0x10, 0x50, 0x30, 0x70, 0x08, 0x48, 0x28, 0x68, 0x18, 0x58, 0x38, 0x78, 0x04, 0x44, 0x24, 0x64, 0x14, 0x54, 0x34, 0x74, 0x0C, 0x4C, 0x2C, 0x6C, 0x1C, 0x5C, 0x3C, 0x7C, 0x02, 0x42, 0x22, 0x62, 0x12, 0x52, 0x32, 0x72, 0x0A, 0x4A, 0x2A, 0x6A, 0x1A, 0x5A, 0x3A, 0x7A, 0x06, 0x46, 0x26, 0x66, 0x16, 0x56, 0x36, 0x76, 0x0E, 0x4E, 0x2E, 0x6E, 0x1E, 0x5E, 0x3E, 0x7E, 0x01, 0x41, 0x21, 0x61, 0x11, 0x51, 0x31, 0x71, 0x09, 0x49, 0x29, 0x69, 0x19, 0x59, 0x39, 0x79, 0x05, 0x45, 0x25, 0x65, 0x15, 0x55, 0x35, 0x75, 0x0D, 0x4D, 0x2D, 0x6D, 0x1D, 0x5D, 0x3D, 0x7D, 0x03, 0x43, 0x23, 0x63, 0x13, 0x53, 0x33, 0x73, 0x0B, 0x4B, 0x2B, 0x6B, 0x1B, 0x5B, 0x3B, 0x7B, 0x07, 0x47, 0x27, 0x67, 0x17, 0x57, 0x37, 0x77, 0x0F, 0x4F, 0x2F, 0x6F, 0x1F, 0x5F, 0x3F, 0x7F

@@ -21,6 +21,14 @@ namespace Kizuna.Asterix.Detections;
 /// and are counted in <see cref="AsterixDetectionStatistics.AssumedHeight"/>. R = diag(σ_ρ², σ_θ², σ_el²) with σ_ρ
 /// and σ_θ from the <see cref="RadarSite"/>. I048/161 (the radar's own track number) is ignored: the tracker
 /// associates plots itself. I048/220 (Mode S address) becomes <see cref="Detection.Identity"/>.</para>
+/// <para><b>Range rate.</b> I048/120 sub-field CAL (calculated Doppler speed, LSB 1 m/s, EUROCONTROL-SPEC-0149-4
+/// ed. 1.31) becomes <see cref="Detection.RangeRate"/> with the sign of
+/// <see cref="AsterixDetectionOptions.RadialDopplerSpeed"/> (default: positive receding, the spec's recommendation)
+/// and σ²_ṙ = <see cref="AsterixDetectionOptions.RangeRateStdMps"/>² + 1/12 m²/s² (the variance of a uniform rounding
+/// error of one LSB, Δ²/12: Widrow &amp; Kollár, <i>Quantization Noise</i>, 2008, §4.2); the sensor velocity is zero
+/// (a fixed site). A CAL whose D bit says doubtful is not used (counted in
+/// <see cref="AsterixDetectionStatistics.DopplerDoubtful"/>); the raw Doppler speeds (sub-field RDS: unsigned, with
+/// an ambiguity range) are not used.</para>
 /// <para><b>ADS-B.</b> z = (φ, λ, h) from I021/131 (or I021/130) and I021/140 geometric height (σ_v
 /// <see cref="AsterixDetectionOptions.AdsbGeometricHeightStdM"/>), else I021/145 flight level (pressure-altitude σ).
 /// Horizontal σ per axis from NACp (I021/090 first extension, ed. 2.x): the 95 % estimated position uncertainty
@@ -46,13 +54,20 @@ public sealed class AsterixDetectionAdapter
     private readonly Dictionary<int, string> _adsbNames = [];
     private readonly Dictionary<int, double> _serviceTod = [];
     private readonly Dictionary<uint, AircraftIdentity> _identities = [];
+    private readonly double _rangeRateVariance;
     private DateTime? _lastTime;
 
     /// <summary>Creates an adapter with the configured sites.</summary>
     public AsterixDetectionAdapter(AsterixDetectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!(options.RangeRateStdMps > 0) || !double.IsFinite(options.RangeRateStdMps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.RangeRateStdMps, "RangeRateStdMps must be a positive finite number of m/s.");
+        }
+
         _options = options;
+        _rangeRateVariance = (options.RangeRateStdMps * options.RangeRateStdMps) + (1.0 / 12.0);
         foreach (var site in options.Sites)
         {
             _sites[site.Source.Key] = site;
@@ -213,7 +228,33 @@ public sealed class AsterixDetectionAdapter
                 r.Has(Cat048Frn.I240) ? f.Callsign : default, modeC ? f.FlightLevelRaw : null);
         }
 
-        return TryRadar(site, source, time, f.RangeMetres, f.AzimuthDegrees * Deg, height, heightStd, address, out detection);
+        var rangeRate = double.NaN;
+        if (r.Has(Cat048Frn.I120) && f.HasCalculatedDopplerSpeed && _options.RadialDopplerSpeed != RadialDopplerSpeedUse.Ignore)
+        {
+            if (f.DopplerSpeedDoubtful)
+            {
+                Statistics.DopplerDoubtful++;
+            }
+            else
+            {
+                rangeRate = _options.RadialDopplerSpeed == RadialDopplerSpeedUse.PositiveApproaching
+                    ? -f.CalculatedDopplerSpeedMetresPerSecond
+                    : f.CalculatedDopplerSpeedMetresPerSecond;
+            }
+        }
+
+        if (!TryRadar(site, source, time, f.RangeMetres, f.AzimuthDegrees * Deg, height, heightStd, address, out detection))
+        {
+            return false;
+        }
+
+        if (!double.IsNaN(rangeRate))
+        {
+            detection = detection with { RangeRate = rangeRate, RangeRateVariance = _rangeRateVariance };
+            Statistics.RangeRates++;
+        }
+
+        return true;
     }
 
     private bool TryCat001(AsterixRecord r, DateTime? captureUtc, out Detection detection)

@@ -2,6 +2,19 @@ using Kizuna.Core;
 
 namespace Kizuna.Asterix.Detections;
 
+/// <summary>How the adapter reads I048/120 CAL (calculated Doppler speed), whose sign the sender's ICD defines.</summary>
+public enum RadialDopplerSpeedUse
+{
+    /// <summary>Positive = moving away from the radar (the spec's recommendation and what Kizuna sends): ṙ = CAL.</summary>
+    PositiveReceding,
+
+    /// <summary>Positive = approaching the radar (a sender whose ICD says so): ṙ = −CAL.</summary>
+    PositiveApproaching,
+
+    /// <summary>Do not use I048/120: plots carry no range rate.</summary>
+    Ignore,
+}
+
 /// <summary>Settings of an <see cref="AsterixDetectionAdapter"/>. Change with <c>with</c>.</summary>
 public sealed record AsterixDetectionOptions
 {
@@ -46,6 +59,15 @@ public sealed record AsterixDetectionOptions
 
     /// <summary>ADS-B vertical σ for a geometric (GNSS) height (m).</summary>
     public double AdsbGeometricHeightStdM { get; init; } = 30.0;
+
+    /// <summary>How I048/120 CAL becomes <see cref="Detection.RangeRate"/> (sign convention of the source, or ignore).</summary>
+    public RadialDopplerSpeedUse RadialDopplerSpeed { get; init; } = RadialDopplerSpeedUse.PositiveReceding;
+
+    /// <summary>
+    /// σ_ṙ of the radar's Doppler speed measurement (m/s) — ASTERIX does not carry it. Notional default 3 m/s (the
+    /// simulated early-warning radars' value, docs/sensor-models.md). The 1 m/s quantisation of I048/120 adds 1/12 m²/s².
+    /// </summary>
+    public double RangeRateStdMps { get; init; } = 3.0;
 
     /// <summary>The nation stamped on ADS-B detections and on radars learned from CAT034.</summary>
     public Nation Nation { get; init; }

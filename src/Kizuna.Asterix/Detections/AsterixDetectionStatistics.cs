@@ -49,6 +49,12 @@ public sealed class AsterixDetectionStatistics
     /// <summary>Radar detections whose height was assumed (no valid Mode C).</summary>
     public long AssumedHeight { get; internal set; }
 
+    /// <summary>Radar detections that carry a range rate from I048/120 CAL.</summary>
+    public long RangeRates { get; internal set; }
+
+    /// <summary>I048/120 CAL values not used because their D bit says "doubtful" (the plot itself is kept, without range rate).</summary>
+    public long DopplerDoubtful { get; internal set; }
+
     /// <summary>Service messages used for metadata (CAT034, CAT002).</summary>
     public long ServiceMessages { get; internal set; }
 

@@ -22,6 +22,22 @@ public readonly record struct SecondaryReply(int Mode3A, uint Address, bool Repo
     public bool IsCooperative => Mode3A >= 0 || Address != 0 || ReportsAltitude;
 }
 
+/// <summary>What became of a plot's range rate in its CAT048 target report.</summary>
+public enum DopplerEncoding
+{
+    /// <summary>The detection has no range rate (<see cref="Detection.HasRangeRate"/> false): no I048/120.</summary>
+    None,
+
+    /// <summary>Sent as I048/120 CAL, rounded to 1 m/s.</summary>
+    Encoded,
+
+    /// <summary>
+    /// |ṙ| beyond what I048/120 CAL can hold (−512 … 511 m/s after rounding): no I048/120 is sent, the rest of the plot
+    /// is. The caller should count these (a ballistic missile's range rate is kilometres per second).
+    /// </summary>
+    OutOfRange,
+}
+
 /// <summary>
 /// Encodes detections as ASTERIX radar data: a <see cref="MeasurementKind.RangeAzimuthElevation"/> detection as a
 /// CAT048 ed. 1.31 target report, and a radar's scan events as CAT034 ed. 1.29 service messages. The inverse of
@@ -32,7 +48,14 @@ public readonly record struct SecondaryReply(int Mode3A, uint Address, bool Repo
 /// midnight, LSB 1/128 s; I048/020 TYP = 1 (single PSR) or 5 (SSR + PSR; 6 Mode S all-call + PSR when an address is
 /// known), SIM as requested; I048/040 RHO = slant range, LSB 1/256 NM (1 NM = 1852 m; at most 65,535/256 NM =
 /// 474.6 km), THETA = azimuth clockwise from north, LSB 360/2¹⁶°; I048/070 Mode 3/A with V = G = L = 0; I048/090
-/// flight level, LSB 1/4 FL; I048/220 the ICAO address. The flight level is the plot's height above the WGS-84
+/// flight level, LSB 1/4 FL; I048/220 the ICAO address; I048/120 sub-field CAL = the plot's range rate ṙ when it has
+/// one (<see cref="Detection.HasRangeRate"/>): ten bits in two's complement, LSB 1 m/s, D = 0, **positive receding**
+/// (opening: the spec's recommended sign, "positive for targets moving away from the radar", which is also the sign of
+/// <see cref="Detection.RangeRate"/>), rounded to the nearest m/s (error ≤ 0.5 m/s, quantisation variance 1/12 m²/s²);
+/// a ṙ outside −512.5 … 511.5 m/s is not sent (<see cref="DopplerEncoding.OutOfRange"/>). ASTERIX carries no σ_ṙ and
+/// no sensor velocity: a CAT048 radar is a fixed site. The ṙ of a moving sensor (ship, aircraft) is sent as measured,
+/// relative to the antenna ((v_t − v_s)·û); <see cref="AsterixDetectionAdapter"/> reads every CAT048 radar as a fixed
+/// site (position and ṙ alike), so such a plot's ṙ is biased by v_s·û on the reading side. The flight level is the plot's height above the WGS-84
 /// ellipsoid (from site, range, azimuth, elevation) expressed in hundreds of feet: a simulated transponder has no
 /// barometric error (no QNH, ISA, geoid ignored) — notional, like every simulated figure.</para>
 /// <para>CAT034 (EUROCONTROL-SPEC-0149-2B ed. 1.29): I034/010, I034/000 message type (1 north marker, 2 sector
@@ -50,9 +73,18 @@ public static class RadarPlotEncoder
     /// (record untouched) for a detection that is not range–azimuth–elevation, has non-finite values, or lies beyond
     /// <see cref="MaxRangeM"/>.
     /// </summary>
-    public static bool TryFillCat048(AsterixRecord record, in Detection detection, DataSourceId source, SecondaryReply reply, bool simulated)
+    public static bool TryFillCat048(AsterixRecord record, in Detection detection, DataSourceId source, SecondaryReply reply, bool simulated) =>
+        TryFillCat048(record, detection, source, reply, simulated, out _);
+
+    /// <summary>
+    /// As <see cref="TryFillCat048(AsterixRecord, in Detection, DataSourceId, SecondaryReply, bool)"/>, and says what became
+    /// of the plot's range rate (<paramref name="doppler"/>; <see cref="DopplerEncoding.None"/> when false is returned).
+    /// </summary>
+    public static bool TryFillCat048(AsterixRecord record, in Detection detection, DataSourceId source, SecondaryReply reply, bool simulated,
+        out DopplerEncoding doppler)
     {
         ArgumentNullException.ThrowIfNull(record);
+        doppler = DopplerEncoding.None;
         var v = detection.Value;
         if (detection.Kind != MeasurementKind.RangeAzimuthElevation || !double.IsFinite(v.X) || !double.IsFinite(v.Y) || !double.IsFinite(v.Z) ||
             v.X < 0 || v.X > MaxRangeM)
@@ -98,7 +130,47 @@ public static class RadarPlotEncoder
             present = present.With(Cat048Frn.I220);
         }
 
+        f.HasCalculatedDopplerSpeed = false;
+        f.DopplerSpeedDoubtful = false;
+        if (detection.HasRangeRate)
+        {
+            if (TryCalculatedDopplerSpeedRaw(detection.RangeRate, out var raw))
+            {
+                f.HasCalculatedDopplerSpeed = true;
+                f.CalculatedDopplerSpeedRaw = raw;
+                present = present.With(Cat048Frn.I120);
+                doppler = DopplerEncoding.Encoded;
+            }
+            else
+            {
+                doppler = DopplerEncoding.OutOfRange;
+            }
+        }
+
         record.Present = present;
+        return true;
+    }
+
+    /// <summary>
+    /// The I048/120 CAL value of a range rate (m/s, positive receding): rounded to the nearest m/s (halves away from
+    /// zero). False when not finite or outside <see cref="Cat048Fields.MinCalculatedDopplerSpeedRaw"/> …
+    /// <see cref="Cat048Fields.MaxCalculatedDopplerSpeedRaw"/>.
+    /// </summary>
+    public static bool TryCalculatedDopplerSpeedRaw(double rangeRateMps, out int raw)
+    {
+        raw = 0;
+        if (!double.IsFinite(rangeRateMps))
+        {
+            return false;
+        }
+
+        var rounded = Math.Round(rangeRateMps, MidpointRounding.AwayFromZero);
+        if (rounded < Cat048Fields.MinCalculatedDopplerSpeedRaw || rounded > Cat048Fields.MaxCalculatedDopplerSpeedRaw)
+        {
+            return false;
+        }
+
+        raw = (int)rounded;
         return true;
     }
 

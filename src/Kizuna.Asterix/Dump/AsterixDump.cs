@@ -67,7 +67,9 @@ public sealed class AsterixDumpSummary
 /// Record line: <c>{"time":…,"src":…,"dst":…,"offset":…,</c> followed by the members written by
 /// <see cref="AsterixJson.Write"/> (<c>"cat"</c>, <c>"edition"</c>, <c>"items"</c>); time, src and dst
 /// only when the input has them (captures, not raw files); offset is the record's byte offset in the file.
-/// Rejection line: <c>{"error":"Truncated","offset":1234}</c> (reader issues add <c>"count"</c>).
+/// Rejection line: <c>{"error":"Truncated","offset":1234}</c> (reader issues add <c>"count"</c>); a record rejected for
+/// a damaged item also names the item and its first octet: <c>{"error":"ItemOverrun","offset":1234,"item":"I048/120","item_offset":1239}</c>
+/// (the rest of that block is this one rejection).
 /// </remarks>
 public static class AsterixDump
 {
@@ -146,6 +148,14 @@ public static class AsterixDump
 
         public void OnRejected(DecodeStatus status, int offset) =>
             errors.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"error\":\"{status}\",\"offset\":{FileOffset(offset)}}}"));
+
+        public void OnRejectedItem(DecodeStatus status, int recordOffset, Common.Uap uap, int frn, int itemOffset)
+        {
+            var name = uap.Items[frn - 1].Name;
+            var item = name.Length == 3 ? string.Create(CultureInfo.InvariantCulture, $"I{uap.Category:D3}/{name}") : name;
+            errors.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"error\":\"{status}\",\"offset\":{FileOffset(recordOffset)},\"item\":\"{item}\",\"item_offset\":{FileOffset(itemOffset)}}}"));
+        }
 
         private long FileOffset(int offsetInPayload) => Payload.Offset >= 0 ? Payload.Offset + offsetInPayload : offsetInPayload;
     }

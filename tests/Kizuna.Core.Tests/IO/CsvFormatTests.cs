@@ -42,7 +42,7 @@ public sealed class CsvFormatTests : IDisposable
         const string good = "1.0,2026-01-01T00:00:01.0000000Z,s1,USA,ecef,1,2,3,4,0,0,4,0,4,35,139,0,5,0";
         File.WriteAllLines(path,
         [
-            DetectionCsv.Header,
+            DetectionCsv.LegacyHeader,
             good,
             "1.0,2026-01-01T00:00:01Z,s1,USA,ecef,NaN,2,3,4,0,0,4,0,4,35,139,0,5,0",
             "1.0,2026-01-01T00:00:01Z,s1,USA,ecef,abc,2,3,4,0,0,4,0,4,35,139,0,5,0",
