@@ -96,7 +96,8 @@ internal static class ScalingRun
         var wall = sizes.ToDictionary(n => n, _ => new List<double>());
         var exponents = new List<double>();
         var ratios = new List<double>();
-        long allocated = 0;
+        var allocated = sizes.ToDictionary(n => n, _ => 0L);
+        var allocatingRounds = sizes.ToDictionary(n => n, _ => 0);
         for (var r = 0; r < rounds; r++)
         {
             var order = r % 2 == 0 ? sizes : sizes.Reverse().ToArray();
@@ -106,7 +107,8 @@ internal static class ScalingRun
                 var m = Measure(data[n], n, imm, gnn);
                 cpu[n].Add(m.CpuMs);
                 wall[n].Add(m.WallMs);
-                allocated += m.Allocated;
+                allocated[n] += m.Allocated;
+                allocatingRounds[n] += m.Allocated > 0 ? 1 : 0;
                 round[n] = m.CpuMs;
             }
 
@@ -118,21 +120,21 @@ internal static class ScalingRun
         var boundRatio = sizes[^1] * Math.Log(sizes[^1]) / (sizes[0] * Math.Log(sizes[0]));
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine("| N | detections per scan | ms per scan, thread CPU: median (min–max) | wall: median | M det/s at the median | M det/s, best |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| N | detections per scan | ms per scan, thread CPU: median (min–max) | wall: median | M det/s at the median | M det/s, best | B allocated per detection (rounds with any) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var n in sizes)
         {
             var perScan = detections[n] / (double)measured;
             var c = cpu[n].Order().ToArray();
             var median = Median(c);
-            Console.WriteLine(string.Create(inv, $"| {n:N0} | {perScan:F0} | {median / measured:F3} ({c[0] / measured:F3}–{c[^1] / measured:F3}) | {Median(wall[n].Order().ToArray()) / measured:F3} | {detections[n] / median / 1e3:F3} | {detections[n] / c[0] / 1e3:F3} |"));
+            Console.WriteLine(string.Create(inv, $"| {n:N0} | {perScan:F0} | {median / measured:F3} ({c[0] / measured:F3}–{c[^1] / measured:F3}) | {Median(wall[n].Order().ToArray()) / measured:F3} | {detections[n] / median / 1e3:F3} | {detections[n] / c[0] / 1e3:F3} | {allocated[n] / (double)(rounds * detections[n]):G3} ({allocatingRounds[n]} of {rounds}) |"));
         }
 
         Console.WriteLine();
         Report("growth exponent b (t ∝ N^b), per round", exponents, boundExponent, "N·ln N", inv);
         Report($"ratio t({sizes[^1]:N0}) / t({sizes[0]:N0}), per round", ratios, boundRatio, "N·ln N", inv);
         Console.WriteLine(string.Create(inv, $"// unpaired (each size's median over all rounds): exponent {Slope(sizes.Select(n => (Math.Log(n), Math.Log(Median(cpu[n].Order().ToArray()))))):F3}, ratio ×{Median(cpu[sizes[^1]].Order().ToArray()) / Median(cpu[sizes[0]].Order().ToArray()):F2}"));
-        Console.WriteLine(string.Create(inv, $"// allocated in measured scans: {allocated} B over {rounds * sizes.Sum(n => detections[n])} detections; load at end {LoadAverage()}"));
+        Console.WriteLine(string.Create(inv, $"// allocated in measured scans: {allocated.Values.Sum()} B over {rounds * sizes.Sum(n => detections[n])} detections (GC.GetAllocatedBytesForCurrentThread); load at end {LoadAverage()}"));
         return 0;
     }
 
