@@ -50,8 +50,8 @@ internal sealed record NodeRunOptions
 
     /// <summary>
     /// Lock-step bound: a partner silent this long (wall time) while this node waits for its batch
-    /// is declared absent; the node proceeds and counts a late cycle, and waits for that partner
-    /// again only once it is heard at or beyond the current cycle.
+    /// is held absent; the node proceeds, counts a late cycle, and waits for that partner again at the
+    /// re-join slot agreed on the wire (<see cref="RejoinAfter"/>).
     /// </summary>
     public TimeSpan PartnerSilence { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -194,19 +194,28 @@ internal sealed record NodeRunSummary
 /// </summary>
 /// <remarks>
 /// <para><b>Cycle k</b> at simulated time t_k: (1) own detections to the node, and published as the
-/// <see cref="DetectionBatch"/> with sequence k (empty allowed); (2) wait until every partner has sent
-/// its end-of-cycle mark of cycle k−1 (<see cref="CycleMark"/>) and every measurement partner its batch
-/// k (or the partner has moved past them, or it has been silent for
-/// <see cref="NodeRunOptions.PartnerSilence"/>: proceed, count a late cycle); (3) from each present
-/// partner exactly the messages it published before that mark (envelope sequence below the mark's)
-/// plus its batch k go to the node, later ones wait for the next cycle; from an absent partner,
-/// everything received; (4) step; (5) publish notices, reports and the cycle's mark; (6) write the
-/// picture line, then the journal line (<see cref="NodeJournal"/>). The node's inputs at cycle k are
-/// thus fixed by the protocol (the embedded run's order: partners' reports of k−1, batches of k), not
-/// by wall-clock timing, and the run is deterministic while no partner is declared absent.</para>
+/// <see cref="DetectionBatch"/> with sequence k (empty allowed); (2) wait until every present partner has sent
+/// its end-of-cycle mark of cycle k−1 (<see cref="CycleMark"/>) and every present measurement partner its batch
+/// k (or the partner has moved past them, or it has been silent for <see cref="NodeRunOptions.PartnerSilence"/>:
+/// hold it, count a late cycle); (3) from each present partner exactly the messages it published before that
+/// mark (envelope sequence below the mark's) plus its batch k go to the node, later ones wait for the next
+/// cycle; from a held partner nothing (beyond what preceded its last counted mark); (4) step; (5) publish
+/// notices, reports, this cycle's lock-step controls and the cycle's mark; (6) write the picture line, then
+/// the journal line (<see cref="NodeJournal"/>). The node's inputs at cycle k are thus fixed by the protocol
+/// (the embedded run's order: partners' reports of k−1, batches of k), not by wall-clock timing.</para>
+/// <para><b>Re-join cycle</b> (docs/network.md "Re-join cycle"). A partner whose inputs for cycle a are missing
+/// — silent for the bound, or restarted (its <see cref="LockStepControlKind.Resume"/> makes only what it published
+/// before the crash count, so the cycle a does not depend on when the restart was seen) — is held from a and
+/// re-admitted at the slot R = a + W (<see cref="NodeRunOptions.RejoinAfter"/>). Each holder announces its slot
+/// (<see cref="LockStepControlKind.Hold"/>, before its mark of a) and takes the largest it receives
+/// (<see cref="RejoinRules"/>: agreed before anyone reaches it). At R the holders wait for the partner's mark of
+/// R−1 and batch R (<see cref="NodeRunOptions.RejoinWait"/>), then apply everything it published up to that
+/// mark and drop its batches of cycles before R. So every node re-admits it at the same cycle with the same
+/// inputs, whatever the machine's load; a partner that does not make the slot in time moves it on by W
+/// (counted late: that path is timing-dependent).</para>
 /// <para><b>Restart.</b> The journal lists, per cycle, the partner messages given to the node. On
-/// start, the node reads its whole inbound JetStream stream, replays the journaled cycles
-/// (publishing nothing, checking each track-table hash) and so recovers its tracker, picture and
+/// start, the node announces the restart, reads its whole inbound JetStream stream, replays the journaled
+/// cycles (publishing nothing, checking each track-table hash) and so recovers its tracker, picture and
 /// track-number allocator exactly; messages in the stream not yet applied are applied next; the
 /// durable consumer then continues from its last acknowledgement (duplicates are dropped by
 /// sender sequence). A batch re-published after a crash carries the same cycle sequence and is
@@ -220,9 +229,8 @@ internal sealed record NodeRunSummary
 /// boundary fixed by the marks: it awaits its first partitioned cycle's inputs, then disconnects without
 /// sending that cycle's batch. Partners given the schedule (<see cref="NodeRunOptions.PartnerPartitions"/>)
 /// do not wait for it inside the window and wait for it again from the heal cycle, so the split and the
-/// heal fall at the same cycles on both sides whatever the load. A partner detected absent by silence
-/// instead is re-admitted only when caught up with this node at an inbox drain, which depends on timing
-/// (docs/network.md, "Partition test: intermittent failure traced and fixed").</para>
+/// heal fall at the same cycles on both sides whatever the load. A partner not given the schedule holds the
+/// cut-off node by silence and re-admits it at a re-join slot (above).</para>
 /// </remarks>
 internal sealed class NodeRunner : IAsyncDisposable
 {
@@ -243,6 +251,7 @@ internal sealed class NodeRunner : IAsyncDisposable
     private readonly Dictionary<Nation, long> _slot = [];
     private readonly Dictionary<Nation, long> _peerSlot = [];
     private readonly Dictionary<Nation, long> _admittedAt = [];
+    private readonly Dictionary<Nation, long> _holdBoundary = [];
     private readonly Dictionary<Nation, (DateTime Mark, long Batch)> _frozen = [];
     private readonly List<TrackNumberNotice> _pendingControl = [];
     private readonly List<string> _rejoins = [];
@@ -795,7 +804,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     left = _o.RejoinWait - _o.WallClock.GetElapsedTime(start);
                     if (left <= TimeSpan.Zero)
                     {
-                        Hold(p, k, slot + _slotCycles, "slot missed");
+                        Hold(p, k, previous, slot + _slotCycles, "slot missed");
                         late = true;
                         continue;
                     }
@@ -807,7 +816,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                 else if (_frozen.ContainsKey(p))
                 {
                     // Restarted (its Resume is in): what it published before the crash does not cover this cycle.
-                    Hold(p, k, k + _slotCycles, "restarted");
+                    Hold(p, k, previous, k + _slotCycles, "restarted");
                     continue;
                 }
                 else
@@ -816,7 +825,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                     left = bound - _o.WallClock.GetElapsedTime(Math.Max(start, _lastHeard[p]));
                     if (left <= TimeSpan.Zero)
                     {
-                        Hold(p, k, k + _slotCycles, "silent");
+                        Hold(p, k, previous, k + _slotCycles, "silent");
                         late = true;
                         continue;
                     }
@@ -852,10 +861,21 @@ internal sealed class NodeRunner : IAsyncDisposable
     /// <summary>
     /// Holds <paramref name="partner"/> absent from cycle <paramref name="k"/> until the re-join slot: the larger of
     /// <paramref name="slot"/> and any slot a fellow holder announced, and announces it (a <see cref="LockStepControlKind.Hold"/>
-    /// published before this cycle's mark).
+    /// published before this cycle's mark). What it published before its mark of the previous cycle, when that mark
+    /// was in (before any restart announcement), still counts now; the rest waits for the slot.
     /// </summary>
-    private void Hold(Nation partner, long k, long slot, string why)
+    private void Hold(Nation partner, long k, DateTime? previous, long slot, string why)
     {
+        var mark = _frozen.TryGetValue(partner, out var f) ? f.Mark : _lastMark[partner];
+        if (previous is { } t && mark >= t && _markSequence.TryGetValue((partner, t), out var boundary))
+        {
+            _holdBoundary[partner] = boundary;
+        }
+        else
+        {
+            _holdBoundary.Remove(partner);
+        }
+
         slot = RejoinRules.Agree(slot, _peerSlot.GetValueOrDefault(partner));
         _slot[partner] = slot;
         _absent.Add(partner);
@@ -903,8 +923,8 @@ internal sealed class NodeRunner : IAsyncDisposable
     /// <summary>
     /// Hands the node, from each present partner, exactly the messages it published up to its
     /// end-of-cycle mark of the previous cycle, plus its batch of this cycle; later messages (a partner
-    /// already ahead) stay in the inbox for the next cycle. From a partner held absent, nothing: its messages
-    /// wait for its re-join slot, where the same rule applies (so everything it published up to its mark of
+    /// already ahead) stay in the inbox for the next cycle. From a partner held absent, only what it
+    /// published before its last mark counted at the hold; its other messages wait for its re-join slot, where the same rule applies (so everything it published up to its mark of
     /// the cycle before the slot goes in then) and its batches of cycles before the slot are dropped. From a
     /// sender that is not a partner of this node, everything received goes in. So every node's inputs at
     /// cycle k are fixed by the protocol, not by wall-clock timing — the embedded run's order (reports of
@@ -948,7 +968,7 @@ internal sealed class NodeRunner : IAsyncDisposable
 
         if (_slot.TryGetValue(p, out var slot) && k < slot)
         {
-            return false;
+            return d.Message is not DetectionBatch && _holdBoundary.TryGetValue(p, out var counted) && d.Sequence < counted;
         }
 
         if (d.Message is DetectionBatch b)
