@@ -272,6 +272,7 @@ internal sealed class NodeRunner : IAsyncDisposable
     private long _late;
     private long _partitioned;
     private long _held;
+    private bool _catchingUp;
     private long _published;
     private long _released;
     private long _refused;
@@ -457,11 +458,15 @@ internal sealed class NodeRunner : IAsyncDisposable
 
                     if (k == journal.Entries.Count)
                     {
-                        // Stream messages not yet applied when the node died come first, in stream order.
+                        // Stream messages not yet applied when the node died come first, in stream order (lock-step
+                        // controls among them are from before this restart: see Accept).
+                        _catchingUp = true;
                         foreach (var d in replay.Values.OrderBy(d => d.Order))
                         {
                             Accept(d.Delivery);
                         }
+
+                        _catchingUp = false;
 
                         replay.Clear();
                     }
@@ -1036,7 +1041,13 @@ internal sealed class NodeRunner : IAsyncDisposable
 
         if (d.Message is TrackNumberNotice { Control: { } control })
         {
-            OnControl(d.From, control);
+            // A control read back from the stream after this node's own restart is history (holds are not journaled, and a
+            // partner's old restart announcement would freeze its presence at a stale mark): only live controls count.
+            if (!_catchingUp)
+            {
+                OnControl(d.From, control);
+            }
+
             return;
         }
 
