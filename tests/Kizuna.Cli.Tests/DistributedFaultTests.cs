@@ -55,6 +55,7 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
     [
         "--duration", duration.ToString(CultureInfo.InvariantCulture), "--partner-wait-ms", "5000", "--partner-startup-ms", StartupMs,
         "--pace", Pace.ToString(CultureInfo.InvariantCulture), "--start-unix-ms", startUnixMs.ToString(CultureInfo.InvariantCulture),
+        "--rejoin-wait-ms", StartupMs,
     ];
 
     private string Log(Nation nation) => File.ReadAllText(Path.Combine(_dir, nation.Code + ".log"));
@@ -67,9 +68,12 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
         var ct = TestContext.Current.CancellationToken;
         await using var run = await DistributedCoalition.StartAsync(Scenario, _dir, null, ct);
         var args = Args(60, DateTimeOffset.UtcNow.AddSeconds(8).ToUnixTimeMilliseconds());
-        var nodes = run.Nations.ToDictionary(n => n, n => run.StartNode(Scenario, n, args));
+        // The victim hangs after journaling cycle 25 (--halt-after: nothing more published, keep-alive stopped) and is
+        // then killed, so the crash falls on the same cycle boundary in every run; its partners detect it by silence
+        // and hold it until the re-join slot agreed on the wire, where they wait for the restarted node (--rejoin-wait-ms).
+        var nodes = run.Nations.ToDictionary(n => n, n => run.StartNode(Scenario, n, n == Victim ? [.. args, "--halt-after", killAfter.ToString(CultureInfo.InvariantCulture)] : args));
 
-        Assert.True(await run.WaitForCycleAsync(Victim, killAfter, nodes[Victim], TimeSpan.FromMinutes(10), ct), $"{Victim} never reached cycle {killAfter}:\n{Log(Victim)}");
+        Assert.True(await run.WaitForHaltAsync(Victim, nodes[Victim], TimeSpan.FromMinutes(10), ct), $"{Victim} never halted after cycle {killAfter}:\n{Log(Victim)}");
         DistributedCoalition.Kill(nodes[Victim]);
         nodes[Victim] = run.StartNode(Scenario, Victim, args);
         foreach (var (nation, process) in nodes)
@@ -84,8 +88,13 @@ public sealed class DistributedFaultTests(ITestOutputHelper output) : IDisposabl
         foreach (var n in run.Nations)
         {
             var ns = run.ReadSummary(n)!;
-            log.WriteLine($"{n}: cycles {ns.Cycles}, late {ns.LateCycles}, keep-alives {ns.KeepAlives}, publish retries {ns.PublishRetries}, received {ns.MessagesReceived}, wall {ns.WallSeconds:0.0} s");
+            log.WriteLine($"{n}: cycles {ns.Cycles}, late {ns.LateCycles}, held partner-cycles {ns.HeldCycles}, keep-alives {ns.KeepAlives}, publish retries {ns.PublishRetries}, received {ns.MessagesReceived}, wall {ns.WallSeconds:0.0} s; re-join: {string.Join("; ", ns.Rejoins)}");
         }
+
+        // The re-join cycle is agreed: every partner held the victim and re-admitted it at the same cycle.
+        var admitted = run.Nations.Where(n => n != Victim).Select(n => run.ReadSummary(n)!.Rejoins.Where(e => e.StartsWith($"{Victim} re-admitted at ", StringComparison.Ordinal)).ToList()).ToList();
+        Assert.All(admitted, a => Assert.Single(a));
+        Assert.Single(admitted.Select(a => a[0]).Distinct());
 
         // Exact recovery of the state: every journaled cycle replayed to the same track-table hash.
         Assert.True(s.ReplayedCycles >= killAfter, $"replayed {s.ReplayedCycles}");

@@ -73,6 +73,18 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         [CommandOption("--partner-startup-ms <MS>")]
         [Description("Lock-step bound for a partner never heard from yet, still starting (default 60000).")]
         public int PartnerStartupMs { get; init; } = 60_000;
+
+        [CommandOption("--rejoin-after <SECONDS>")]
+        [Description("Re-join slot: a partner held absent is re-admitted this many simulated seconds (at least 3 cycles) after the cycle it was held at, the slot agreed on the wire (default 5).")]
+        public double RejoinAfter { get; init; } = 5;
+
+        [CommandOption("--rejoin-wait-ms <MS>")]
+        [Description("How long (wall) a node waits at a re-join slot for the held partner before it moves the slot on (default: --partner-wait-ms).")]
+        public int? RejoinWaitMs { get; init; }
+
+        [CommandOption("--halt-after <CYCLES>")]
+        [Description("Fault injection: after journaling this cycle the node stops publishing (keep-alive too) and hangs until killed; writes NAT.halted.")]
+        public long? HaltAfter { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -99,7 +111,8 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
         var tracker = settings.TrackerConfig is null
             ? TrackCommand.Defaults.Ecef
             : TrackerConfig.TryLoad(settings.TrackerConfig, TrackCommand.Defaults.Ecef, Console.Error);
-        if (credentials is null || tracker is null || settings.PartnerWaitMs < 1 || settings.PartnerStartupMs < 1 || settings.Pace <= 0)
+        if (credentials is null || tracker is null || settings.PartnerWaitMs < 1 || settings.PartnerStartupMs < 1 || settings.Pace <= 0
+            || !(settings.RejoinAfter > 0) || settings.RejoinWaitMs < 1 || settings.HaltAfter < 1)
         {
             return KizunaApp.InvalidInput;
         }
@@ -134,6 +147,9 @@ internal sealed class NodeCommand : AsyncCommand<NodeCommand.Settings>
             PartnerStartup = TimeSpan.FromMilliseconds(settings.PartnerStartupMs),
             Pace = settings.Pace,
             StartAt = settings.StartUnixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            RejoinAfter = settings.RejoinAfter,
+            RejoinWait = TimeSpan.FromMilliseconds(settings.RejoinWaitMs ?? settings.PartnerWaitMs),
+            HaltAfter = settings.HaltAfter,
         });
         var s = await runner.RunAsync(cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

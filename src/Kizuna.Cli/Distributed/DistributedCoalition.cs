@@ -109,6 +109,35 @@ internal sealed class DistributedCoalition : IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until <paramref name="nation"/>'s node has halted (<c>--halt-after</c>: it wrote <see cref="NodeRunner.HaltedPath"/>,
+    /// polled every 100 ms); false when <paramref name="process"/> exits first or <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task<bool> WaitForHaltAsync(Nation nation, Process process, TimeSpan timeout, CancellationToken ct)
+    {
+        var path = NodeRunner.HaltedPath(OutputDirectory, nation);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            while (!File.Exists(path))
+            {
+                if (process.HasExited)
+                {
+                    return false;
+                }
+
+                await Task.Delay(100, cts.Token).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Waits until <paramref name="nation"/>'s picture log holds <paramref name="cycle"/> lines (polled every
     /// 100 ms); false when <paramref name="process"/> exits first or <paramref name="timeout"/> passes.
     /// </summary>

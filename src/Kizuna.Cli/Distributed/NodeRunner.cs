@@ -50,8 +50,8 @@ internal sealed record NodeRunOptions
 
     /// <summary>
     /// Lock-step bound: a partner silent this long (wall time) while this node waits for its batch
-    /// is declared absent; the node proceeds and counts a late cycle, and waits for that partner
-    /// again only once it is heard at or beyond the current cycle.
+    /// is held absent; the node proceeds, counts a late cycle, and waits for that partner again at the
+    /// re-join slot agreed on the wire (<see cref="RejoinAfter"/>).
     /// </summary>
     public TimeSpan PartnerSilence { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -83,6 +83,19 @@ internal sealed record NodeRunOptions
 
     /// <summary>Wall time of simulated t = 0 for <see cref="Pace"/> (every node of a run, and a restarted node, use the same); null: this process's start.</summary>
     public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>
+    /// Re-join slot length (simulated s; at least <see cref="RejoinRules.MinimumSlotCycles"/> cycles): a partner held
+    /// absent from cycle a is re-admitted at cycle a + W, or at a larger slot a fellow holder announced (the largest
+    /// wins; docs/network.md "Re-join cycle").
+    /// </summary>
+    public double RejoinAfter { get; init; } = 5;
+
+    /// <summary>How long (wall) the node waits at a re-join slot for the held partner's inputs before it moves the slot on by one slot length (counted late).</summary>
+    public TimeSpan RejoinWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Fault injection: after journaling this cycle the node publishes nothing more (keep-alive stopped) and hangs until killed, so a kill lands on a known cycle boundary; null for none.</summary>
+    public long? HaltAfter { get; init; }
 
     /// <summary>How long (wall time) the node keeps retrying a refused or timed-out connection before it fails.</summary>
     public TimeSpan ConnectFor { get; init; } = TimeSpan.FromSeconds(30);
@@ -135,6 +148,12 @@ internal sealed record NodeRunSummary
 
     public long PartitionedCycles { get; init; }
 
+    /// <summary>Cycles at which a partner was held absent (partner-cycles).</summary>
+    public long HeldCycles { get; init; }
+
+    /// <summary>The re-join events, in order: "JPN held at 26 (slot 31)", "JPN re-admitted at 31", ….</summary>
+    public IReadOnlyList<string> Rejoins { get; init; } = [];
+
     public long MessagesPublished { get; init; }
 
     public long ReleasedCopies { get; init; }
@@ -175,19 +194,28 @@ internal sealed record NodeRunSummary
 /// </summary>
 /// <remarks>
 /// <para><b>Cycle k</b> at simulated time t_k: (1) own detections to the node, and published as the
-/// <see cref="DetectionBatch"/> with sequence k (empty allowed); (2) wait until every partner has sent
-/// its end-of-cycle mark of cycle k−1 (<see cref="CycleMark"/>) and every measurement partner its batch
-/// k (or the partner has moved past them, or it has been silent for
-/// <see cref="NodeRunOptions.PartnerSilence"/>: proceed, count a late cycle); (3) from each present
-/// partner exactly the messages it published before that mark (envelope sequence below the mark's)
-/// plus its batch k go to the node, later ones wait for the next cycle; from an absent partner,
-/// everything received; (4) step; (5) publish notices, reports and the cycle's mark; (6) write the
-/// picture line, then the journal line (<see cref="NodeJournal"/>). The node's inputs at cycle k are
-/// thus fixed by the protocol (the embedded run's order: partners' reports of k−1, batches of k), not
-/// by wall-clock timing, and the run is deterministic while no partner is declared absent.</para>
+/// <see cref="DetectionBatch"/> with sequence k (empty allowed); (2) wait until every present partner has sent
+/// its end-of-cycle mark of cycle k−1 (<see cref="CycleMark"/>) and every present measurement partner its batch
+/// k (or the partner has moved past them, or it has been silent for <see cref="NodeRunOptions.PartnerSilence"/>:
+/// hold it, count a late cycle); (3) from each present partner exactly the messages it published before that
+/// mark (envelope sequence below the mark's) plus its batch k go to the node, later ones wait for the next
+/// cycle; from a held partner nothing (beyond what preceded its last counted mark); (4) step; (5) publish
+/// notices, reports, this cycle's lock-step controls and the cycle's mark; (6) write the picture line, then
+/// the journal line (<see cref="NodeJournal"/>). The node's inputs at cycle k are thus fixed by the protocol
+/// (the embedded run's order: partners' reports of k−1, batches of k), not by wall-clock timing.</para>
+/// <para><b>Re-join cycle</b> (docs/network.md "Re-join cycle"). A partner whose inputs for cycle a are missing
+/// — silent for the bound, or restarted (its <see cref="LockStepControlKind.Resume"/> makes only what it published
+/// before the crash count, so the cycle a does not depend on when the restart was seen) — is held from a and
+/// re-admitted at the slot R = a + W (<see cref="NodeRunOptions.RejoinAfter"/>). Each holder announces its slot
+/// (<see cref="LockStepControlKind.Hold"/>, before its mark of a) and takes the largest it receives
+/// (<see cref="RejoinRules"/>: agreed before anyone reaches it). At R the holders wait for the partner's mark of
+/// R−1 and batch R (<see cref="NodeRunOptions.RejoinWait"/>), then apply everything it published up to that
+/// mark and drop its batches of cycles before R. So every node re-admits it at the same cycle with the same
+/// inputs, whatever the machine's load; a partner that does not make the slot in time moves it on by W
+/// (counted late: that path is timing-dependent).</para>
 /// <para><b>Restart.</b> The journal lists, per cycle, the partner messages given to the node. On
-/// start, the node reads its whole inbound JetStream stream, replays the journaled cycles
-/// (publishing nothing, checking each track-table hash) and so recovers its tracker, picture and
+/// start, the node announces the restart, reads its whole inbound JetStream stream, replays the journaled
+/// cycles (publishing nothing, checking each track-table hash) and so recovers its tracker, picture and
 /// track-number allocator exactly; messages in the stream not yet applied are applied next; the
 /// durable consumer then continues from its last acknowledgement (duplicates are dropped by
 /// sender sequence). A batch re-published after a crash carries the same cycle sequence and is
@@ -201,9 +229,8 @@ internal sealed record NodeRunSummary
 /// boundary fixed by the marks: it awaits its first partitioned cycle's inputs, then disconnects without
 /// sending that cycle's batch. Partners given the schedule (<see cref="NodeRunOptions.PartnerPartitions"/>)
 /// do not wait for it inside the window and wait for it again from the heal cycle, so the split and the
-/// heal fall at the same cycles on both sides whatever the load. A partner detected absent by silence
-/// instead is re-admitted only when caught up with this node at an inbox drain, which depends on timing
-/// (docs/network.md, "Partition test: intermittent failure traced and fixed").</para>
+/// heal fall at the same cycles on both sides whatever the load. A partner not given the schedule holds the
+/// cut-off node by silence and re-admits it at a re-join slot (above).</para>
 /// </remarks>
 internal sealed class NodeRunner : IAsyncDisposable
 {
@@ -221,6 +248,14 @@ internal sealed class NodeRunner : IAsyncDisposable
     private readonly Dictionary<Nation, long> _lastBatch = [];
     private readonly Dictionary<Nation, long> _lastHeard = [];
     private readonly HashSet<Nation> _absent = [];
+    private readonly Dictionary<Nation, long> _slot = [];
+    private readonly Dictionary<Nation, long> _peerSlot = [];
+    private readonly Dictionary<Nation, long> _admittedAt = [];
+    private readonly Dictionary<Nation, long> _holdBoundary = [];
+    private readonly Dictionary<Nation, (DateTime Mark, long Batch)> _frozen = [];
+    private readonly List<TrackNumberNotice> _pendingControl = [];
+    private readonly List<string> _rejoins = [];
+    private readonly long _slotCycles;
     private readonly HashSet<Nation> _cutNow = [];
     private readonly HashSet<Nation> _cutBefore = [];
     private readonly HashSet<MessageKey> _seen = [];
@@ -236,6 +271,8 @@ internal sealed class NodeRunner : IAsyncDisposable
     private long _replayMissing;
     private long _late;
     private long _partitioned;
+    private long _held;
+    private bool _catchingUp;
     private long _published;
     private long _released;
     private long _refused;
@@ -276,6 +313,7 @@ internal sealed class NodeRunner : IAsyncDisposable
         _partners = [.. options.Scenario.Nations.Where(p => p != _self
             && options.Agreements.TryGet(p, _self, out var a) && (a.Allows(ShareCategories.Measurements) || a.Allows(ShareCategories.Tracks))).Order()];
         _markMarking = new Marking(Classification.Unclassified, _self, everyone.Remove(_self));
+        _slotCycles = RejoinRules.SlotCycles(options.RejoinAfter, Coalition.ScenarioTrackerLag.DefaultCycle.TotalSeconds);
         foreach (var p in _measurementPartners)
         {
             _lastBatch[p] = 0;
@@ -301,7 +339,7 @@ internal sealed class NodeRunner : IAsyncDisposable
     /// <summary>True when <paramref name="message"/> is a partner's end-of-cycle mark (<see cref="CycleMark"/>).</summary>
     public static bool IsCycleMark(ICoalitionMessage message, out DateTime time)
     {
-        if (message is TrackNumberNotice { Kind: TrackNumberNoticeKind.Takeover } n && n.Kept == TrackNumber.None && n.Retired == TrackNumber.None)
+        if (message is TrackNumberNotice { Kind: TrackNumberNoticeKind.Takeover, Control: null } n && n.Kept == TrackNumber.None && n.Retired == TrackNumber.None)
         {
             time = n.Time;
             return true;
@@ -310,6 +348,17 @@ internal sealed class NodeRunner : IAsyncDisposable
         time = default;
         return false;
     }
+
+    /// <summary>
+    /// A lock-step control message (<see cref="LockStepControl"/>): shaped as a cycle mark of the issuer's first cycle
+    /// (time = the scenario epoch) with the control appended, so a reader of the previous payload takes it for a
+    /// repeated mark and ignores it; released like a mark.
+    /// </summary>
+    public static TrackNumberNotice Control(Nation issuer, DateTime epoch, Marking marking, LockStepControl control) =>
+        CycleMark(issuer, epoch, marking) with { Control = control };
+
+    /// <summary>The marker file a node halted by <see cref="NodeRunOptions.HaltAfter"/> writes.</summary>
+    public static string HaltedPath(string directory, Nation nation) => Path.Combine(directory, nation.Code + ".halted");
 
     /// <summary>The picture log of <paramref name="nation"/> in <paramref name="directory"/>.</summary>
     public static string PicturePath(string directory, Nation nation) => Path.Combine(directory, nation.Code + ".picture.jsonl");
@@ -326,6 +375,16 @@ internal sealed class NodeRunner : IAsyncDisposable
         using var journal = NodeJournal.Open(PathFor("journal"));
         await ConnectAsync(ct).ConfigureAwait(false);
         var replay = journal.Entries.Count > 0 ? await ReadInboundAsync(ct).ConfigureAwait(false) : [];
+        if (journal.Entries.Count > 0)
+        {
+            // Restart: announce it before re-executing anything, so partners count only what was published before the
+            // crash towards the cycles they still run with this node present, and hold it from the first cycle that
+            // needs more (a deterministic cycle, whatever the restart took).
+            var resume = Control(_self, _o.Scenario.Epoch, _markMarking, LockStepControl.Resume(_self, journal.Entries.Count + 1));
+            await RetryAsync(() => PublishAsync(resume, ct), ct).ConfigureAwait(false);
+            _rejoins.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_self} resumed at {journal.Entries.Count + 1}"));
+        }
+
         using var picture = new PictureLogWriter(PicturePath(_o.OutputDirectory, _self));
 
         var feed = Channel.CreateBounded<CycleInput>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
@@ -399,11 +458,15 @@ internal sealed class NodeRunner : IAsyncDisposable
 
                     if (k == journal.Entries.Count)
                     {
-                        // Stream messages not yet applied when the node died come first, in stream order.
+                        // Stream messages not yet applied when the node died come first, in stream order (lock-step
+                        // controls among them are from before this restart: see Accept).
+                        _catchingUp = true;
                         foreach (var d in replay.Values.OrderBy(d => d.Order))
                         {
                             Accept(d.Delivery);
                         }
+
+                        _catchingUp = false;
 
                         replay.Clear();
                     }
@@ -437,7 +500,7 @@ internal sealed class NodeRunner : IAsyncDisposable
                         _late++;
                     }
 
-                    Drain(k, prev);
+                    Drain();
                     Volatile.Write(ref _keepAliveBatch, null);
                     await _keepAliveGate.WaitAsync(ct).ConfigureAwait(false);
                     try
@@ -480,10 +543,11 @@ internal sealed class NodeRunner : IAsyncDisposable
                         _late++;
                     }
 
-                    Drain(k, prev);
+                    Drain();
                 }
 
                 Nation[] absent = [.. _absent.Order()];
+                _held += absent.Length;
                 ApplyInbox(k, prev, applied);
                 var cycle = _node.Step(time);
                 if (!partitioned && _bus is { } bus)
@@ -498,7 +562,10 @@ internal sealed class NodeRunner : IAsyncDisposable
                         outgoing.Add(r);
                     }
 
-                    // Last: the end-of-cycle mark (partners apply exactly what precedes it at their next cycle).
+                    // Then this cycle's re-join holds, and last the end-of-cycle mark (partners apply exactly what precedes
+                    // it at their next cycle; a hold decided at cycle k so reaches every fellow holder by its cycle k + 1).
+                    outgoing.AddRange(_pendingControl);
+                    _pendingControl.Clear();
                     var mark = CycleMark(_self, time, _markMarking);
                     outgoing.Add(mark);
                     _lastOwnMark = mark;
@@ -509,6 +576,14 @@ internal sealed class NodeRunner : IAsyncDisposable
 
                 picture.Write(k, input.SimTime, cycle, input.Truth, published, WallMicros(), partitioned, absent, behindMs);
                 journal.Append(k, cycle.TrackTableHash, applied);
+                if (k == _o.HaltAfter)
+                {
+                    // Fault injection: a hang on a known cycle boundary (the test then kills the process).
+                    await stopKeepAlive.CancelAsync().ConfigureAwait(false);
+                    await keepAliveTask.ConfigureAwait(false);
+                    await File.WriteAllTextAsync(HaltedPath(_o.OutputDirectory, _self), k.ToString(System.Globalization.CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
+                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                }
             }
 
             await engineTask.ConfigureAwait(false);
@@ -530,6 +605,8 @@ internal sealed class NodeRunner : IAsyncDisposable
             ReplayMissing = _replayMissing,
             LateCycles = _late,
             PartitionedCycles = _partitioned,
+            HeldCycles = _held,
+            Rejoins = [.. _rejoins],
             MessagesPublished = _published,
             ReleasedCopies = _released,
             ReleasesRefused = _refused,
@@ -703,7 +780,8 @@ internal sealed class NodeRunner : IAsyncDisposable
     /// Waits until every present partner has finished its previous cycle (its end-of-cycle mark at
     /// <paramref name="previous"/> has arrived) and every present measurement partner's batch of this
     /// cycle has arrived; true when it gave up on one. A partner never heard from yet (still starting)
-    /// is given <see cref="NodeRunOptions.PartnerStartup"/>.
+    /// is given <see cref="NodeRunOptions.PartnerStartup"/>. A partner held absent is not waited for before
+    /// its re-join slot; at the slot it is waited for (<see cref="NodeRunOptions.RejoinWait"/>) and re-admitted.
     /// </summary>
     private async Task<bool> WaitForPartnersAsync(long k, DateTime? previous, CancellationToken ct)
     {
@@ -714,18 +792,48 @@ internal sealed class NodeRunner : IAsyncDisposable
             var wait = TimeSpan.MaxValue;
             foreach (var p in _partners)
             {
-                if (_absent.Contains(p) || Caught(p, k, previous))
+                TimeSpan left;
+                if (_slot.TryGetValue(p, out var slot))
+                {
+                    if (k < slot)
+                    {
+                        continue; // held: its inputs do not count before the slot
+                    }
+
+                    if (Caught(p, k, previous))
+                    {
+                        Admit(p, k);
+                        continue;
+                    }
+
+                    left = _o.RejoinWait - _o.WallClock.GetElapsedTime(start);
+                    if (left <= TimeSpan.Zero)
+                    {
+                        Hold(p, k, previous, slot + _slotCycles, "slot missed");
+                        late = true;
+                        continue;
+                    }
+                }
+                else if (Caught(p, k, previous))
                 {
                     continue;
                 }
-
-                var bound = _lastHeard[p] == 0 ? _o.PartnerStartup : _o.PartnerSilence;
-                var left = bound - _o.WallClock.GetElapsedTime(Math.Max(start, _lastHeard[p]));
-                if (left <= TimeSpan.Zero)
+                else if (_frozen.ContainsKey(p))
                 {
-                    _absent.Add(p);
-                    late = true;
+                    // Restarted (its Resume is in): what it published before the crash does not cover this cycle.
+                    Hold(p, k, previous, k + _slotCycles, "restarted");
                     continue;
+                }
+                else
+                {
+                    var bound = _lastHeard[p] == 0 ? _o.PartnerStartup : _o.PartnerSilence;
+                    left = bound - _o.WallClock.GetElapsedTime(Math.Max(start, _lastHeard[p]));
+                    if (left <= TimeSpan.Zero)
+                    {
+                        Hold(p, k, previous, k + _slotCycles, "silent");
+                        late = true;
+                        continue;
+                    }
                 }
 
                 wait = left < wait ? left : wait;
@@ -749,22 +857,62 @@ internal sealed class NodeRunner : IAsyncDisposable
             {
             }
 
-            Drain(k, previous);
+            Drain();
         }
 
         return late;
     }
 
     /// <summary>
+    /// Holds <paramref name="partner"/> absent from cycle <paramref name="k"/> until the re-join slot: the larger of
+    /// <paramref name="slot"/> and any slot a fellow holder announced, and announces it (a <see cref="LockStepControlKind.Hold"/>
+    /// published before this cycle's mark). What it published before its mark of the previous cycle, when that mark
+    /// was in (before any restart announcement), still counts now; the rest waits for the slot.
+    /// </summary>
+    private void Hold(Nation partner, long k, DateTime? previous, long slot, string why)
+    {
+        var mark = _frozen.TryGetValue(partner, out var f) ? f.Mark : _lastMark[partner];
+        if (previous is { } t && mark >= t && _markSequence.TryGetValue((partner, t), out var boundary))
+        {
+            _holdBoundary[partner] = boundary;
+        }
+        else
+        {
+            _holdBoundary.Remove(partner);
+        }
+
+        slot = RejoinRules.Agree(slot, _peerSlot.GetValueOrDefault(partner));
+        _slot[partner] = slot;
+        _absent.Add(partner);
+        _frozen.Remove(partner);
+        _pendingControl.Add(Control(_self, _o.Scenario.Epoch, _markMarking, LockStepControl.Hold(partner, slot)));
+        _rejoins.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{partner} held at {k} ({why}), slot {slot}"));
+    }
+
+    private void Admit(Nation partner, long k)
+    {
+        _slot.Remove(partner);
+        _absent.Remove(partner);
+        _peerSlot.Remove(partner);
+        _admittedAt[partner] = k;
+        _rejoins.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{partner} re-admitted at {k}"));
+    }
+
+    /// <summary>
     /// True when <paramref name="partner"/> has sent everything cycle <paramref name="k"/> needs from it: its
     /// mark of the previous cycle (unless the previous cycle fell in a scheduled partition of the partner:
     /// it published none) and, from a measurement partner, its batch k (unless this cycle falls in one).
+    /// After a partner's restart announcement, only what it published before the announcement counts.
     /// </summary>
-    private bool Caught(Nation partner, long k, DateTime? previous) =>
-        (previous is not { } t || _cutBefore.Contains(partner) || _lastMark[partner] >= t)
-        && (_cutNow.Contains(partner) || !_lastBatch.TryGetValue(partner, out var b) || b >= k);
+    private bool Caught(Nation partner, long k, DateTime? previous)
+    {
+        var frozen = _frozen.TryGetValue(partner, out var f);
+        var mark = frozen ? f.Mark : _lastMark[partner];
+        return (previous is not { } t || _cutBefore.Contains(partner) || mark >= t)
+            && (_cutNow.Contains(partner) || !_lastBatch.TryGetValue(partner, out var b) || (frozen ? f.Batch : b) >= k);
+    }
 
-    private void Drain(long k, DateTime? previous)
+    private void Drain()
     {
         if (_sub is not { } sub)
         {
@@ -774,20 +922,18 @@ internal sealed class NodeRunner : IAsyncDisposable
         while (sub.Reader.TryRead(out var d))
         {
             Accept(d);
-            if (_absent.Contains(d.From) && Caught(d.From, k, previous))
-            {
-                _absent.Remove(d.From);
-            }
         }
     }
 
     /// <summary>
     /// Hands the node, from each present partner, exactly the messages it published up to its
     /// end-of-cycle mark of the previous cycle, plus its batch of this cycle; later messages (a partner
-    /// already ahead) stay in the inbox for the next cycle. From an absent partner, or one that is not
-    /// a partner of this node, everything received goes in. So in the nominal case every node's inputs
-    /// at cycle k are fixed by the protocol, not by wall-clock timing — the embedded run's order
-    /// (reports of k−1 and batches of k before step k).
+    /// already ahead) stay in the inbox for the next cycle. From a partner held absent, only what it
+    /// published before its last mark counted at the hold; its other messages wait for its re-join slot, where the same rule applies (so everything it published up to its mark of
+    /// the cycle before the slot goes in then) and its batches of cycles before the slot are dropped. From a
+    /// sender that is not a partner of this node, everything received goes in. So every node's inputs at
+    /// cycle k are fixed by the protocol, not by wall-clock timing — the embedded run's order (reports of
+    /// k−1 and batches of k before step k).
     /// </summary>
     private void ApplyInbox(long k, DateTime? previous, List<MessageKey> applied)
     {
@@ -795,6 +941,11 @@ internal sealed class NodeRunner : IAsyncDisposable
         for (var i = 0; i < _inbox.Count; i++)
         {
             var d = _inbox[i];
+            if (Stale(d))
+            {
+                continue;
+            }
+
             if (Due(d, k, previous))
             {
                 Apply(d, applied);
@@ -808,12 +959,21 @@ internal sealed class NodeRunner : IAsyncDisposable
         _inbox.RemoveRange(kept, _inbox.Count - kept);
     }
 
+    /// <summary>A batch of a re-admitted partner for a cycle before its re-join slot (stepped without it): dropped.</summary>
+    private bool Stale(BusDelivery d) =>
+        d.Message is DetectionBatch b && _admittedAt.TryGetValue(d.From, out var at) && b.Sequence < at;
+
     private bool Due(BusDelivery d, long k, DateTime? previous)
     {
         var p = d.From;
-        if (!_lastMark.ContainsKey(p) || _absent.Contains(p))
+        if (!_lastMark.ContainsKey(p))
         {
             return true;
+        }
+
+        if (_slot.TryGetValue(p, out var slot) && k < slot)
+        {
+            return d.Message is not DetectionBatch && _holdBoundary.TryGetValue(p, out var counted) && d.Sequence < counted;
         }
 
         if (d.Message is DetectionBatch b)
@@ -822,6 +982,34 @@ internal sealed class NodeRunner : IAsyncDisposable
         }
 
         return previous is { } t && _markSequence.TryGetValue((p, t), out var boundary) && d.Sequence < boundary;
+    }
+
+    /// <summary>
+    /// A lock-step control from a partner: a fellow holder's re-join slot (the largest wins), or a partner's restart
+    /// announcement (from here on only what it published before counts until it is held and re-admitted).
+    /// </summary>
+    private void OnControl(Nation from, LockStepControl c)
+    {
+        switch (c.Kind)
+        {
+            case LockStepControlKind.Hold when c.Node != _self && _lastMark.ContainsKey(c.Node):
+                _peerSlot[c.Node] = RejoinRules.Agree(c.Cycle, _peerSlot.GetValueOrDefault(c.Node));
+                if (_slot.TryGetValue(c.Node, out var mine) && c.Cycle > mine)
+                {
+                    _slot[c.Node] = c.Cycle;
+                    _rejoins.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Node} slot {c.Cycle} (from {from})"));
+                }
+                else if (!_slot.ContainsKey(c.Node) && _admittedAt.TryGetValue(c.Node, out var at) && c.Cycle > at && _cycle >= c.Cycle)
+                {
+                    _rejoins.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Node} slot {c.Cycle} from {from} came after this node passed it (cycle {_cycle})"));
+                }
+
+                break;
+            case LockStepControlKind.Resume when c.Node == from && _lastMark.TryGetValue(from, out var lastMark) && !_slot.ContainsKey(from):
+                _frozen[from] = (lastMark, _lastBatch.GetValueOrDefault(from));
+                _rejoins.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{from} resumed at {c.Cycle} (seen at {_cycle})"));
+                break;
+        }
     }
 
     private void MarkSeen(BusDelivery d)
@@ -849,6 +1037,18 @@ internal sealed class NodeRunner : IAsyncDisposable
         if (_lastHeard.ContainsKey(d.From))
         {
             _lastHeard[d.From] = _o.WallClock.GetTimestamp();
+        }
+
+        if (d.Message is TrackNumberNotice { Control: { } control })
+        {
+            // A control read back from the stream after this node's own restart is history (holds are not journaled, and a
+            // partner's old restart announcement would freeze its presence at a stale mark): only live controls count.
+            if (!_catchingUp)
+            {
+                OnControl(d.From, control);
+            }
+
+            return;
         }
 
         if (IsCycleMark(d.Message, out var markTime))
@@ -930,6 +1130,31 @@ internal sealed class NodeRunner : IAsyncDisposable
 
         public override DateTimeOffset GetUtcNow() => new(DateTime.SpecifyKind(Now, DateTimeKind.Utc));
     }
+}
+
+/// <summary>
+/// The arithmetic of the re-join cycle (docs/network.md "Re-join cycle"): a partner held absent from cycle a is
+/// re-admitted at the slot R = a + W, W ≥ <see cref="MinimumSlotCycles"/>; every holder announces its slot before its
+/// mark of cycle a and takes the largest slot it receives.
+/// </summary>
+/// <remarks>
+/// Why W ≥ 3 makes the slot agreed before anyone reaches it: two holders P and Q are partners in lock step, so
+/// Q cannot start cycle c + 1 before P's mark of cycle c is in, and a partner's inputs run out at the same
+/// cycle for every holder, give or take the one cycle between a batch and the next mark: |a_P − a_Q| ≤ 1. Q's
+/// hold, announced before Q's mark of a_Q, is with P by P's cycle a_Q + 1 ≤ a_P + 2 &lt; a_P + W. So both hold
+/// the same max(a_P, a_Q) + W before either reaches it.
+/// </remarks>
+internal static class RejoinRules
+{
+    /// <summary>The smallest slot length in cycles (see remarks).</summary>
+    public const long MinimumSlotCycles = 3;
+
+    /// <summary>The slot length in cycles for <paramref name="rejoinAfterSeconds"/> of simulated time at one cycle per <paramref name="cycleSeconds"/>.</summary>
+    public static long SlotCycles(double rejoinAfterSeconds, double cycleSeconds) =>
+        Math.Max(MinimumSlotCycles, (long)Math.Ceiling((rejoinAfterSeconds / cycleSeconds) - 1e-9));
+
+    /// <summary>The agreed slot of two announcements: the later one (a node that waits longer never re-admits too early).</summary>
+    public static long Agree(long slot, long other) => Math.Max(slot, other);
 }
 
 /// <summary>JSON options of the summary files.</summary>

@@ -90,13 +90,54 @@ public enum TrackNumberNoticeKind : byte
 /// <param name="Kept">The number that stays (or the affected number).</param>
 /// <param name="Retired">The number withdrawn (or newly issued on decorrelation); None when not applicable.</param>
 /// <param name="Marking">Release marking.</param>
+/// <remarks>
+/// A notice of kind <see cref="TrackNumberNoticeKind.Takeover"/> with no number (kept and retired
+/// <see cref="TrackNumber.None"/>) is a node process's end-of-cycle mark; with a <see cref="Control"/> it
+/// is a lock-step control message (re-join agreement, docs/network.md "Re-join cycle") and carries the
+/// time of the issuer's last completed cycle, so a reader of the previous payload (which skips the
+/// appended field) takes it for a repeated mark and ignores it.
+/// </remarks>
 public sealed record TrackNumberNotice(
     TrackNumberNoticeKind Kind,
     Nation Issuer,
     DateTime Time,
     TrackNumber Kept,
     TrackNumber Retired,
-    Marking Marking) : ICoalitionMessage;
+    Marking Marking) : ICoalitionMessage
+{
+    /// <summary>Lock-step control carried by a mark-shaped notice (payload index 5); null for every other notice.</summary>
+    public LockStepControl? Control { get; init; }
+}
+
+/// <summary>What a lock-step control message says about <see cref="LockStepControl.Node"/>.</summary>
+public enum LockStepControlKind : byte
+{
+    /// <summary>
+    /// The issuer holds <c>Node</c> absent and re-admits it at cycle <c>Cycle</c> (the re-join slot): from
+    /// that cycle on, and not before, the node's batch of the cycle and its messages up to its end-of-cycle
+    /// mark of the cycle before count again. Every holder takes the largest slot it has received.
+    /// </summary>
+    Hold = 1,
+
+    /// <summary>
+    /// The issuer (<c>Node</c> = issuer) restarted from its journal: its publications up to this message are
+    /// what it published before the crash; <c>Cycle</c> is the first cycle it re-executes.
+    /// </summary>
+    Resume = 2,
+}
+
+/// <summary>A lock-step control message between node processes (re-join agreement).</summary>
+/// <param name="Kind">What is announced.</param>
+/// <param name="Node">The node concerned (the held partner, or the restarted issuer itself).</param>
+/// <param name="Cycle">The re-join slot (<see cref="LockStepControlKind.Hold"/>) or the first re-executed cycle (<see cref="LockStepControlKind.Resume"/>); ≥ 1.</param>
+public readonly record struct LockStepControl(LockStepControlKind Kind, Nation Node, long Cycle)
+{
+    /// <summary>A hold of <paramref name="node"/> until its re-join slot <paramref name="slot"/>.</summary>
+    public static LockStepControl Hold(Nation node, long slot) => new(LockStepControlKind.Hold, node, slot);
+
+    /// <summary>The restart announcement of <paramref name="node"/>, re-executing from cycle <paramref name="firstCycle"/>.</summary>
+    public static LockStepControl Resume(Nation node, long firstCycle) => new(LockStepControlKind.Resume, node, firstCycle);
+}
 
 /// <summary>An early-warning alert on the bus.</summary>
 public sealed record AlertMessage(Alert Alert) : ICoalitionMessage

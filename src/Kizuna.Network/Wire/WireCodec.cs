@@ -955,18 +955,28 @@ public static class WireCodec
         return new TrackReport(reporter, number, localId, time, pos, vel, pcov, vcov, quality, kind, affiliation, identity, sensors, marking);
     }
 
-    // ---- TrackNumberNotice: [kind, issuer, time, kept, retired] ----
+    // ---- TrackNumberNotice: [kind, issuer, time, kept, retired (, control)] ----
+    // control (appended, index 5; only on lock-step control notices): [control kind uint8 (1 Hold, 2 Resume),
+    // node str, cycle int64 ≥ 1]. Older readers skip it as an extra field.
 
     private const int NoticeFields = 5;
+    private const int ControlFields = 3;
 
     private static void WriteNotice(ref MessagePackWriter w, TrackNumberNotice n)
     {
-        w.WriteArrayHeader(NoticeFields);
+        w.WriteArrayHeader(n.Control is null ? NoticeFields : NoticeFields + 1);
         w.Write((byte)n.Kind);
         WriteNation(ref w, n.Issuer);
         WriteTime(ref w, n.Time);
         w.Write(n.Kept.Value);
         w.Write(n.Retired.Value);
+        if (n.Control is { } c)
+        {
+            w.WriteArrayHeader(ControlFields);
+            w.Write((byte)c.Kind);
+            WriteNation(ref w, c.Node);
+            w.Write(c.Cycle);
+        }
     }
 
     private static TrackNumberNotice ReadNotice(ref MessagePackReader r, Marking marking, WireDecodeCache? cache)
@@ -977,8 +987,39 @@ public static class WireCodec
         var time = ReadTime(ref r);
         var kept = new TrackNumber(r.ReadInt32());
         var retired = new TrackNumber(r.ReadInt32());
-        SkipExtra(ref r, fields, NoticeFields);
-        return new TrackNumberNotice(kind, issuer, time, kept, retired, marking);
+        LockStepControl? control = null;
+        if (fields > NoticeFields)
+        {
+            control = ReadControl(ref r, cache);
+        }
+
+        SkipExtra(ref r, fields, fields > NoticeFields ? NoticeFields + 1 : NoticeFields);
+        return new TrackNumberNotice(kind, issuer, time, kept, retired, marking) { Control = control };
+    }
+
+    private static LockStepControl? ReadControl(ref MessagePackReader r, WireDecodeCache? cache)
+    {
+        if (r.TryReadNil())
+        {
+            return null;
+        }
+
+        var fields = ReadArrayHeader(ref r, ControlFields, int.MaxValue);
+        var kind = r.ReadByte();
+        if (kind is < (byte)LockStepControlKind.Hold or > (byte)LockStepControlKind.Resume)
+        {
+            throw new InvalidValueException();
+        }
+
+        var node = ReadNation(ref r, cache);
+        var cycle = r.ReadInt64();
+        if (node == default || cycle < 1)
+        {
+            throw new InvalidValueException();
+        }
+
+        SkipExtra(ref r, fields, ControlFields);
+        return new LockStepControl((LockStepControlKind)kind, node, cycle);
     }
 
     // ---- Alert: [id, time, state, warned, threat, kind, asset, lat, lon, h, semiMajor, semiMinor, orientation, timeOfImpact] ----
