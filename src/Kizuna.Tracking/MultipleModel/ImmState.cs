@@ -38,6 +38,9 @@ public sealed class ImmState
     /// <summary>Number of models r.</summary>
     public int ModelCount => _layout.Models;
 
+    /// <summary>The block layout (model set) this state was created for.</summary>
+    internal ImmBlockLayout Layout => _layout;
+
     /// <summary>Mode probabilities μⱼ (sum to 1): posterior after an update, predicted after a prediction.</summary>
     public Span<double> ModeProbabilities => _data.AsSpan(_offset + _layout.MuOffset, _layout.Models);
 
