@@ -50,6 +50,46 @@ public class ImmOutOfSequenceTrackerTests
     }
 
     /// <summary>
+    /// Lazy prediction (time management): target A's track is last predicted at t = 9 s, because the frames of
+    /// t = 10–12 s hold only target B's plots, 100 km away. A late plot of A stamped 10.5 s (older than the last
+    /// frame, newer than A's track) is the IMM's ordinary predict and update, done on a scratch copy: used and
+    /// counted, A's track moved to 10.5 s and to the plot (within 1 m), B's track untouched by the evaluation
+    /// every confirmed track gets.
+    /// </summary>
+    [Fact]
+    public void Step_ImmLatePlotNewerThanLazyTrack_PredictedAndUpdated()
+    {
+        var options = TrackerFactory.TutorialOptions(1e-6) with
+        {
+            Management = TrackManagement.Time,
+            TimeManagement = TimeManagementOptions.AirSurveillance,
+            LazyPrediction = true,
+            MaxOutOfSequenceAge = TimeSpan.FromSeconds(5),
+        };
+        var tracker = TrackerFactory.ImmGnn(options);
+        var farAway = new Vec3(100_000, 0, 0);
+        for (var k = 0; k <= 12; k++)
+        {
+            var t = T0.AddSeconds(k);
+            var b = new Detection(t, "s", Nation.Usa, MeasurementKind.Cartesian, farAway + new Vec3(k, 0, 0), Mat3.Identity, default);
+            tracker.Step(t, k < 10 ? [new Detection(t, "s", Nation.Usa, MeasurementKind.Cartesian, new Vec3(k, 0, 0), Mat3.Identity, default), b] : [b]);
+        }
+
+        var a = tracker.Tracks.ToArray().Single(x => x.Position.X < 1_000);
+        var far = tracker.Tracks.ToArray().Single(x => x.Position.X > 1_000);
+        Assert.True(a.IsConfirmed && far.IsConfirmed);
+        Assert.Equal(T0.AddSeconds(9), a.Time);
+        var farBefore = far.State;
+        tracker.Step(T0.AddSeconds(12), [new Detection(T0.AddSeconds(10.5), "late", Nation.Japan, MeasurementKind.Cartesian, new Vec3(10.5, 0, 0), Mat3.Identity, default)]);
+        Assert.Equal(1, tracker.Statistics.OutOfSequenceUpdates);
+        Assert.Equal(0, tracker.Statistics.RejectedLate);
+        Assert.Equal(T0.AddSeconds(10.5), a.Time);
+        Assert.True((a.Position - new Vec3(10.5, 0, 0)).Norm < 1, $"{a.Position}");
+        Assert.Equal(farBefore.Position, far.State.Position);
+        Assert.Equal(farBefore.PositionCovariance, far.State.PositionCovariance);
+    }
+
+    /// <summary>
     /// Steady state with late plots, IMM (3 models, GNN): the 50-target tutorial scenario where five true plots
     /// of every scan arrive two scans late (MaxOutOfSequenceAge = 3 s) allocates zero bytes over steps 30–59, and
     /// uses the late plots (more than 100 of the 150 late plots used in the window). A whole warm-up run first, so the
