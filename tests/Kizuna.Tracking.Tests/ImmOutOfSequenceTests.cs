@@ -297,6 +297,22 @@ public class ImmOutOfSequenceTests
         return SmallSpd.QuadraticForm(inverse, e, 3);
     }
 
+    /// <summary>
+    /// All-or-nothing: a measurement whose innovation covariance is degenerate in every mode (a zero Jacobian and
+    /// zero noise: S = 0) gives an invalid result from both calls and leaves the IMM state bit for bit as it was.
+    /// </summary>
+    [Fact]
+    public void UpdateOutOfSequence_DegenerateInnovation_InvalidStateUnchanged()
+    {
+        var imm = Imm();
+        var s = Steady(imm, new Stochastic(9));
+        var before = Snapshot(s);
+        var degenerate = new FlatAzimuthElevation(new Vec3(0, 0, 0), 0) with { Blind = true };
+        Assert.False(imm.EvaluateOutOfSequence(s, 1.0, true, degenerate, Vec3.Zero).IsValid);
+        Assert.False(imm.UpdateOutOfSequence(s, 1.0, true, degenerate, Vec3.Zero).IsValid);
+        Assert.Equal(before, Snapshot(s));
+    }
+
     /// <summary>A lag ≤ 0 is refused (a plot at or after the state's time is an ordinary predict and update).</summary>
     [Fact]
     public void UpdateOutOfSequence_NonPositiveLag_Throws()
@@ -361,8 +377,11 @@ public class ImmOutOfSequenceTests
     }
 
     /// <summary>Azimuth/elevation of a flat-frame target seen from <paramref name="Site"/> (x east, y north, z up), angles in rad.</summary>
+    /// <remarks>With <see cref="Blind"/> the Jacobian is zero (with zero noise: S = 0, a degenerate measurement).</remarks>
     private readonly record struct FlatAzimuthElevation(Vec3 Site, double Variance) : IMeasurementModel
     {
+        public bool Blind { get; init; }
+
         public int Dimension => 2;
 
         public bool IsLinear => false;
@@ -377,6 +396,11 @@ public class ImmOutOfSequenceTests
 
         public Mat3 Jacobian(Vec3 position)
         {
+            if (Blind)
+            {
+                return Mat3.Zero;
+            }
+
             var d = position - Site;
             var rh2 = (d.X * d.X) + (d.Y * d.Y);
             var rh = Math.Sqrt(rh2);
