@@ -1,4 +1,5 @@
 using Kizuna.Core;
+using Kizuna.Core.Geodesy;
 using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
 using Kizuna.Tracking.Models.Transition;
@@ -295,6 +296,64 @@ public class ImmOutOfSequenceTests
         var p = estimate.PositionCovariance;
         Assert.True(SmallSpd.TryInvert(p, 3, out var inverse, out _));
         return SmallSpd.QuadraticForm(inverse, e, 3);
+    }
+
+    /// <summary>
+    /// The coalition case: a ballistic missile (100 km up, 2 km/s east, 1 km/s down, gravity with J2 and Earth
+    /// rotation) tracked by the ECEF 4-model IMM (NCV, NCV high, coordinated turn, ballistic) with a 2 km east
+    /// (cross-range) σ; an angles-only line of sight (σ = 0.05°) from a site 55 km south arrives 10 s late. Over
+    /// 100 seeded runs the mean |east error| falls by more than half while the error along the line of sight is
+    /// not made worse by more than 10 %, and the update is valid in every run (measured: east 1,407 m → 85 m;
+    /// along the line of sight 277 m → 137 m; mean μ of the ballistic model 0.25 → 0.37: the line of sight
+    /// favours the one model whose 10 s retrodiction includes gravity).
+    /// </summary>
+    [Fact]
+    public void UpdateOutOfSequence_BallisticTrackLateLineOfSight_ReducesCrossRangeError()
+    {
+        var imm = new InteractingMultipleModel(
+            [new NearlyConstantVelocity(20), new NearlyConstantVelocity(100), CoordinatedTurn.Ecef(20, 1e-4), Ballistic.Wgs84Ecef(20)],
+            new double[,] { { 0.90, 0.04, 0.04, 0.02 }, { 0.04, 0.90, 0.04, 0.02 }, { 0.04, 0.04, 0.90, 0.02 }, { 0.02, 0.02, 0.02, 0.94 } });
+        var origin = Geodetic.FromDegrees(35, 139, 100_000);
+        var frame = new EnuFrame(origin);
+        var site = new EnuFrame(Geodetic.FromDegrees(34.5, 139, 0));
+        var angle = 0.05 * Math.PI / 180;
+        var azel = new AzimuthElevationMeasurementModel(site, Mat3.Diagonal(angle * angle, angle * angle, 1));
+        var ballistic = Ballistic.Wgs84Ecef(0);
+        var east = frame.RotateToEcef(new Vec3(1, 0, 0));
+        var positionCovariance = Mat3.Congruence(frame.EnuToEcef, Mat3.Diagonal(2000 * 2000, 200 * 200, 200 * 200));
+        var velocityCovariance = Mat3.Congruence(frame.EnuToEcef, Mat3.Diagonal(100, 100, 100));
+        var rng = new Stochastic(36);
+        double crossBefore = 0, crossAfter = 0, alongBefore = 0, alongAfter = 0, muBefore = 0, muAfter = 0;
+        const int runs = 100;
+        for (var run = 0; run < runs; run++)
+        {
+            var r = Wgs84.GeodeticToEcef(origin);
+            var v = frame.RotateToEcef(new Vec3(2000, 0, -1000));
+            var plot = azel.Function(r) + new Vec3(angle * rng.Normal(), angle * rng.Normal(), 0);
+            ballistic.Propagate(ref r, ref v, 10.0);
+            var lineOfSight = (r - site.OriginEcef).Normalized;
+
+            var initial = GaussianState.Zero(6);
+            initial.SetBlock3(0, positionCovariance);
+            initial.SetBlock3(3, velocityCovariance);
+            var error = rng.Sample(initial.Covariance, 6);
+            initial.SetPosition(r + new Vec3(error[0], error[1], error[2]));
+            initial.SetVelocity(v + new Vec3(error[3], error[4], error[5]));
+            var s = imm.CreateState(initial, [0.25, 0.25, 0.25, 0.25], 10, 1e-4);
+            var before = s.Combined.Position - r;
+            crossBefore += Math.Abs(Vec3.Dot(before, east));
+            alongBefore += Math.Abs(Vec3.Dot(before, lineOfSight));
+            muBefore += s.ModeProbabilities[3];
+            Assert.True(imm.UpdateOutOfSequence(s, 10.0, true, azel, plot).IsValid);
+            var after = s.Combined.Position - r;
+            crossAfter += Math.Abs(Vec3.Dot(after, east));
+            alongAfter += Math.Abs(Vec3.Dot(after, lineOfSight));
+            muAfter += s.ModeProbabilities[3];
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"mean |east error| {crossBefore / runs:0} m → {crossAfter / runs:0} m; along the line of sight {alongBefore / runs:0} m → {alongAfter / runs:0} m; mean μ(ballistic) {muBefore / runs:0.00} → {muAfter / runs:0.00}");
+        Assert.True(crossAfter < 0.5 * crossBefore, $"cross-range {crossBefore / runs:0} m → {crossAfter / runs:0} m");
+        Assert.True(alongAfter < 1.1 * alongBefore, $"along the line of sight {alongBefore / runs:0} m → {alongAfter / runs:0} m");
     }
 
     /// <summary>
