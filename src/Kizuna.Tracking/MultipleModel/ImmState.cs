@@ -223,6 +223,10 @@ internal sealed class ImmBlockLayout
     /// <summary>Doubles per track.</summary>
     public int BlockSize { get; }
 
+    /// <summary>True when <paramref name="other"/> lays out its blocks identically (the same model dimensions in the same order).</summary>
+    public bool SameAs(ImmBlockLayout other) =>
+        ReferenceEquals(this, other) || ((ReadOnlySpan<int>)Dimensions).SequenceEqual(other.Dimensions);
+
     /// <summary>A state with its own storage (the standalone API).</summary>
     public ImmState Allocate() => new(this, new double[BlockSize], 0);
 

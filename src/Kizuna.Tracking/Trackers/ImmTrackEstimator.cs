@@ -62,7 +62,8 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     /// <summary>
     /// This thread's scratch IMM block for the out-of-sequence path's predict-then-update (a detection after a
     /// lazily predicted track's time), so evaluation changes nothing and an invalid update commits nothing.
-    /// Reallocated only when an estimator with another model set uses it on the thread.
+    /// Shared by every estimator with the same block layout (e.g. the national nodes' IMM trackers stepped on one
+    /// thread); reallocated only when an estimator with a different model set uses it on the thread.
     /// </summary>
     [ThreadStatic]
     private static ImmState? _scratch;
@@ -328,7 +329,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     private ImmState Scratch(ImmState source)
     {
         var scratch = _scratch;
-        if (scratch is null || scratch.Layout != _imm.BlockLayout)
+        if (scratch is null || !scratch.Layout.SameAs(_imm.BlockLayout))
         {
             _scratch = scratch = _imm.BlockLayout.Allocate();
         }

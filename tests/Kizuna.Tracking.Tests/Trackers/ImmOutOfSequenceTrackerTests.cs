@@ -90,6 +90,60 @@ public class ImmOutOfSequenceTrackerTests
     }
 
     /// <summary>
+    /// Two IMM trackers (separate estimators with the same model set, as the national nodes of a coalition run)
+    /// stepped alternately on one thread, each taking a late plot per step that is newer than its lazily predicted
+    /// track (the predict-and-update path on the thread's scratch block): over steps 20–39 both use every such plot
+    /// and nothing is allocated (the scratch block is shared by equal layouts, not reallocated per estimator).
+    /// </summary>
+    [Fact]
+    public void Step_TwoImmTrackersLatePlotsNewerThanLazyTracks_AllocateNothing()
+    {
+        var options = TrackerFactory.TutorialOptions(1e-6) with
+        {
+            Management = TrackManagement.Time,
+            TimeManagement = TimeManagementOptions.AirSurveillance,
+            LazyPrediction = true,
+            MaxOutOfSequenceAge = TimeSpan.FromSeconds(5),
+        };
+        MultiTargetTracker[] trackers = [TrackerFactory.ImmGnn(options), TrackerFactory.ImmGnn(options)];
+        var farAway = new Vec3(100_000, 0, 0);
+        var scans = new Detection[40][];
+        for (var k = 0; k < scans.Length; k++)
+        {
+            var t = T0.AddSeconds(k);
+            var b = new Detection(t, "s", Nation.Usa, MeasurementKind.Cartesian, farAway + new Vec3(k, 0, 0), Mat3.Identity, default);
+            var a = k < 10
+                ? new Detection(t, "s", Nation.Usa, MeasurementKind.Cartesian, new Vec3(k, 0, 0), Mat3.Identity, default)
+                : new Detection(t.AddSeconds(-1.5), "late", Nation.Japan, MeasurementKind.Cartesian, new Vec3(k - 1.5, 0, 0), Mat3.Identity, default);
+            scans[k] = [b, a];
+        }
+
+        for (var k = 0; k < 20; k++)
+        {
+            foreach (var tracker in trackers)
+            {
+                tracker.Step(T0.AddSeconds(k), scans[k]);
+            }
+        }
+
+        var used = trackers.Select(x => x.Statistics.OutOfSequenceUpdates).ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 20; k < scans.Length; k++)
+        {
+            foreach (var tracker in trackers)
+            {
+                tracker.Step(T0.AddSeconds(k), scans[k]);
+            }
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.All(trackers, (x, i) => Assert.Equal(used[i] + 20, x.Statistics.OutOfSequenceUpdates));
+        Assert.All(trackers, x => Assert.Equal(0, x.Statistics.RejectedLate));
+        Assert.All(trackers, x => Assert.Equal(T0.AddSeconds(37.5), x.Tracks.ToArray().Single(t => t.Position.X < 1_000).Time));
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>
     /// Steady state with late plots, IMM (3 models, GNN): the 30-target tutorial scenario where five true plots
     /// of every scan arrive two scans late (MaxOutOfSequenceAge = 3 s) allocates zero bytes over steps 25–49, and
     /// uses the late plots (more than 80 of the 125 late plots in the window). A whole warm-up run first, so the
