@@ -41,7 +41,8 @@ namespace Kizuna.Tracking.Trackers;
 /// which gives the equations and the approximations); the gate is the moment-matched mixture of the modes'
 /// retrodicted innovations. A detection at or after a lazily predicted track's time is an ordinary IMM
 /// prediction and update, done on a per-thread scratch copy and committed only when valid. Late plots of
-/// a surface candidate (two IMM hypotheses) are refused, as the speed-scheduled estimator's are: a named gap.</para>
+/// a surface candidate (two IMM hypotheses) are refused, as the speed-scheduled estimator's are: a named gap;
+/// a late plot never opens a candidacy itself (the next in-sequence update applies the surface test).</para>
 /// <para>The track's <see cref="ImmState"/> is created on the track object's first use, as one
 /// compact block of a large slab shared by consecutive track objects, and reused when the object
 /// carries a new track, so steady state allocates nothing and the tracker's passes over its track
