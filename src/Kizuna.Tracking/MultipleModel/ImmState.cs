@@ -38,6 +38,9 @@ public sealed class ImmState
     /// <summary>Number of models r.</summary>
     public int ModelCount => _layout.Models;
 
+    /// <summary>The block layout (model set) this state was created for.</summary>
+    internal ImmBlockLayout Layout => _layout;
+
     /// <summary>Mode probabilities μⱼ (sum to 1): posterior after an update, predicted after a prediction.</summary>
     public Span<double> ModeProbabilities => _data.AsSpan(_offset + _layout.MuOffset, _layout.Models);
 
@@ -219,6 +222,10 @@ internal sealed class ImmBlockLayout
 
     /// <summary>Doubles per track.</summary>
     public int BlockSize { get; }
+
+    /// <summary>True when <paramref name="other"/> lays out its blocks identically (the same model dimensions in the same order).</summary>
+    public bool SameAs(ImmBlockLayout other) =>
+        ReferenceEquals(this, other) || ((ReadOnlySpan<int>)Dimensions).SequenceEqual(other.Dimensions);
 
     /// <summary>A state with its own storage (the standalone API).</summary>
     public ImmState Allocate() => new(this, new double[BlockSize], 0);

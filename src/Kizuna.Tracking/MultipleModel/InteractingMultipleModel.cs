@@ -39,7 +39,7 @@ namespace Kizuna.Tracking.MultipleModel;
 /// <para>Prediction and update are separate so that a missed detection just coasts
 /// (<see cref="Predict(ImmState, double)"/> leaves μ at the predicted c̄) and gating can use the predicted state.</para>
 /// </remarks>
-public sealed class InteractingMultipleModel
+public sealed partial class InteractingMultipleModel
 {
     private const int St = StateMatrix.Stride;
 

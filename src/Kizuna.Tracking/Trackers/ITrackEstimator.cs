@@ -87,8 +87,8 @@ internal interface ITrackConfirmationObserver
 /// <summary>
 /// An estimator that can update a track's <i>current</i> state with an out-of-sequence detection —
 /// one older than the track's state — by retrodiction (<see cref="Updaters.OutOfSequenceUpdate"/>,
-/// Bar-Shalom's Bl1). The tracker checks for it; estimators without it (the IMM) keep rejecting
-/// late detections.
+/// Bar-Shalom's Bl1; for the IMM per mode, <see cref="MultipleModel.InteractingMultipleModel.UpdateOutOfSequence{TMeas}(MultipleModel.ImmState, double, bool, in TMeas, Vec3)"/>).
+/// The tracker checks for it; estimators without it keep rejecting late detections.
 /// </summary>
 internal interface IOutOfSequenceUpdate
 {

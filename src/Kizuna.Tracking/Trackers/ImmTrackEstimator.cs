@@ -34,12 +34,21 @@ namespace Kizuna.Tracking.Trackers;
 /// follow the two IMMs' mixture likelihoods ln Σⱼ c̄ⱼ Λⱼ of each plot, and the track reports the decided one
 /// (<see cref="SurfaceTrackModel"/>, "Revocable hold"). When the candidacy ends, the winning IMM becomes the
 /// track's. Air tracks fail the speed pre-test (a norm, a dot product and a square root) and cost nothing else.</para>
+/// <para><b>Out-of-sequence detections</b> (older than the track's state; the tracker's
+/// <see cref="TrackerOptions.MaxOutOfSequenceAge"/>): every model-conditioned estimate is updated by Bl1
+/// retrodiction with its own model and the mode probabilities by the late plot's model-conditioned
+/// likelihoods (<see cref="InteractingMultipleModel.UpdateOutOfSequence{TMeas}(ImmState, double, bool, in TMeas, Vec3)"/>,
+/// which gives the equations and the approximations); the gate is the moment-matched mixture of the modes'
+/// retrodicted innovations. A detection at or after a lazily predicted track's time is an ordinary IMM
+/// prediction and update, done on a per-thread scratch copy and committed only when valid. Late plots of
+/// a surface candidate (two IMM hypotheses) are refused, as the speed-scheduled estimator's are: a named gap;
+/// a late plot never opens a candidacy itself (the next in-sequence update applies the surface test).</para>
 /// <para>The track's <see cref="ImmState"/> is created on the track object's first use, as one
 /// compact block of a large slab shared by consecutive track objects, and reused when the object
 /// carries a new track, so steady state allocates nothing and the tracker's passes over its track
 /// table read the IMM data in memory order.</para>
 /// </remarks>
-public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPositionUpdate, ITrackConfirmationObserver
+public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPositionUpdate, ITrackConfirmationObserver, IOutOfSequenceUpdate
 {
     private const int St = StateMatrix.Stride;
     private readonly InteractingMultipleModel _imm;
@@ -50,6 +59,15 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
     /// <summary>Track blocks per slab (a slab is one array of this many consecutive IMM blocks).</summary>
     private const int SlabBlocks = 512;
     private readonly Lock _slabLock = new();
+
+    /// <summary>
+    /// This thread's scratch IMM block for the out-of-sequence path's predict-then-update (a detection after a
+    /// lazily predicted track's time), so evaluation changes nothing and an invalid update commits nothing.
+    /// Shared by every estimator with the same block layout (e.g. the national nodes' IMM trackers stepped on one
+    /// thread); reallocated only when an estimator with a different model set uses it on the thread.
+    /// </summary>
+    [ThreadStatic]
+    private static ImmState? _scratch;
     private double[]? _slab;
     private int _slabUsed;
 
@@ -247,6 +265,78 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
 
         _imm.ApplySurfaceConstraint(track.Imm!, up, height, surface.HeightStd * surface.HeightStd, surface.VerticalSpeedStd * surface.VerticalSpeedStd, ref h.Surface);
         surface.Report(h, ref track.StateBuffer);
+    }
+
+    /// <inheritdoc/>
+    UpdateResult IOutOfSequenceUpdate.EvaluateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        if (track.SurfaceBuffer is { Active: true })
+        {
+            return UpdateResult.Invalid(model.Dimension);
+        }
+
+        if (lag > 0)
+        {
+            return _imm.EvaluateOutOfSequence(track.Imm!, lag, updatedSince, model, measurement);
+        }
+
+        if (lag == 0)
+        {
+            return KalmanUpdater.Evaluate(model, track.StateBuffer, measurement);
+        }
+
+        // After the track's time: the combined estimate predicted to the detection's time, on a scratch copy.
+        var scratch = Scratch(track.Imm!);
+        var predicted = default(GaussianState);
+        _imm.Predict(scratch, -lag, ref predicted);
+        return KalmanUpdater.Evaluate(model, predicted, measurement);
+    }
+
+    /// <inheritdoc/>
+    UpdateResult IOutOfSequenceUpdate.UpdateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        if (track.SurfaceBuffer is { Active: true })
+        {
+            return UpdateResult.Invalid(model.Dimension);
+        }
+
+        if (lag > 0)
+        {
+            return _imm.UpdateOutOfSequence(track.Imm!, lag, updatedSince, model, measurement, ref track.StateBuffer);
+        }
+
+        // At or after the track's time: the ordinary IMM cycle (no mixing for lag = 0: no time passes), on a
+        // scratch copy committed only when the update is valid.
+        var scratch = Scratch(track.Imm!);
+        var combined = track.StateBuffer;
+        if (lag < 0)
+        {
+            _imm.Predict(scratch, -lag, ref combined);
+        }
+
+        var result = _imm.Update(scratch, model, measurement, ref combined);
+        if (result.IsValid)
+        {
+            track.Imm!.CopyFrom(scratch);
+            track.StateBuffer = combined;
+        }
+
+        return result;
+    }
+
+    /// <summary>This thread's scratch block (for this estimator's model set) holding a copy of <paramref name="source"/>.</summary>
+    private ImmState Scratch(ImmState source)
+    {
+        var scratch = _scratch;
+        if (scratch is null || !scratch.Layout.SameAs(_imm.BlockLayout))
+        {
+            _scratch = scratch = _imm.BlockLayout.Allocate();
+        }
+
+        scratch.CopyFrom(source);
+        return scratch;
     }
 
     /// <inheritdoc/>

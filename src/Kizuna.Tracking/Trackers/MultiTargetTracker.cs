@@ -42,7 +42,7 @@ namespace Kizuna.Tracking.Trackers;
 /// every track (readers see states up to <c>time − lag</c>). A detection older than the last
 /// processed frame is rejected and counted (<see cref="TrackerStatistics.RejectedLate"/>) — unless it
 /// is at most <see cref="TrackerOptions.MaxOutOfSequenceAge"/> older and the estimator has an
-/// out-of-sequence update (the Kalman estimators; not the IMM). Such a detection is processed when it
+/// out-of-sequence update (the Kalman and IMM estimators). Such a detection is processed when it
 /// arrives, alone: every confirmed track created before it is retrodicted to its time
 /// (<see cref="OutOfSequenceUpdate"/>, Bar-Shalom's Bl1) and χ²-gated there; of the tracks in the gate
 /// the one with the smallest d² (ties: the earlier track in the table) takes it — nearest neighbour,

@@ -81,9 +81,9 @@ public sealed record TrackerOptions
     /// Out-of-sequence age: a detection older than the last processed frame (later than
     /// <see cref="OutOfSequenceLag"/>) by at most this much is not rejected but associated, by nearest
     /// neighbour at its own time, with a confirmed track retrodicted to that time, and updates that
-    /// track's current state (<see cref="Updaters.OutOfSequenceUpdate"/>, Bar-Shalom's Bl1); counted in
+    /// track's current state (<see cref="Updaters.OutOfSequenceUpdate"/>, Bar-Shalom's Bl1; per mode for the IMM); counted in
     /// <see cref="TrackerStatistics.OutOfSequenceUpdates"/>. Older detections, unassociated ones and
-    /// all late detections of an estimator without the update (the IMM) are rejected and counted in
+    /// all late detections of an estimator without the update are rejected and counted in
     /// <see cref="TrackerStatistics.RejectedLate"/>. Zero (the default): every late detection is rejected.
     /// </summary>
     public TimeSpan MaxOutOfSequenceAge { get; init; } = TimeSpan.Zero;

@@ -127,7 +127,9 @@ public sealed record TrackerSettings
 
     /// <summary>
     /// Out-of-sequence age (s): a detection older than the last processed frame by up to this much
-    /// updates the confirmed track it associates with by retrodiction (<see cref="TrackerOptions.MaxOutOfSequenceAge"/>);
+    /// updates the confirmed track it associates with by retrodiction (<see cref="TrackerOptions.MaxOutOfSequenceAge"/>),
+    /// with every filter: NCV (Bl1; speed-scheduled: with the density the schedule picks) and IMM (per-mode Bl1, mode
+    /// probabilities reweighted by the plot's likelihoods; <see cref="ImmTrackEstimator"/> implements it itself);
     /// 0 rejects every such detection.
     /// </summary>
     public double MaxOutOfSequenceAgeSeconds { get; init; }

@@ -234,13 +234,15 @@ public class OutOfSequenceTests
     /// <summary>
     /// In the tracker: a plot 4 s older than the last processed frame is rejected and counted with
     /// MaxOutOfSequenceAge = 3 s (and with the default 0), used (OutOfSequenceUpdates = 1, track moved,
-    /// covariance reduced, nothing rejected) with 5 s, and rejected by the IMM (no OOSM update, a named gap).
+    /// covariance reduced, nothing rejected) with 5 s — by the NCV and by the IMM (its per-mode OOSM update).
     /// </summary>
     [Theory]
     [InlineData("NCV+GNN", 0, false)]
     [InlineData("NCV+GNN", 3, false)]
     [InlineData("NCV+GNN", 5, true)]
-    [InlineData("IMM+GNN", 5, false)]
+    [InlineData("IMM+GNN", 3, false)]
+    [InlineData("IMM+GNN", 5, true)]
+    [InlineData("IMM+JPDA", 5, true)]
     public void Step_LatePlot_UsedWithinMaxAgeElseRejected(string configuration, double maxAgeSeconds, bool used)
     {
         var options = TrackerFactory.TutorialOptions(1e-4, TimeSpan.FromSeconds(1)) with { MaxOutOfSequenceAge = TimeSpan.FromSeconds(maxAgeSeconds) };
