@@ -38,6 +38,7 @@ public class BoostHypothesisTests(ITestOutputHelper output)
         var control = Run(new TrackerSettings { BoostProcessNoise = 0 }, withRangeRate: true);
         output.WriteLine($"boost hypothesis: {boost.Summary}");
         output.WriteLine($"control (q_boost = 0): {control.Summary}");
+        Assert.Equal(0, boost.LateAllocatedBytes); // scans 10–17 (coast phase): every plot of the held fast track is evaluated under both hypotheses, without allocating
         Assert.False(control.Held, $"the control without the boost hypothesis held the missile ({control.Summary}): the test shows nothing");
     }
 
@@ -61,7 +62,7 @@ public class BoostHypothesisTests(ITestOutputHelper output)
         }
     }
 
-    private sealed record Outcome(bool Held, int ConfirmedNumbers, string Summary, List<(long Id, Vec3 Position, Vec3 Velocity, double Trace)> Final);
+    private sealed record Outcome(bool Held, int ConfirmedNumbers, string Summary, List<(long Id, Vec3 Position, Vec3 Velocity, double Trace)> Final, long LateAllocatedBytes);
 
     /// <summary>Truth in the ENU frame of radar A (flat; the tracker works in ECEF through the exact frame conversions).</summary>
     private static void Truth(double t, out Vec3 position, out Vec3 velocity)
@@ -96,9 +97,16 @@ public class BoostHypothesisTests(ITestOutputHelper output)
         var firstConfirmed = -1L;
         var lostAt = double.NaN;
         var batch = new Detection[1];
+        (EnuFrame Frame, Geodetic Site, double Offset, string Name)[] sensors = [(FrameA, SiteA, 0.25, "a"), (frameB, SiteB, 0.5, "b")];
+        var allocatedFrom = 0L;
         for (var scan = 0; scan < 18; scan++)
         {
-            foreach (var (frame, site, offset, name) in new[] { (FrameA, SiteA, 0.25, "a"), (frameB, SiteB, 0.5, "b") })
+            if (scan == 10)
+            {
+                allocatedFrom = GC.GetAllocatedBytesForCurrentThread();
+            }
+
+            foreach (var (frame, site, offset, name) in sensors)
             {
                 var t = (scan * 5) + offset;
                 Truth(t, out var enu, out var enuVelocity);
@@ -130,6 +138,7 @@ public class BoostHypothesisTests(ITestOutputHelper output)
             }
         }
 
+        var lateAllocated = GC.GetAllocatedBytesForCurrentThread() - allocatedFrom;
         var final = new List<(long, Vec3, Vec3, double)>();
         foreach (var track in tracker.Tracks)
         {
@@ -137,7 +146,7 @@ public class BoostHypothesisTests(ITestOutputHelper output)
         }
 
         var held = firstConfirmed >= 0 && double.IsNaN(lostAt) && confirmed.Count == 1;
-        return new Outcome(held, confirmed.Count, $"first confirmed track {firstConfirmed}, lost at {lostAt} s, confirmed numbers near the truth: {string.Join(", ", confirmed)}", final);
+        return new Outcome(held, confirmed.Count, $"first confirmed track {firstConfirmed}, lost at {lostAt} s, confirmed numbers near the truth: {string.Join(", ", confirmed)}", final, lateAllocated);
     }
 
     private static Track? FindTrack(MultiTargetTracker tracker, long id)
