@@ -42,7 +42,9 @@ namespace Kizuna.Tracking.Trackers;
 /// picture interleave: after another radar's update 0.25 s earlier the velocity along this radar's line of
 /// sight has still been predicted for its full revisit. With other updates in between, P_b over-counts the
 /// uncertainty they removed (conservative). Slow tracks never get it (a 240 m/s cruise-missile trail 1.2 km
-/// apart must keep its tight gate), nor do plots without ṙ, so position-only paths are unchanged.</para>
+/// apart must keep its tight gate), nor do plots without ṙ, so position-only paths are unchanged. With JPDA the
+/// decision of the most probable range-rate hypothesis applies to the whole mixture. The out-of-sequence
+/// companion (<see cref="SpeedScheduledOutOfSequence"/>) does not use it.</para>
 /// </remarks>
 public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmationObserver
 {
@@ -198,8 +200,51 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
             return;
         }
 
+        BoostForMixture(track, hypotheses);
         _slow.UpdateMixture(track, missedWeight, hypotheses, parameters);
         HoldOnSurface(track);
+    }
+
+    /// <summary>
+    /// JPDA: the boost decision of the most probable range-rate hypothesis applies to the whole mixture (one
+    /// covariance for all its members), so a plot gated under the boost hypothesis is also updated under it; every
+    /// range-rate hypothesis' sensor is recorded as updating the track.
+    /// </summary>
+    private void BoostForMixture(Track track, ReadOnlySpan<WeightedMeasurement> hypotheses)
+    {
+        var best = -1;
+        for (var i = 0; i < hypotheses.Length; i++)
+        {
+            if (hypotheses[i].Model.HasRangeRate && (best < 0 || hypotheses[i].Weight > hypotheses[best].Weight))
+            {
+                best = i;
+            }
+        }
+
+        if (best < 0)
+        {
+            return;
+        }
+
+        ref readonly var h = ref hypotheses[best];
+        if (BoostApplies(track, h.Model, out var tau))
+        {
+            var boosted = track.StateBuffer;
+            AddBoostNoise(ref boosted, tau);
+            if (PrefersBoost(_slow.Evaluate(track, h.Model, h.Measurement), KalmanUpdater.Evaluate(h.Model, boosted, h.Measurement)))
+            {
+                track.StateBuffer = boosted;
+            }
+        }
+
+        var revisits = _revisits.GetValue(track, static _ => new DopplerRevisits());
+        foreach (ref readonly var w in hypotheses)
+        {
+            if (w.Model.HasRangeRate)
+            {
+                revisits.Record(w.Model.RangeRate.SensorEcef, track.Time);
+            }
+        }
     }
 
     /// <summary>
