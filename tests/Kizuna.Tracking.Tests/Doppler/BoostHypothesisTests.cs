@@ -27,15 +27,18 @@ public class BoostHypothesisTests(ITestOutputHelper output)
     /// ECEF tracker. With the boost hypothesis one confirmed track follows the missile from its confirmation to the end
     /// of the run, within 3 km, and no other confirmed track comes within 3 km of it. The control, the same plots with
     /// q_boost = 0 (the filter before the change), does not: its ṙ innovations (a_r × 5 s ≫ 3 m/s) fall outside the
-    /// χ²(4) gate, so the track is lost or a second number is confirmed on the missile.
+    /// χ²(4) gate, so the track is lost or a second number is confirmed on the missile. With GNN and with JPDA (whose
+    /// mixture takes the boost decision of its most probable range-rate plot).
     /// </summary>
-    [Fact]
-    public void Tracker_BoostingMissileSeenByTwoDopplerRadars_OneTrackThroughBurnout()
+    [Theory]
+    [InlineData(AssociatorKind.Gnn)]
+    [InlineData(AssociatorKind.Jpda)]
+    public void Tracker_BoostingMissileSeenByTwoDopplerRadars_OneTrackThroughBurnout(AssociatorKind associator)
     {
-        var boost = Run(new TrackerSettings(), withRangeRate: true);
+        var boost = Run(new TrackerSettings { Associator = associator }, withRangeRate: true);
         Assert.True(boost.Held, $"with the boost hypothesis: {boost.Summary}");
 
-        var control = Run(new TrackerSettings { BoostProcessNoise = 0 }, withRangeRate: true);
+        var control = Run(new TrackerSettings { Associator = associator, BoostProcessNoise = 0 }, withRangeRate: true);
         output.WriteLine($"boost hypothesis: {boost.Summary}");
         output.WriteLine($"control (q_boost = 0): {control.Summary}");
         Assert.Equal(0, boost.LateAllocatedBytes); // scans 10–17 (coast phase): every plot of the held fast track is evaluated under both hypotheses, without allocating
