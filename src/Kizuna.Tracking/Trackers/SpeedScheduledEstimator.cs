@@ -170,7 +170,6 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
             _revisits.GetValue(track, static _ => new DopplerRevisits()).Record(model.RangeRate.SensorEcef, track.Time);
         }
 
-
         if (track.SurfaceBuffer is { Active: true } h)
         {
             var before = SurfaceTrackModel.VerticalVariance(h.Air);
