@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Kizuna.Core;
 using Kizuna.Tracking.Association;
+using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.Models.Measurement;
 using Kizuna.Tracking.Types;
 using Kizuna.Tracking.Updaters;
@@ -23,6 +25,26 @@ namespace Kizuna.Tracking.Trackers;
 /// height and vertical velocity after each prediction and update, the confirming update included) and an
 /// unconstrained air hypothesis, whose probabilities follow each update's likelihoods; the decided one is
 /// reported (see <see cref="SurfaceTrackModel"/>, "Revocable hold").
+/// <para><b>Boost hypothesis (fast tracks, range-rate plots).</b> A boosting missile accelerates at 30–100 m/s²
+/// (the default scenario's SRBMs reach 9.5 g at burnout), far beyond what q_fast (≈ 14 m/s² over 5 s) covers.
+/// Position plots tolerate the mismatch (the lag ½aT² ≈ 1 km at 5 s is of the order of the cross-range σ of a
+/// long-range radar), but a measured ṙ does not: its innovation is the radial Δv = a_r T (50–450 m/s over a 5 s
+/// revisit) against σ_ṙ = 3 m/s, so the 4-D gate refuses the plots and the track starves while new tracks start
+/// (docs/benchmarks.md, "Ballistic regression with Doppler"). For a fast track, each range-rate plot is
+/// therefore also evaluated under a boost hypothesis: the same track as if it had flown the time τ since the
+/// last range-rate update from the same sensor with q_boost instead of q_fast,
+/// P_b = P + (q_boost − q_fast) Q₁(τ), Q₁(τ) = [τ³/3 I, τ²/2 I; τ²/2 I, τ I] (the continuous white-noise
+/// acceleration Q is linear in q and composes over consecutive intervals, Bar-Shalom, Li &amp; Kirubarajan 2001
+/// §6.2.2). The hypothesis with the larger prior-weighted likelihood,
+/// max{(1 − π_b) N(ν; 0, S), π_b N(ν_b; 0, S_b)}, is the one gated and, on update, applied: a discrete
+/// two-level process noise switched by the measurement itself (BLK 2001 §11.2.2, "adjustable level process
+/// noise", decided per update as the IMM decides its mode, §11.6). τ is per sensor because the radars of a
+/// picture interleave: after another radar's update 0.25 s earlier the velocity along this radar's line of
+/// sight has still been predicted for its full revisit. With other updates in between, P_b over-counts the
+/// uncertainty they removed (conservative). Slow tracks never get it (a 240 m/s cruise-missile trail 1.2 km
+/// apart must keep its tight gate), nor do plots without ṙ, so position-only paths are unchanged. With JPDA the
+/// decision of the most probable range-rate hypothesis applies to the whole mixture. The out-of-sequence
+/// companion (<see cref="SpeedScheduledOutOfSequence"/>) does not use it.</para>
 /// </remarks>
 public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmationObserver
 {
@@ -30,15 +52,23 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
     private readonly KalmanTrackEstimator<Models.Transition.NearlyConstantVelocity> _fast;
     private readonly KalmanTrackEstimator<Models.Transition.NearlyConstantVelocity>? _surfacePredictor;
     private readonly SurfaceTrackModel? _surface;
+    private readonly double _boostDensity;
+    private readonly ConditionalWeakTable<Track, DopplerRevisits> _revisits = [];
+
+    /// <summary>Prior probability π_b of the boost hypothesis on a fast track's range-rate plot.</summary>
+    public const double BoostPrior = 0.05;
 
     /// <summary>Creates the estimator.</summary>
     /// <param name="slowDensity">q for slow tracks (m²/s³).</param>
     /// <param name="fastDensity">q for fast tracks (m²/s³).</param>
     /// <param name="speedThreshold">Speed from which a track counts as fast (m/s).</param>
     /// <param name="surface">Surface-track treatment (ECEF tracks only), or null for none.</param>
-    public SpeedScheduledEstimator(double slowDensity, double fastDensity, double speedThreshold, SurfaceTrackModel? surface = null)
+    /// <param name="boostDensity">q_boost (m²/s³) of the boost hypothesis for fast tracks' range-rate plots (see remarks); 0 (or ≤ <paramref name="fastDensity"/>) disables it.</param>
+    public SpeedScheduledEstimator(double slowDensity, double fastDensity, double speedThreshold, SurfaceTrackModel? surface = null, double boostDensity = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(speedThreshold);
+        ArgumentOutOfRangeException.ThrowIfNegative(boostDensity);
+        _boostDensity = boostDensity;
         _slow = new(new Models.Transition.NearlyConstantVelocity(slowDensity));
         _fast = new(new Models.Transition.NearlyConstantVelocity(fastDensity));
         SpeedThreshold = speedThreshold;
@@ -56,10 +86,18 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
     /// <summary>Speed from which the fast density applies (m/s).</summary>
     public double SpeedThreshold { get; }
 
+    /// <summary>q_boost (m²/s³) of the boost hypothesis (0: none).</summary>
+    public double BoostDensity => _boostDensity;
+
     /// <inheritdoc/>
     public void Initialise(Track track, in GaussianState initial)
     {
         _slow.Initialise(track, initial);
+        if (_revisits.TryGetValue(track, out var revisits))
+        {
+            revisits.Clear();
+        }
+
         if (track.SurfaceBuffer is { } h)
         {
             h.Active = false;
@@ -97,11 +135,41 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
     }
 
     /// <inheritdoc/>
-    public UpdateResult Evaluate(Track track, in DetectionMeasurementModel model, Vec3 measurement) => _slow.Evaluate(track, model, measurement);
+    public UpdateResult Evaluate(Track track, in DetectionMeasurementModel model, Vec3 measurement)
+    {
+        var result = _slow.Evaluate(track, model, measurement);
+        if (BoostApplies(track, model, out var tau))
+        {
+            var boosted = track.StateBuffer;
+            AddBoostNoise(ref boosted, tau);
+            var boost = KalmanUpdater.Evaluate(model, boosted, measurement);
+            if (PrefersBoost(result, boost))
+            {
+                return boost;
+            }
+        }
+
+        return result;
+    }
 
     /// <inheritdoc/>
     public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement)
     {
+        if (model.HasRangeRate)
+        {
+            if (BoostApplies(track, model, out var tau))
+            {
+                var boosted = track.StateBuffer;
+                AddBoostNoise(ref boosted, tau);
+                if (PrefersBoost(_slow.Evaluate(track, model, measurement), KalmanUpdater.Evaluate(model, boosted, measurement)))
+                {
+                    track.StateBuffer = boosted;
+                }
+            }
+
+            _revisits.GetValue(track, static _ => new DopplerRevisits()).Record(model.RangeRate.SensorEcef, track.Time);
+        }
+
         if (track.SurfaceBuffer is { Active: true } h)
         {
             var before = SurfaceTrackModel.VerticalVariance(h.Air);
@@ -131,9 +199,94 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
             return;
         }
 
+        BoostForMixture(track, hypotheses);
         _slow.UpdateMixture(track, missedWeight, hypotheses, parameters);
         HoldOnSurface(track);
     }
+
+    /// <summary>
+    /// JPDA: the boost decision of the most probable range-rate hypothesis applies to the whole mixture (one
+    /// covariance for all its members), so a plot gated under the boost hypothesis is also updated under it; every
+    /// range-rate hypothesis' sensor is recorded as updating the track.
+    /// </summary>
+    private void BoostForMixture(Track track, ReadOnlySpan<WeightedMeasurement> hypotheses)
+    {
+        var best = -1;
+        for (var i = 0; i < hypotheses.Length; i++)
+        {
+            if (hypotheses[i].Model.HasRangeRate && (best < 0 || hypotheses[i].Weight > hypotheses[best].Weight))
+            {
+                best = i;
+            }
+        }
+
+        if (best < 0)
+        {
+            return;
+        }
+
+        ref readonly var h = ref hypotheses[best];
+        if (BoostApplies(track, h.Model, out var tau))
+        {
+            var boosted = track.StateBuffer;
+            AddBoostNoise(ref boosted, tau);
+            if (PrefersBoost(_slow.Evaluate(track, h.Model, h.Measurement), KalmanUpdater.Evaluate(h.Model, boosted, h.Measurement)))
+            {
+                track.StateBuffer = boosted;
+            }
+        }
+
+        var revisits = _revisits.GetValue(track, static _ => new DopplerRevisits());
+        foreach (ref readonly var w in hypotheses)
+        {
+            if (w.Model.HasRangeRate)
+            {
+                revisits.Record(w.Model.RangeRate.SensorEcef, track.Time);
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="model"/> is a range-rate plot for a fast, unconstrained 6-D track and the boost level
+    /// is on; <paramref name="tau"/> = τ, the time since the track's last range-rate update from the same sensor
+    /// (since its creation when there was none).
+    /// </summary>
+    private bool BoostApplies(Track track, in DetectionMeasurementModel model, out double tau)
+    {
+        tau = 0;
+        if (!model.HasRangeRate || _boostDensity <= _fast.Model.SpectralDensity || track.StateBuffer.Dimension != 6
+            || track.SurfaceBuffer is { Active: true } || track.Velocity.NormSquared < SpeedThreshold * SpeedThreshold)
+        {
+            return false;
+        }
+
+        var since = _revisits.TryGetValue(track, out var revisits) && revisits.TryLast(model.RangeRate.SensorEcef, out var last) ? last : track.Created;
+        tau = (track.Time - since).TotalSeconds;
+        return tau > 0;
+    }
+
+    /// <summary>P += (q_boost − q_fast) Q₁(τ) (see remarks).</summary>
+    private void AddBoostNoise(ref GaussianState state, double tau)
+    {
+        const int s = StateMatrix.Stride;
+        var dq = _boostDensity - _fast.Model.SpectralDensity;
+        var tau2 = tau * tau;
+        var pp = dq * tau2 * tau / 3;
+        var pv = dq * tau2 / 2;
+        var vv = dq * tau;
+        Span<double> p = state.Covariance;
+        for (var i = 0; i < 3; i++)
+        {
+            p[(i * s) + i] += pp;
+            p[(i * s) + i + 3] += pv;
+            p[((i + 3) * s) + i] += pv;
+            p[((i + 3) * s) + i + 3] += vv;
+        }
+    }
+
+    /// <summary>ln π_b + ln N_b &gt; ln(1 − π_b) + ln N (see remarks); false when the boost evaluation is invalid.</summary>
+    private static bool PrefersBoost(in UpdateResult nominal, in UpdateResult boost) =>
+        boost.IsValid && (!nominal.IsValid || Math.Log(BoostPrior) + boost.LogLikelihood > Math.Log(1 - BoostPrior) + nominal.LogLikelihood);
 
     /// <inheritdoc/>
     void ITrackConfirmationObserver.Confirmed(Track track) => HoldOnSurface(track);
@@ -202,5 +355,61 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
             _surface.Constrain(ref h.Surface, up, height);
             _surface.Report(h, ref track.StateBuffer);
         }
+    }
+}
+
+/// <summary>
+/// Per track: the time of the last range-rate update from each of up to <see cref="Capacity"/> sensors, keyed by the
+/// sensor's ECEF position (the oldest entry makes room). Allocated once per pooled track object.
+/// </summary>
+internal sealed class DopplerRevisits
+{
+    /// <summary>Sensors remembered per track.</summary>
+    public const int Capacity = 6;
+
+    private readonly Vec3[] _sensors = new Vec3[Capacity];
+    private readonly DateTime[] _times = new DateTime[Capacity];
+    private int _count;
+
+    /// <summary>Forgets every sensor.</summary>
+    public void Clear() => _count = 0;
+
+    /// <summary>The last update time from the sensor at <paramref name="sensor"/>.</summary>
+    public bool TryLast(Vec3 sensor, out DateTime time)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_sensors[i] == sensor)
+            {
+                time = _times[i];
+                return true;
+            }
+        }
+
+        time = default;
+        return false;
+    }
+
+    /// <summary>Records an update from the sensor at <paramref name="sensor"/> at <paramref name="time"/>.</summary>
+    public void Record(Vec3 sensor, DateTime time)
+    {
+        var oldest = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_sensors[i] == sensor)
+            {
+                _times[i] = time;
+                return;
+            }
+
+            if (_times[i] < _times[oldest])
+            {
+                oldest = i;
+            }
+        }
+
+        var slot = _count < Capacity ? _count++ : oldest;
+        _sensors[slot] = sensor;
+        _times[slot] = time;
     }
 }

@@ -57,6 +57,13 @@ public sealed record TrackerSettings
     public double FastSpeedThreshold { get; init; } = 600;
 
     /// <summary>
+    /// NCV only: q (m²/s³) of the boost hypothesis that fast tracks' range-rate plots are also evaluated under
+    /// (<see cref="SpeedScheduledEstimator"/>, "Boost hypothesis": a boosting missile's acceleration, up to ≈ 100 m/s²,
+    /// against a 3 m/s range rate); 0 disables it.
+    /// </summary>
+    public double BoostProcessNoise { get; init; } = 10_000;
+
+    /// <summary>
     /// ECEF only (NCV and IMM): confirmed tracks slower than this horizontally (m/s) and at the sea surface are
     /// surface tracks, held at the surface (<see cref="SurfaceTrackModel"/>); 0 disables the surface treatment.
     /// </summary>
@@ -174,7 +181,8 @@ public sealed record TrackerSettings
         ITrackEstimator estimator = Filter switch
         {
             FilterKind.Ncv when FastProcessNoise > 0 || surface is not null =>
-                new SpeedScheduledEstimator(ProcessNoise, FastProcessNoise > 0 ? FastProcessNoise : ProcessNoise, FastSpeedThreshold, surface),
+                new SpeedScheduledEstimator(ProcessNoise, FastProcessNoise > 0 ? FastProcessNoise : ProcessNoise, FastSpeedThreshold, surface,
+                    FastProcessNoise > 0 ? BoostProcessNoise : 0),
             FilterKind.Ncv => new KalmanTrackEstimator<NearlyConstantVelocity>(new NearlyConstantVelocity(ProcessNoise)),
             FilterKind.Imm => ImmEstimator(surface),
             _ => throw new ArgumentOutOfRangeException(nameof(Filter)),
