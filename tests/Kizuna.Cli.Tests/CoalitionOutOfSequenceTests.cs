@@ -96,6 +96,42 @@ public sealed class CoalitionOutOfSequenceTests
     }
 
     /// <summary>
+    /// A filter parameter that only the estimator checks (a negative process noise, here the boost
+    /// hypothesis's or the fast one's) is refused at load with the file and the parameter named.
+    /// </summary>
+    [Theory]
+    [InlineData("boost_process_noise: -1\n")]
+    [InlineData("fast_process_noise: -5\n")]
+    [InlineData("boost_process_noise: 5000\n")]
+    public void TrackerConfig_ProcessNoise_RefusedAtLoadWhenNegative(string yaml)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"kizuna-noise-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+        try
+        {
+            var error = new StringWriter();
+            var settings = Commands.TrackerConfig.TryLoad(path, Commands.TrackCommand.Defaults.Ecef, error);
+            if (yaml.Contains('-', StringComparison.Ordinal))
+            {
+                Assert.Null(settings);
+                Assert.Contains(path, error.ToString(), StringComparison.Ordinal);
+                Assert.Contains(yaml.Split(':')[0], error.ToString(), StringComparison.Ordinal);
+                Assert.Contains("must be finite and ≥ 0", error.ToString(), StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.NotNull(settings);
+                Assert.Equal(5000, settings.BoostProcessNoise);
+                Assert.Equal(string.Empty, error.ToString());
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
     /// The trilateral scenario's ballistic raid seen by the USA X-band radars and the GEO infrared
     /// sensor (no background traffic), first 480 s: the USA node uses late infrared lines of sight
     /// (OutOfSequenceUpdates &gt; 0, none before: the same plots through a tracker with the default

@@ -27,6 +27,11 @@ internal static class TrackerConfig
             var settings = deserializer.Deserialize<TrackerSettings?>(reader) ?? defaults;
             settings.ToOptions().Validate();
             settings.SurfaceModel()?.Validate();
+
+            // The filter parameters (process noises, thresholds, IMM set) are checked by the
+            // estimators' constructors: compose the tracker once so a bad value is refused here,
+            // with the file named, and not later when a node or command builds it.
+            _ = settings.Build();
             return settings;
         }
         catch (YamlException ex)

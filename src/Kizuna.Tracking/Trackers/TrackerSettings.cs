@@ -176,6 +176,9 @@ public sealed record TrackerSettings
     /// <summary>Composes the tracker (throws <see cref="ArgumentException"/> for out-of-range settings).</summary>
     public MultiTargetTracker Build()
     {
+        RequireDensity(ProcessNoise, "process_noise");
+        RequireDensity(FastProcessNoise, "fast_process_noise");
+        RequireDensity(BoostProcessNoise, "boost_process_noise");
         var options = ToOptions();
         var surface = SurfaceModel();
         ITrackEstimator estimator = Filter switch
@@ -203,6 +206,15 @@ public sealed record TrackerSettings
         }
 
         return tracker;
+    }
+
+    /// <summary>A process-noise density must be finite and ≥ 0 (0 switches the fast and boost levels off).</summary>
+    private static void RequireDensity(double value, string key)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(key, value, $"{key} (a process-noise density q, m²/s³) must be finite and ≥ 0.");
+        }
     }
 
     private ImmTrackEstimator ImmEstimator(SurfaceTrackModel? surface)
