@@ -114,11 +114,13 @@ internal sealed class ScalingColumns : IColumn
     private static double? MeanNanoseconds(Summary summary, BenchmarkCase benchmarkCase) =>
         summary[benchmarkCase]?.ResultStatistics?.Mean;
 
-    private static double Slope(List<(double X, double Y)> points)
+    /// <summary>Least-squares slope of Y on X (the growth exponent when X = ln N and Y = ln t).</summary>
+    internal static double Slope(IEnumerable<(double X, double Y)> points)
     {
-        var mx = points.Average(p => p.X);
-        var my = points.Average(p => p.Y);
-        return points.Sum(p => (p.X - mx) * (p.Y - my)) / points.Sum(p => (p.X - mx) * (p.X - mx));
+        var p = points.ToArray();
+        var mx = p.Average(q => q.X);
+        var my = p.Average(q => q.Y);
+        return p.Sum(q => (q.X - mx) * (q.Y - my)) / p.Sum(q => (q.X - mx) * (q.X - mx));
     }
 
     private static long DetectionCount(int n)

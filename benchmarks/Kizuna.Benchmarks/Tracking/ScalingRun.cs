@@ -112,11 +112,11 @@ internal static class ScalingRun
                 round[n] = m.CpuMs;
             }
 
-            exponents.Add(Slope(sizes.Select(n => (Math.Log(n), Math.Log(round[n])))));
+            exponents.Add(ScalingColumns.Slope(sizes.Select(n => (Math.Log(n), Math.Log(round[n])))));
             ratios.Add(round[sizes[^1]] / round[sizes[0]]);
         }
 
-        var boundExponent = Slope(sizes.Select(n => (Math.Log(n), Math.Log(n * Math.Log(n)))));
+        var boundExponent = ScalingColumns.Slope(sizes.Select(n => (Math.Log(n), Math.Log(n * Math.Log(n)))));
         var boundRatio = sizes[^1] * Math.Log(sizes[^1]) / (sizes[0] * Math.Log(sizes[0]));
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
@@ -133,7 +133,7 @@ internal static class ScalingRun
         Console.WriteLine();
         Report("growth exponent b (t ∝ N^b), per round", exponents, boundExponent, "N·ln N", inv);
         Report($"ratio t({sizes[^1]:N0}) / t({sizes[0]:N0}), per round", ratios, boundRatio, "N·ln N", inv);
-        Console.WriteLine(string.Create(inv, $"// unpaired (each size's median over all rounds): exponent {Slope(sizes.Select(n => (Math.Log(n), Math.Log(Median(cpu[n].Order().ToArray()))))):F3}, ratio ×{Median(cpu[sizes[^1]].Order().ToArray()) / Median(cpu[sizes[0]].Order().ToArray()):F2}"));
+        Console.WriteLine(string.Create(inv, $"// unpaired (each size's median over all rounds): exponent {ScalingColumns.Slope(sizes.Select(n => (Math.Log(n), Math.Log(Median(cpu[n].Order().ToArray()))))):F3}, ratio ×{Median(cpu[sizes[^1]].Order().ToArray()) / Median(cpu[sizes[0]].Order().ToArray()):F2}"));
         Console.WriteLine(string.Create(inv, $"// allocated in measured scans: {allocated.Values.Sum()} B over {rounds * sizes.Sum(n => detections[n])} detections (GC.GetAllocatedBytesForCurrentThread); load at end {LoadAverage()}"));
         return 0;
     }
@@ -160,14 +160,6 @@ internal static class ScalingRun
 
     private static double Median(double[] sorted) =>
         sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
-
-    private static double Slope(IEnumerable<(double X, double Y)> points)
-    {
-        var p = points.ToArray();
-        var mx = p.Average(q => q.X);
-        var my = p.Average(q => q.Y);
-        return p.Sum(q => (q.X - mx) * (q.Y - my)) / p.Sum(q => (q.X - mx) * (q.X - mx));
-    }
 
     private static (double CpuMs, double WallMs, long Allocated) Measure(TutorialScenarioData data, int n, bool imm, bool gnn)
     {
