@@ -93,15 +93,20 @@ public static class Dense
     }
 
     /// <summary>A ← (A + Aᵀ)/2 on the leading n×n block (removes round-off asymmetry exactly).</summary>
-    public static void Symmetrize(Span<double> a, int n)
+    public static void Symmetrize(Span<double> a, int n) => Symmetrize<Stride9>(a, n);
+
+    /// <summary><see cref="Symmetrize(Span{double}, int)"/> for a buffer of row stride <typeparamref name="TStride"/>.</summary>
+    internal static void Symmetrize<TStride>(Span<double> a, int n)
+        where TStride : struct, IMatrixStride
     {
+        var s = TStride.Value;
         for (var i = 0; i < n; i++)
         {
             for (var j = i + 1; j < n; j++)
             {
-                var v = 0.5 * (a[(i * S) + j] + a[(j * S) + i]);
-                a[(i * S) + j] = v;
-                a[(j * S) + i] = v;
+                var v = 0.5 * (a[(i * s) + j] + a[(j * s) + i]);
+                a[(i * s) + j] = v;
+                a[(j * s) + i] = v;
             }
         }
     }

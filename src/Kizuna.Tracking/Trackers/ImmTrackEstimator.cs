@@ -131,7 +131,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
             logLikelihoods[j] = 0;
         }
 
-        track.StateBuffer = initial;
+        track.StoreState(initial);
         if (track.SurfaceBuffer is { } h)
         {
             h.Active = false;
@@ -175,16 +175,18 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
             _imm.ApplySurfaceConstraint(track.Imm!, up, height, surface.HeightStd * surface.HeightStd, surface.VerticalSpeedStd * surface.VerticalSpeedStd, ref h.Surface);
             _imm.Predict(h.AirImm!, dt, ref h.Air);
             surface.PredictOdds(h);
-            surface.Report(h, ref track.StateBuffer);
+            surface.Report(h, track);
             return;
         }
 
-        _imm.Predict(track.Imm!, dt, ref track.StateBuffer);
+        var state = track.State;
+        _imm.Predict(track.Imm!, dt, ref state);
+        track.StoreState(state);
     }
 
     /// <inheritdoc/>
     public UpdateResult Evaluate(Track track, in DetectionMeasurementModel model, Vec3 measurement) =>
-        KalmanUpdater.Evaluate(model, track.StateBuffer, measurement);
+        KalmanUpdater.Evaluate(model, track.State, measurement);
 
     /// <inheritdoc/>
     public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement)
@@ -201,7 +203,9 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
             return reported;
         }
 
-        var result = _imm.Update(track.Imm!, model, measurement, ref track.StateBuffer);
+        var state = track.State;
+        var result = _imm.Update(track.Imm!, model, measurement, ref state);
+        track.StoreState(state);
         HoldOnSurface(track);
         return result;
     }
@@ -221,7 +225,9 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
             return;
         }
 
-        _imm.UpdatePosition(track.Imm!, measurement, noise, ref track.StateBuffer);
+        var state = track.State;
+        _imm.UpdatePosition(track.Imm!, measurement, noise, ref state);
+        track.StoreState(state);
         HoldOnSurface(track);
     }
 
@@ -240,9 +246,9 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
             var h = track.SurfaceBuffer ??= new SurfaceHypotheses();
             h.AirImm ??= AllocateState();
             h.AirImm.CopyFrom(track.Imm!);
-            _surface.Open(h, track.StateBuffer);
+            _surface.Open(h, track.State);
             _imm.ApplySurfaceConstraint(track.Imm!, up, height, _surface.HeightStd * _surface.HeightStd, _surface.VerticalSpeedStd * _surface.VerticalSpeedStd, ref h.Surface);
-            _surface.Report(h, ref track.StateBuffer);
+            _surface.Report(h, track);
         }
     }
 
@@ -259,12 +265,12 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
         {
             h.Active = false;
             (track.Imm, h.AirImm) = (h.AirImm, track.Imm);
-            h.Air.CopyLeadingTo(ref track.StateBuffer);
+            track.StoreState(h.Air);
             return;
         }
 
         _imm.ApplySurfaceConstraint(track.Imm!, up, height, surface.HeightStd * surface.HeightStd, surface.VerticalSpeedStd * surface.VerticalSpeedStd, ref h.Surface);
-        surface.Report(h, ref track.StateBuffer);
+        surface.Report(h, track);
     }
 
     /// <inheritdoc/>
@@ -283,7 +289,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
 
         if (lag == 0)
         {
-            return KalmanUpdater.Evaluate(model, track.StateBuffer, measurement);
+            return KalmanUpdater.Evaluate(model, track.State, measurement);
         }
 
         // After the track's time: the combined estimate predicted to the detection's time, on a scratch copy.
@@ -304,13 +310,16 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
 
         if (lag > 0)
         {
-            return _imm.UpdateOutOfSequence(track.Imm!, lag, updatedSince, model, measurement, ref track.StateBuffer);
+            var state = track.State;
+            var late = _imm.UpdateOutOfSequence(track.Imm!, lag, updatedSince, model, measurement, ref state);
+            track.StoreState(state);
+            return late;
         }
 
         // At or after the track's time: the ordinary IMM cycle (no mixing for lag = 0: no time passes), on a
         // scratch copy committed only when the update is valid.
         var scratch = Scratch(track.Imm!);
-        var combined = track.StateBuffer;
+        var combined = track.State;
         if (lag < 0)
         {
             _imm.Predict(scratch, -lag, ref combined);
@@ -320,7 +329,7 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
         if (result.IsValid)
         {
             track.Imm!.CopyFrom(scratch);
-            track.StateBuffer = combined;
+            track.StoreState(combined);
         }
 
         return result;
@@ -353,7 +362,9 @@ public sealed class ImmTrackEstimator : ITrackEstimator, IStateBufferGating, IPo
             return;
         }
 
-        _ = UpdateMixture(track.Imm!, ref track.StateBuffer, missedWeight, hypotheses, parameters);
+        var state = track.State;
+        _ = UpdateMixture(track.Imm!, ref state, missedWeight, hypotheses, parameters);
+        track.StoreState(state);
         HoldOnSurface(track);
     }
 

@@ -52,7 +52,7 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
         var n = _model.Dimension;
         if (n == initial.Dimension)
         {
-            track.StateBuffer = initial;
+            track.StoreState(initial);
             return;
         }
 
@@ -71,35 +71,44 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
             s.Covariance[(a * StateMatrix.Stride) + a] = ExtraVariance;
         }
 
-        track.StateBuffer = s;
+        track.StoreState(s);
     }
 
     /// <inheritdoc/>
     bool IPositionInitialisation.IsAvailable => _model.Dimension == 6;
 
     /// <inheritdoc/>
-    /// <remarks>
-    /// Writes only the meaningful leading part (n = 6: the mean and the 6×6 block); the rest of the
-    /// buffer is never written by a 6-D state's prediction or update, so it keeps the zeros of the
-    /// object's first initialisation (<c>TrackStoreTests</c> compares whole buffers).
-    /// </remarks>
+    /// <remarks>Writes the track's compact store directly (mean and 6×6 block, stride 6).</remarks>
     void IPositionInitialisation.InitialisePosition(Track track, Vec3 position, in Mat3 noise, double velocityVariance)
     {
-        ref var s = ref track.StateBuffer;
-        const int stride = StateMatrix.Stride;
-        s.Dimension = 6;
-        s.SetPosition(position);
-        s.SetVelocity(Vec3.Zero);
-        Span<double> p = s.Covariance;
-        for (var a = 0; a < 6; a++)
+        const int stride = Track.CompactStride;
+        track.StateDimension = 6;
+        var x = track.CompactMean;
+        x[0] = position.X;
+        x[1] = position.Y;
+        x[2] = position.Z;
+        x[3] = 0;
+        x[4] = 0;
+        x[5] = 0;
+        // Every element of the 6×6 block written once: [R 0; 0 σ_v² I].
+        var p = track.CompactCovariance;
+        p[0] = noise.M00;
+        p[1] = noise.M01;
+        p[2] = noise.M02;
+        p[stride] = noise.M10;
+        p[stride + 1] = noise.M11;
+        p[stride + 2] = noise.M12;
+        p[2 * stride] = noise.M20;
+        p[(2 * stride) + 1] = noise.M21;
+        p[(2 * stride) + 2] = noise.M22;
+        for (var r = 0; r < 3; r++)
         {
-            p.Slice(a * stride, 6).Clear();
-        }
-
-        s.SetBlock3(0, noise);
-        for (var i = 3; i < 6; i++)
-        {
-            p[(i * stride) + i] = velocityVariance;
+            for (var c = 0; c < 3; c++)
+            {
+                p[(r * stride) + c + 3] = 0;
+                p[((r + 3) * stride) + c] = 0;
+                p[((r + 3) * stride) + c + 3] = r == c ? velocityVariance : 0;
+            }
         }
     }
 
@@ -107,13 +116,15 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
     public void Predict(Track track, double dt)
     {
         ArgumentNullException.ThrowIfNull(track);
-        if (typeof(TModel) == typeof(NearlyConstantVelocity) && track.StateBuffer.Dimension == 6)
+        if (typeof(TModel) == typeof(NearlyConstantVelocity) && track.StateDimension == 6)
         {
-            PredictNearlyConstantVelocity(ref track.StateBuffer, ((NearlyConstantVelocity)(object)_model).SpectralDensity, dt);
+            PredictNearlyConstantVelocity<Stride6>(track.CompactMean, track.CompactCovariance, ((NearlyConstantVelocity)(object)_model).SpectralDensity, dt);
         }
         else
         {
-            KalmanPredictor.Predict(_model, ref track.StateBuffer, dt);
+            var s = track.State;
+            KalmanPredictor.Predict(_model, ref s, dt);
+            track.StoreState(s);
         }
     }
 
@@ -124,13 +135,21 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
     /// result as <see cref="KalmanPredictor"/> (a test checks it) at ~1/10 of the cost, because the
     /// tracker predicts every track every frame and this is its hottest loop.
     /// </summary>
-    internal static void PredictNearlyConstantVelocity(ref GaussianState state, double q, double dt)
+    internal static void PredictNearlyConstantVelocity(ref GaussianState state, double q, double dt) =>
+        PredictNearlyConstantVelocity<Stride9>(state.Mean, state.Covariance, q, dt);
+
+    /// <summary>
+    /// <see cref="PredictNearlyConstantVelocity(ref GaussianState, double, double)"/> on a 6-D mean and a
+    /// covariance of row stride <typeparamref name="TStride"/> (a <see cref="GaussianState"/> or a track's
+    /// compact store): the same operations in the same order, so the same result bit for bit.
+    /// </summary>
+    internal static void PredictNearlyConstantVelocity<TStride>(Span<double> mean, Span<double> p, double q, double dt)
+        where TStride : struct, IMatrixStride
     {
-        const int s = StateMatrix.Stride;
-        Span<double> p = state.Covariance;
+        var s = TStride.Value;
         for (var i = 0; i < 3; i++)
         {
-            state.Mean[i] += dt * state.Mean[i + 3];
+            mean[i] += dt * mean[i + 3];
             for (var c = 0; c < 6; c++)
             {
                 p[(i * s) + c] += dt * p[((i + 3) * s) + c];
@@ -157,41 +176,63 @@ public sealed class KalmanTrackEstimator<TModel> : ITrackEstimator, IStateBuffer
             p[((i + 3) * s) + i + 3] += vv;
         }
 
-        Dense.Symmetrize(p, 6);
+        Dense.Symmetrize<TStride>(p, 6);
     }
 
     /// <inheritdoc/>
     public UpdateResult Evaluate(Track track, in DetectionMeasurementModel model, Vec3 measurement) =>
-        KalmanUpdater.Evaluate(model, track.StateBuffer, measurement);
+        KalmanUpdater.Evaluate(model, track.State, measurement);
 
     /// <inheritdoc/>
-    public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement) =>
-        KalmanUpdater.Update(model, ref track.StateBuffer, measurement);
+    public UpdateResult Update(Track track, in DetectionMeasurementModel model, Vec3 measurement)
+    {
+        var s = track.State;
+        var result = KalmanUpdater.Update(model, ref s, measurement);
+        track.StoreState(s);
+        return result;
+    }
 
     /// <inheritdoc/>
-    void IPositionUpdate.UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise) =>
-        KalmanUpdater.UpdatePosition(ref track.StateBuffer, measurement, noise);
+    void IPositionUpdate.UpdatePosition(Track track, MeasurementKind kind, Vec3 measurement, in Mat3 noise)
+    {
+        if (track.IsCompact)
+        {
+            KalmanUpdater.UpdatePosition<Stride6>(track.CompactMean, track.CompactCovariance, track.StateDimension, measurement, noise);
+            return;
+        }
+
+        var s = track.State;
+        KalmanUpdater.UpdatePosition(ref s, measurement, noise);
+        track.StoreState(s);
+    }
 
     /// <inheritdoc/>
     UpdateResult IOutOfSequenceUpdate.EvaluateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement) =>
-        OutOfSequenceUpdate.Evaluate(_model, track.StateBuffer, lag, updatedSince, model, measurement);
+        OutOfSequenceUpdate.Evaluate(_model, track.State, lag, updatedSince, model, measurement);
 
     /// <inheritdoc/>
-    UpdateResult IOutOfSequenceUpdate.UpdateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement) =>
-        OutOfSequenceUpdate.Update(_model, ref track.StateBuffer, lag, updatedSince, model, measurement);
+    UpdateResult IOutOfSequenceUpdate.UpdateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement)
+    {
+        var s = track.State;
+        var result = OutOfSequenceUpdate.Update(_model, ref s, lag, updatedSince, model, measurement);
+        track.StoreState(s);
+        return result;
+    }
 
     /// <inheritdoc/>
     public void UpdateMixture(Track track, double missedWeight, ReadOnlySpan<WeightedMeasurement> hypotheses, in AssociationParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(track);
-        var pda = ProbabilisticDataAssociation.Begin(track.StateBuffer, missedWeight);
+        var prior = track.State;
+        var pda = ProbabilisticDataAssociation.Begin(prior, missedWeight);
         foreach (ref readonly var h in hypotheses)
         {
-            var updated = track.StateBuffer;
+            var updated = prior;
             KalmanUpdater.Update(h.Model, ref updated, h.Measurement);
             pda.Add(h.Weight, updated);
         }
 
-        pda.Finish(ref track.StateBuffer);
+        pda.Finish(ref prior);
+        track.StoreState(prior);
     }
 }

@@ -328,9 +328,8 @@ public sealed class MultiTargetTracker
                 track.Time = frameTime;
             }
 
-            ref readonly var state = ref track.StateBuffer;
-            _trackPosition[t] = state.Position;
-            _trackPositionCovariance[t] = state.PositionCovariance;
+            _trackPosition[t] = track.Position;
+            _trackPositionCovariance[t] = track.PositionCovariance;
         }
 
         // 2. Measurement models and spatial points.
@@ -774,8 +773,8 @@ public sealed class MultiTargetTracker
     /// </summary>
     private static bool CanReach(Track track, double dt, Vec3 min, Vec3 max)
     {
-        var p = track.StateBuffer.Position + (track.StateBuffer.Velocity * Math.Max(dt, 0));
-        var reach = (5 * Math.Sqrt(track.StateBuffer.PositionCovariance.Trace)) + (50 * dt * dt) + 2_000;
+        var p = track.Position + (track.Velocity * Math.Max(dt, 0));
+        var reach = (5 * Math.Sqrt(track.PositionCovariance.Trace)) + (50 * dt * dt) + 2_000;
         var dx = Math.Max(0, Math.Max(min.X - p.X, p.X - max.X));
         var dy = Math.Max(0, Math.Max(min.Y - p.Y, p.Y - max.Y));
         var dz = Math.Max(0, Math.Max(min.Z - p.Z, p.Z - max.Z));
@@ -839,7 +838,7 @@ public sealed class MultiTargetTracker
     }
 
     private void UpdateQuality(Track track) =>
-        track.Quality = TrackQuality.FromPositionCovariance(track.StateBuffer.PositionCovariance, track.StateBuffer.Position, Options.Frame == TrackFrame.Ecef);
+        track.Quality = TrackQuality.FromPositionCovariance(track.PositionCovariance, track.Position, Options.Frame == TrackFrame.Ecef);
 
     /// <summary>The spare object of slot <see cref="_trackCount"/> (the caller fills it, then increments the count).</summary>
     private Track Rent()

@@ -118,7 +118,7 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
             surface.Constrain(ref h.Surface, up, height);
             KalmanTrackEstimator<Models.Transition.NearlyConstantVelocity>.PredictNearlyConstantVelocity(ref h.Air, q, dt);
             surface.PredictOdds(h);
-            surface.Report(h, ref track.StateBuffer);
+            surface.Report(h, track);
         }
         else if (track.Velocity.NormSquared >= SpeedThreshold * SpeedThreshold)
         {
@@ -140,7 +140,7 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
         var result = _slow.Evaluate(track, model, measurement);
         if (BoostApplies(track, model, out var tau))
         {
-            var boosted = track.StateBuffer;
+            var boosted = track.State;
             AddBoostNoise(ref boosted, tau);
             var boost = KalmanUpdater.Evaluate(model, boosted, measurement);
             if (PrefersBoost(result, boost))
@@ -159,11 +159,11 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
         {
             if (BoostApplies(track, model, out var tau))
             {
-                var boosted = track.StateBuffer;
+                var boosted = track.State;
                 AddBoostNoise(ref boosted, tau);
                 if (PrefersBoost(_slow.Evaluate(track, model, measurement), KalmanUpdater.Evaluate(model, boosted, measurement)))
                 {
-                    track.StateBuffer = boosted;
+                    track.StoreState(boosted);
                 }
             }
 
@@ -228,11 +228,11 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
         ref readonly var h = ref hypotheses[best];
         if (BoostApplies(track, h.Model, out var tau))
         {
-            var boosted = track.StateBuffer;
+            var boosted = track.State;
             AddBoostNoise(ref boosted, tau);
             if (PrefersBoost(_slow.Evaluate(track, h.Model, h.Measurement), KalmanUpdater.Evaluate(h.Model, boosted, h.Measurement)))
             {
-                track.StateBuffer = boosted;
+                track.StoreState(boosted);
             }
         }
 
@@ -254,7 +254,7 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
     private bool BoostApplies(Track track, in DetectionMeasurementModel model, out double tau)
     {
         tau = 0;
-        if (!model.HasRangeRate || _boostDensity <= _fast.Model.SpectralDensity || track.StateBuffer.Dimension != 6
+        if (!model.HasRangeRate || _boostDensity <= _fast.Model.SpectralDensity || track.StateDimension != 6
             || track.SurfaceBuffer is { Active: true } || track.Velocity.NormSquared < SpeedThreshold * SpeedThreshold)
         {
             return false;
@@ -337,12 +337,12 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
         if (!surface.Decide(h, up))
         {
             h.Active = false;
-            h.Air.CopyLeadingTo(ref track.StateBuffer);
+            track.StoreState(h.Air);
             return;
         }
 
         surface.Constrain(ref h.Surface, up, height);
-        surface.Report(h, ref track.StateBuffer);
+        surface.Report(h, track);
     }
 
     /// <summary>A track that is not a candidate becomes one when it passes the surface test (see <see cref="SurfaceTrackModel"/>).</summary>
@@ -351,9 +351,9 @@ public sealed class SpeedScheduledEstimator : ITrackEstimator, ITrackConfirmatio
         if (_surface is not null && _surface.IsSurface(track, out var up, out var height))
         {
             var h = track.SurfaceBuffer ??= new SurfaceHypotheses();
-            _surface.Open(h, track.StateBuffer);
+            _surface.Open(h, track.State);
             _surface.Constrain(ref h.Surface, up, height);
-            _surface.Report(h, ref track.StateBuffer);
+            _surface.Report(h, track);
         }
     }
 }

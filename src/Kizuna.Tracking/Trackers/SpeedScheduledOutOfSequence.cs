@@ -24,7 +24,7 @@ internal sealed class SpeedScheduledOutOfSequence(double slowDensity, double fas
     public UpdateResult EvaluateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement) =>
         IsSurfaceCandidate(track)
             ? UpdateResult.Invalid(model.Dimension)
-            : OutOfSequenceUpdate.Evaluate(ModelFor(track), track.StateBuffer, lag, updatedSince, model, measurement);
+            : OutOfSequenceUpdate.Evaluate(ModelFor(track), track.State, lag, updatedSince, model, measurement);
 
     /// <inheritdoc/>
     public UpdateResult UpdateOutOfSequence(Track track, double lag, bool updatedSince, in DetectionMeasurementModel model, Vec3 measurement)
@@ -36,7 +36,10 @@ internal sealed class SpeedScheduledOutOfSequence(double slowDensity, double fas
 
         // A track that is not a surface candidate: the plain update; if it now passes the surface
         // test, the estimator's next in-sequence update opens the two hypotheses (SurfaceTrackModel).
-        return OutOfSequenceUpdate.Update(ModelFor(track), ref track.StateBuffer, lag, updatedSince, model, measurement);
+        var state = track.State;
+        var result = OutOfSequenceUpdate.Update(ModelFor(track), ref state, lag, updatedSince, model, measurement);
+        track.StoreState(state);
+        return result;
     }
 
     /// <summary>

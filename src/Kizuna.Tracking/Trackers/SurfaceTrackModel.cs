@@ -187,7 +187,7 @@ public sealed record SurfaceTrackModel(double MaxHorizontalSpeed = 20, double Pr
     {
         up = default;
         height = 0;
-        return track.IsConfirmed && IsSurface(track.StateBuffer, out up, out height);
+        return track.IsConfirmed && IsSurface(track.State, out up, out height);
     }
 
     /// <summary>
@@ -343,6 +343,14 @@ public sealed record SurfaceTrackModel(double MaxHorizontalSpeed = 20, double Pr
         }
 
         return true;
+    }
+
+    /// <summary>Makes the reported estimate (<see cref="Report(SurfaceHypotheses, ref GaussianState)"/>) <paramref name="track"/>'s state.</summary>
+    internal void Report(SurfaceHypotheses hypotheses, Track track)
+    {
+        var state = track.State;
+        Report(hypotheses, ref state);
+        track.StoreState(state);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Kizuna.Core;
+using Kizuna.Tracking.LinearAlgebra;
 using Kizuna.Tracking.MultipleModel;
 using Kizuna.Tracking.Types;
 
@@ -12,26 +14,158 @@ namespace Kizuna.Tracking.Trackers;
 /// </summary>
 public sealed class Track
 {
-    internal GaussianState StateBuffer;
+    /// <summary>Row stride of the compact covariance (<see cref="_compact"/>).</summary>
+    internal const int CompactStride = 6;
+
+    /// <summary>Offset of the compact covariance in <see cref="_compact"/> (after the 6-element mean).</summary>
+    private const int CompactCovarianceOffset = 6;
+
+    /// <summary>Offset of the covariance in <see cref="_full"/> (after the 9-element mean).</summary>
+    private const int FullCovarianceOffset = StateVector.Capacity;
+
+    /// <summary>
+    /// The state of a track of dimension ≤ 6 (every position/velocity model): the mean in elements
+    /// 0–5, then the covariance row-major with stride 6 — 336 bytes inline. A <see cref="GaussianState"/>
+    /// is 728 (capacity 9 × 9); holding that inline made a track object ~830 bytes, and at N = 10,000
+    /// the tracker's passes over ~22,700 such objects (19 MB) no longer fit in the caches. The compact
+    /// store halves the object (docs/benchmarks.md, Step 10); the hot kernels run on it in place
+    /// (<see cref="IMatrixStride"/>), every other path copies through <see cref="LoadState"/> /
+    /// <see cref="StoreState"/>.
+    /// </summary>
+    private CompactState _compact;
+
+    /// <summary>The state of a track of dimension 7–9 (coordinated turn, constant acceleration): mean
+    /// in 0–8, covariance with stride 9 from 9; allocated on the object's first such state, then reused.</summary>
+    private double[]? _full;
+
+    private int _dimension;
 
     internal Track()
     {
     }
 
+    /// <summary>The state dimension n (0 before the first initialisation).</summary>
+    internal int StateDimension
+    {
+        get => _dimension;
+        set => _dimension = value;
+    }
+
+    /// <summary>True when the state is in the compact store (n ≤ 6, stride <see cref="CompactStride"/>).</summary>
+    internal bool IsCompact => _dimension <= CompactStride;
+
+    /// <summary>The compact store's mean (6 elements; the first <see cref="StateDimension"/> meaningful).</summary>
+    internal Span<double> CompactMean => ((Span<double>)_compact)[..CompactCovarianceOffset];
+
+    /// <summary>The compact store's covariance (6 × 6, stride 6).</summary>
+    internal Span<double> CompactCovariance => ((Span<double>)_compact)[CompactCovarianceOffset..];
+
+    /// <summary>Copies the state into <paramref name="state"/> (dimension, mean and leading n × n block; the rest of the buffer is left as it is).</summary>
+    internal void LoadState(ref GaussianState state)
+    {
+        var n = _dimension;
+        state.Dimension = n;
+        Span<double> to = state.Covariance;
+        if (n <= CompactStride)
+        {
+            ReadOnlySpan<double> c = _compact;
+            c[..n].CopyTo(state.Mean);
+            for (var a = 0; a < n; a++)
+            {
+                c.Slice(CompactCovarianceOffset + (a * CompactStride), n).CopyTo(to.Slice(a * StateMatrix.Stride, n));
+            }
+        }
+        else
+        {
+            var f = _full!;
+            f.AsSpan(0, n).CopyTo(state.Mean);
+            for (var a = 0; a < n; a++)
+            {
+                f.AsSpan(FullCovarianceOffset + (a * StateMatrix.Stride), n).CopyTo(to.Slice(a * StateMatrix.Stride, n));
+            }
+        }
+    }
+
+    /// <summary>Makes <paramref name="state"/>'s dimension, mean and leading n × n block the track's state.</summary>
+    internal void StoreState(in GaussianState state)
+    {
+        var n = state.Dimension;
+        _dimension = n;
+        ReadOnlySpan<double> from = state.Covariance;
+        if (n <= CompactStride)
+        {
+            Span<double> c = _compact;
+            ((ReadOnlySpan<double>)state.Mean)[..n].CopyTo(c);
+            for (var a = 0; a < n; a++)
+            {
+                from.Slice(a * StateMatrix.Stride, n).CopyTo(c.Slice(CompactCovarianceOffset + (a * CompactStride), n));
+            }
+        }
+        else
+        {
+            var f = _full ??= new double[FullCovarianceOffset + (StateMatrix.Stride * StateMatrix.Stride)];
+            ((ReadOnlySpan<double>)state.Mean)[..n].CopyTo(f);
+            for (var a = 0; a < n; a++)
+            {
+                from.Slice(a * StateMatrix.Stride, n).CopyTo(f.AsSpan(FullCovarianceOffset + (a * StateMatrix.Stride), n));
+            }
+        }
+    }
+
     /// <summary>The track id: unique within the tracker, assigned in increasing order from 1, never reused.</summary>
     public long Id { get; internal set; }
 
-    /// <summary>The state estimate at <see cref="Time"/> (for an IMM filter, the combined 6-D estimate).</summary>
-    public GaussianState State => StateBuffer;
+    /// <summary>The state estimate at <see cref="Time"/> (for an IMM filter, the combined 6-D estimate); a copy, zero beyond the dimension.</summary>
+    public GaussianState State
+    {
+        get
+        {
+            var s = default(GaussianState);
+            LoadState(ref s);
+            return s;
+        }
+    }
 
     /// <summary>Position (components 0–2 of the state).</summary>
-    public Vec3 Position => StateBuffer.Position;
+    /// <remarks>Constant indices into the inline store: checked by the compiler, no run-time bounds checks (a hot read).</remarks>
+    public Vec3 Position
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => IsCompact
+            ? new Vec3(_compact[0], _compact[1], _compact[2])
+            : new Vec3(_full![0], _full[1], _full[2]);
+    }
 
     /// <summary>Velocity (components 3–5 of the state).</summary>
-    public Vec3 Velocity => StateBuffer.Velocity;
+    public Vec3 Velocity
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => IsCompact
+            ? new Vec3(_compact[3], _compact[4], _compact[5])
+            : new Vec3(_full![3], _full[4], _full[5]);
+    }
 
     /// <summary>The 3×3 position covariance.</summary>
-    public Mat3 PositionCovariance => StateBuffer.PositionCovariance;
+    public Mat3 PositionCovariance
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if (IsCompact)
+            {
+                const int c = CompactCovarianceOffset;
+                const int s = CompactStride;
+                return new Mat3(
+                    _compact[c], _compact[c + 1], _compact[c + 2],
+                    _compact[c + s], _compact[c + s + 1], _compact[c + s + 2],
+                    _compact[c + (2 * s)], _compact[c + (2 * s) + 1], _compact[c + (2 * s) + 2]);
+            }
+
+            ReadOnlySpan<double> f = _full.AsSpan(FullCovarianceOffset);
+            const int t = StateMatrix.Stride;
+            return new Mat3(f[0], f[1], f[2], f[t], f[t + 1], f[t + 2], f[2 * t], f[(2 * t) + 1], f[(2 * t) + 2]);
+        }
+    }
 
     /// <summary>The time of <see cref="State"/> (the last frame processed).</summary>
     public DateTime Time { get; internal set; }
@@ -90,7 +224,16 @@ public sealed class Track
     internal void MoveFrom(Track source)
     {
         Id = source.Id;
-        source.StateBuffer.CopyLeadingTo(ref StateBuffer);
+        _dimension = source._dimension;
+        if (source.IsCompact)
+        {
+            _compact = source._compact;
+        }
+        else
+        {
+            (_full, source._full) = (source._full, _full);
+        }
+
         Time = source.Time;
         Created = source.Created;
         LastUpdate = source.LastUpdate;
@@ -113,4 +256,11 @@ public sealed class Track
             (Imm, source.Imm) = (source.Imm, Imm);
         }
     }
+}
+
+/// <summary>A track's compact state store: a 6-element mean and a 6 × 6 covariance (42 doubles, inline).</summary>
+[InlineArray(42)]
+internal struct CompactState
+{
+    private double _element0;
 }

@@ -137,18 +137,26 @@ public static class KalmanUpdater
     /// PHᵀ is the first three columns of P and B Hᵀ the first three columns of B. The products with
     /// the identity are skipped; they are exact, so the result equals the generic path's.
     /// </summary>
-    internal static UpdateResult UpdatePosition(ref GaussianState state, Vec3 measurement, in Mat3 r)
+    internal static UpdateResult UpdatePosition(ref GaussianState state, Vec3 measurement, in Mat3 r) =>
+        UpdatePosition<Stride9>(state.Mean, state.Covariance, state.Dimension, measurement, r);
+
+    /// <summary>
+    /// <see cref="UpdatePosition(ref GaussianState, Vec3, in Mat3)"/> on a mean and a covariance of row
+    /// stride <typeparamref name="TStride"/> (a <see cref="GaussianState"/> or a track's compact store),
+    /// in place: the same operations in the same order, so the same result bit for bit.
+    /// </summary>
+    internal static UpdateResult UpdatePosition<TStride>(Span<double> mean, Span<double> p, int n, Vec3 measurement, in Mat3 r)
+        where TStride : struct, IMatrixStride
     {
         const int m = 3;
-        var n = state.Dimension;
-        Span<double> p = state.Covariance;
-        var nu = measurement - state.Position;
+        var st = TStride.Value;
+        var nu = measurement - new Vec3(mean[0], mean[1], mean[2]);
         Span<double> pht = stackalloc double[StateVector.Capacity * 3];
         for (var i = 0; i < n; i++)
         {
-            pht[i * 3] = p[i * St];
-            pht[(i * 3) + 1] = p[(i * St) + 1];
-            pht[(i * 3) + 2] = p[(i * St) + 2];
+            pht[i * 3] = p[i * st];
+            pht[(i * 3) + 1] = p[(i * st) + 1];
+            pht[(i * 3) + 2] = p[(i * st) + 2];
         }
 
         var s = new Mat3(
@@ -171,13 +179,13 @@ public static class KalmanUpdater
             k[i * 3] = k0;
             k[(i * 3) + 1] = k1;
             k[(i * 3) + 2] = k2;
-            state.Mean[i] += (k0 * nu.X) + (k1 * nu.Y) + (k2 * nu.Z);
+            mean[i] += (k0 * nu.X) + (k1 * nu.Y) + (k2 * nu.Z);
         }
 
         for (var i = 0; i < n; i++)
         {
             double k0 = k[i * 3], k1 = k[(i * 3) + 1], k2 = k[(i * 3) + 2];
-            var row = p.Slice(i * St, n);
+            var row = p.Slice(i * st, n);
             for (var l = 0; l < row.Length; l++)
             {
                 row[l] -= (k0 * pht[l * 3]) + (k1 * pht[(l * 3) + 1]) + (k2 * pht[(l * 3) + 2]);
@@ -188,7 +196,7 @@ public static class KalmanUpdater
         for (var i = 0; i < n; i++)
         {
             double k0 = k[i * 3], k1 = k[(i * 3) + 1], k2 = k[(i * 3) + 2];
-            double b0 = p[i * St], b1 = p[(i * St) + 1], b2 = p[(i * St) + 2];
+            double b0 = p[i * st], b1 = p[(i * st) + 1], b2 = p[(i * st) + 2];
             c[i * 3] = (k0 * r.M00) + (k1 * r.M10) + (k2 * r.M20) - b0;
             c[(i * 3) + 1] = (k0 * r.M01) + (k1 * r.M11) + (k2 * r.M21) - b1;
             c[(i * 3) + 2] = (k0 * r.M02) + (k1 * r.M12) + (k2 * r.M22) - b2;
@@ -197,14 +205,14 @@ public static class KalmanUpdater
         for (var i = 0; i < n; i++)
         {
             double c0 = c[i * 3], c1 = c[(i * 3) + 1], c2 = c[(i * 3) + 2];
-            var row = p.Slice(i * St, n);
+            var row = p.Slice(i * st, n);
             for (var l = 0; l < row.Length; l++)
             {
                 row[l] += (c0 * k[l * 3]) + (c1 * k[(l * 3) + 1]) + (c2 * k[(l * 3) + 2]);
             }
         }
 
-        Dense.Symmetrize(p, n);
+        Dense.Symmetrize<TStride>(p, n);
         return new UpdateResult(nu, s, d2, -0.5 * (d2 + logDet + (m * UpdateResult.Log2Pi)), m, true);
     }
 
