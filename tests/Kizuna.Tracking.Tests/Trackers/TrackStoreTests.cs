@@ -1,5 +1,11 @@
+using Kizuna.Core;
+using Kizuna.Tracking.Association;
+using Kizuna.Tracking.Deleters;
+using Kizuna.Tracking.Initiators;
 using Kizuna.Tracking.LinearAlgebra;
+using Kizuna.Tracking.Models.Transition;
 using Kizuna.Tracking.Trackers;
+using Kizuna.Tracking.Types;
 
 namespace Kizuna.Tracking.Tests.Trackers;
 
@@ -104,6 +110,82 @@ public class TrackStoreTests
         }
 
         Assert.True(checkedMoves > 100, "the check must cover tracks that moved slot");
+    }
+
+    /// <summary>
+    /// The state store of each layout (a compact 6 × 6 store for NCV, a full 9-stride store for the
+    /// 7-D coordinated turn and the 9-D constant-acceleration model): track A (id 1) is started first and
+    /// dies after three misses, so track B moves from slot 1 to slot 0 while it is being updated. Its
+    /// state must be exactly that of B tracked alone (the two are 50 km apart: independent clusters), its
+    /// accessors must agree with its state, and the state must be zero beyond its dimension.
+    /// </summary>
+    [Theory]
+    [InlineData("NCV", 6)]
+    [InlineData("CT", 7)]
+    [InlineData("NCA", 9)]
+    public void Step_TrackMovedBySlotDeletion_KeepsExactlyTheStateOfAnUndisturbedRun(string model, int dimension)
+    {
+        var both = SingleModelTracker(model);
+        var alone = SingleModelTracker(model);
+        var epoch = TutorialScenario.Epoch;
+        var moved = false;
+        for (var k = 0; k < 12; k++)
+        {
+            var time = epoch.AddSeconds(k);
+            var b = Plot(time, new Vec3(50_000 + (30 * k) + (0.3 * Math.Sin(k)), 2 * k, 0));
+            Detection[] scan = k < 2 ? [Plot(time, new Vec3(10 * k, 0, 0)), b] : [b];
+            both.Step(time, scan);
+            alone.Step(time, [b]);
+
+            var mine = Assert.Single(alone.Tracks.ToArray());
+            var same = both.Tracks.ToArray().Single(t => t.Id == 2);
+            moved |= both.Tracks[0].Id == 2;
+            Assert.Equal(dimension, same.State.Dimension);
+            AssertSameState(mine.State, same.State);
+            Assert.Equal(same.State.Position, same.Position);
+            Assert.Equal(same.State.Velocity, same.Velocity);
+            Assert.Equal(same.State.PositionCovariance, same.PositionCovariance);
+            var state = same.State;
+            for (var a = 0; a < StateVector.Capacity; a++)
+            {
+                Assert.Equal(0, a < dimension ? 0 : state.Mean[a]);
+                for (var c = 0; c < StateVector.Capacity; c++)
+                {
+                    Assert.Equal(0, a < dimension && c < dimension ? 0 : state.Covariance[(a * S) + c]);
+                }
+            }
+        }
+
+        Assert.True(moved, "track A must have been deleted so that track B moved to slot 0");
+    }
+
+    private static void AssertSameState(in GaussianState expected, in GaussianState actual)
+    {
+        Assert.Equal(expected.Dimension, actual.Dimension);
+        for (var a = 0; a < expected.Dimension; a++)
+        {
+            Assert.Equal(expected.Mean[a], actual.Mean[a]);
+            for (var c = 0; c < expected.Dimension; c++)
+            {
+                Assert.Equal(expected.Covariance[(a * S) + c], actual.Covariance[(a * S) + c]);
+            }
+        }
+    }
+
+    private static Detection Plot(DateTime time, Vec3 position) =>
+        new(time, "radar-1", Nation.Usa, MeasurementKind.Cartesian, position, Mat3.Identity, default, 0);
+
+    private static MultiTargetTracker SingleModelTracker(string model)
+    {
+        var options = TrackerFactory.TutorialOptions(1e-9);
+        ITrackEstimator estimator = model switch
+        {
+            "NCV" => new KalmanTrackEstimator<NearlyConstantVelocity>(new NearlyConstantVelocity(0.5)),
+            "CT" => new KalmanTrackEstimator<CoordinatedTurn>(CoordinatedTurn.Flat(0.5, 1e-4)),
+            _ => new KalmanTrackEstimator<NearlyConstantAcceleration>(new NearlyConstantAcceleration(0.5)),
+        };
+        return new MultiTargetTracker(options, estimator, new GlobalNearestNeighbourAssociator(options.Association),
+            new SinglePointInitiator(40), new AnyDeleter(new MissedUpdateDeleter(3, 2), new CovarianceDeleter(1e6)));
     }
 
     private readonly record struct Snapshot(int Slot, int Frames, int Hits, ulong HitHistory, DateTime Created, DateTime LastUpdate, bool IsConfirmed);
