@@ -98,6 +98,8 @@ internal static class ScalingRun
         var ratios = new List<double>();
         var allocated = sizes.ToDictionary(n => n, _ => 0L);
         var allocatingRounds = sizes.ToDictionary(n => n, _ => 0);
+        var allocatingWithGc = 0;
+        var windowsWithGc = 0;
         for (var r = 0; r < rounds; r++)
         {
             var order = r % 2 == 0 ? sizes : sizes.Reverse().ToArray();
@@ -109,6 +111,8 @@ internal static class ScalingRun
                 wall[n].Add(m.WallMs);
                 allocated[n] += m.Allocated;
                 allocatingRounds[n] += m.Allocated > 0 ? 1 : 0;
+                allocatingWithGc += m.Allocated > 0 && m.Collections > 0 ? 1 : 0;
+                windowsWithGc += m.Collections > 0 ? 1 : 0;
                 round[n] = m.CpuMs;
             }
 
@@ -135,6 +139,7 @@ internal static class ScalingRun
         Report($"ratio t({sizes[^1]:N0}) / t({sizes[0]:N0}), per round", ratios, boundRatio, "N·ln N", inv);
         Console.WriteLine(string.Create(inv, $"// unpaired (each size's median over all rounds): exponent {ScalingColumns.Slope(sizes.Select(n => (Math.Log(n), Math.Log(Median(cpu[n].Order().ToArray()))))):F3}, ratio ×{Median(cpu[sizes[^1]].Order().ToArray()) / Median(cpu[sizes[0]].Order().ToArray()):F2}"));
         Console.WriteLine(string.Create(inv, $"// allocated in measured scans: {allocated.Values.Sum()} B over {rounds * sizes.Sum(n => detections[n])} detections (GC.GetAllocatedBytesForCurrentThread); load at end {LoadAverage()}"));
+        Console.WriteLine(string.Create(inv, $"// garbage collections inside a measured window: {windowsWithGc} of {rounds * sizes.Length} windows; windows with bytes counted: {allocatingRounds.Values.Sum()}, of which {allocatingWithGc} had a collection in the window"));
         return 0;
     }
 
@@ -161,7 +166,7 @@ internal static class ScalingRun
     private static double Median(double[] sorted) =>
         sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
 
-    private static (double CpuMs, double WallMs, long Allocated) Measure(TutorialScenarioData data, int n, bool imm, bool gnn)
+    private static (double CpuMs, double WallMs, long Allocated, int Collections) Measure(TutorialScenarioData data, int n, bool imm, bool gnn)
     {
         var tracker = TrackerThroughputBenchmarks.CreateTracker(n, imm, gnn);
         const int warm = TrackerThroughputBenchmarks.WarmupScans;
@@ -170,6 +175,7 @@ internal static class ScalingRun
             tracker.Step(TutorialScenarioData.Epoch.AddSeconds(k), data.Scans[k]);
         }
 
+        var collections = GC.CollectionCount(0);
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         TryThreadCpuMs(out var cpu0);
         var wall0 = Stopwatch.GetTimestamp();
@@ -181,8 +187,9 @@ internal static class ScalingRun
         var wall = Stopwatch.GetElapsedTime(wall0).TotalMilliseconds;
         TryThreadCpuMs(out var cpu1);
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        collections = GC.CollectionCount(0) - collections;
         GC.KeepAlive(tracker);
-        return (cpu1 - cpu0, wall, allocated);
+        return (cpu1 - cpu0, wall, allocated, collections);
     }
 
     private static bool TryThreadCpuMs(out double ms)
