@@ -6,6 +6,7 @@ using Kizuna.Asterix.Cat034;
 using Kizuna.Asterix.Cat048;
 using Kizuna.Asterix.Cat062;
 using Kizuna.Asterix.Common;
+using Kizuna.Asterix.Detections;
 using Kizuna.Asterix.IO;
 using Kizuna.Cli.Commands;
 using Kizuna.Core;
@@ -173,6 +174,103 @@ public sealed class AsterixTrackTests : IDisposable
         // Track numbers: the CAT062 numbers of the last scan are the track ids in the CSV at that time.
         var csvIds = File.ReadLines(tracks).Skip(1).Select(l => l.Split(',')).GroupBy(p => p[0]).Last().Select(p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)).Order();
         Assert.Equal(csvIds, last.Select(r => r.TrackNumber).Order());
+    }
+
+    /// <summary>
+    /// Writes the four aircraft as Mode S plots with I048/120 range rate (the truth's ṙ, σ 1 m/s noise), the CAL
+    /// written with the given sign convention: <paramref name="approaching"/> true = positive closing (CAL = −ṙ), as a
+    /// sender whose ICD says so would.
+    /// </summary>
+    private static void WriteDopplerRecording(string path, bool approaching)
+    {
+        var rng = new Random(120120);
+        var buffer = new byte[65_536];
+        var datagrams = new List<(DateTime Time, byte[] Payload)>();
+        for (var scan = 0; scan < (int)(120 / Rotation); scan++)
+        {
+            foreach (var (sic, site) in Radars)
+            {
+                var scanStart = (scan * Rotation) + (sic * 0.7);
+                var frame = new EnuFrame(site);
+                var records = new List<AsterixRecord>();
+                foreach (var i in Enumerable.Range(0, Aircraft.Length))
+                {
+                    var az0 = RadarPolar.FromEnu(frame.ToEnu(Truth(i, scanStart))).AzimuthRad;
+                    var t = scanStart + (az0 / (2 * Math.PI) * Rotation);
+                    var polar = RadarPolar.FromEnu(frame.ToEnu(Truth(i, t)));
+                    var rangeRate = (RadarPolar.FromEnu(frame.ToEnu(Truth(i, t + 0.05))).RangeM - RadarPolar.FromEnu(frame.ToEnu(Truth(i, t - 0.05))).RangeM) / 0.1;
+                    var measured = rangeRate + Gauss(rng);
+                    var plot = new Detection(Start.AddSeconds(t), "r", Nation.Usa, MeasurementKind.RangeAzimuthElevation,
+                        new Vec3(polar.RangeM + (Gauss(rng) * 30), polar.AzimuthRad + (Gauss(rng) * 0.05 * Math.PI / 180), polar.ElevationRad),
+                        Mat3.Diagonal(900, 1e-6, 1e-6), site, i + 1, Aircraft[i].Address, approaching ? -measured : measured, 1);
+                    var r = new AsterixRecord();
+                    Assert.True(RadarPlotEncoder.TryFillCat048(r, plot, new DataSourceId(25, sic), new SecondaryReply(-1, Aircraft[i].Address, true), simulated: false, out var doppler));
+                    Assert.Equal(DopplerEncoding.Encoded, doppler);
+                    records.Add(r);
+                }
+
+                var n = AsterixEncoder.WriteCat048Block(buffer, [.. records]);
+                datagrams.Add((Start.AddSeconds(scanStart + Rotation), buffer[..n]));
+            }
+        }
+
+        datagrams.Sort((a, b) => a.Time.CompareTo(b.Time));
+        using var pcap = PcapWriter.Create(File.Create(path));
+        foreach (var (time, payload) in datagrams)
+        {
+            pcap.WriteUdp(time, PacketEndpoint.Parse("10.0.0.1:5000"), PacketEndpoint.Parse("239.1.1.1:21111"), payload);
+        }
+    }
+
+    /// <summary>
+    /// <c>--doppler</c> and <c>--doppler-std</c>: a sender whose CAL is positive when closing. Read with
+    /// <c>--doppler approaching</c> the range rates are right and every aircraft is one track near the truth;
+    /// with the default (positive receding) the same plots carry the opposite ṙ and the tracker's 4-D gate
+    /// refuses them, so the aircraft do not keep one track each; <c>--doppler ignore</c> uses no range rate.
+    /// </summary>
+    [Fact]
+    public void TrackAsterix_DopplerSignOption_DecidesWhetherTheRangeRatesFitTheTracks()
+    {
+        var input = Path.Combine(_dir, "doppler.pcap");
+        WriteDopplerRecording(input, approaching: true);
+        var token = TestContext.Current.CancellationToken;
+
+        (int Code, string Out, int LastScanTracks, int TrackIds) Run(string doppler)
+        {
+            var tracks = Path.Combine(_dir, $"tracks-{doppler}.csv");
+            var (code, output, err) = Track(new TrackCommand.Settings { Asterix = input, Sites = SiteArgs(), Out = tracks, Scan = Rotation, Doppler = doppler, DopplerStd = 1.5 }, token);
+            Assert.True(code == 0, $"--doppler {doppler}: exit {code}\n{output}\n{err}");
+            var rows = File.ReadLines(tracks).Skip(1).Select(l => l.Split(',')).ToList();
+            var last = rows.Count == 0 ? 0 : rows.GroupBy(p => p[0]).Last().Count();
+            return (code, output, last, rows.Select(p => p[1]).Distinct().Count());
+        }
+
+        var right = Run("approaching");
+        Assert.Contains("Range rate (I048/120): 360 detections carry it (positive approaching: ṙ = −CAL, σ_ṙ 1.5 m/s)", right.Out, StringComparison.Ordinal);
+        Assert.Equal(Aircraft.Length, right.LastScanTracks);
+        Assert.Equal(Aircraft.Length, right.TrackIds);
+
+        var wrong = Run("receding");
+        Assert.Contains("Range rate (I048/120): 360 detections carry it (positive receding: ṙ = CAL", wrong.Out, StringComparison.Ordinal);
+        // Measured: 12 track ids, 2 tracks in the last scan, 35 tentatives left (the right sign: 4, 4, none).
+        Assert.True(wrong.TrackIds > Aircraft.Length && wrong.LastScanTracks < Aircraft.Length,
+            $"the opposite sign must spoil the tracking (last scan {wrong.LastScanTracks} tracks, {wrong.TrackIds} ids)\n{wrong.Out}");
+
+        var ignored = Run("ignore");
+        Assert.Contains("Range rate (I048/120): 0 detections carry it (ignored", ignored.Out, StringComparison.Ordinal);
+        Assert.Equal(Aircraft.Length, ignored.LastScanTracks);
+    }
+
+    [Theory]
+    [InlineData("sideways", 3.0, "--doppler 'sideways'")]
+    [InlineData("receding", 0.0, "--doppler-std 0")]
+    [InlineData("receding", double.NaN, "--doppler-std NaN")]
+    public void TrackSettings_BadDopplerOptions_RefusedNamingTheOption(string doppler, double std, string expected)
+    {
+        var settings = new TrackCommand.Settings { Asterix = "x.pcap", Doppler = doppler, DopplerStd = std };
+        var result = settings.Validate();
+        Assert.False(result.Successful);
+        Assert.Contains(expected, result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

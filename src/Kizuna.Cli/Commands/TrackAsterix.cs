@@ -112,7 +112,19 @@ internal static class TrackAsterix
             error.WriteLine($"warning: {source} has no timestamps and no --date was given; using {date:yyyy-MM-dd}.");
         }
 
-        var adapter = new AsterixDetectionAdapter(AsterixDetectionOptions.Default with { Sites = sites, Date = date });
+        if (DopplerUse(settings.Doppler) is not { } doppler || !(settings.DopplerStd > 0) || !double.IsFinite(settings.DopplerStd))
+        {
+            error.WriteLine($"--doppler '{settings.Doppler}' / --doppler-std {settings.DopplerStd}: expected receding, approaching or ignore, and a positive σ in m/s");
+            return KizunaApp.InvalidInput;
+        }
+
+        var adapter = new AsterixDetectionAdapter(AsterixDetectionOptions.Default with
+        {
+            Sites = sites,
+            Date = date,
+            RadialDopplerSpeed = doppler,
+            RangeRateStdMps = settings.DopplerStd,
+        });
         var encoder = new SystemTrackEncoder(systemId, adapter, plane);
         using var outputs = TrackOutputs.Open(settings.OutAsterix, udpOut);
         var tracker = trackerSettings.Build();
@@ -173,6 +185,11 @@ internal static class TrackAsterix
             output.WriteLine(string.Create(inv, $"  radar {id}: {count:N0} plots without a site (give --site {id}=lat,lon,height_m)"));
         }
 
+        if (a.RangeRates > 0 || a.DopplerDoubtful > 0 || DopplerUse(settings.Doppler) != RadialDopplerSpeedUse.PositiveReceding)
+        {
+            output.WriteLine(string.Create(inv, $"Range rate (I048/120): {a.RangeRates:N0} detections carry it ({DopplerText(settings.Doppler)}, σ_ṙ {settings.DopplerStd:0.###} m/s), {a.DopplerDoubtful:N0} doubtful values not used."));
+        }
+
         var s = result.Statistics;
         output.WriteLine(string.Create(inv, $"Tracked {s.DetectionsReceived:N0} detections ({s.RejectedLate:N0} late, {s.RejectedInvalid:N0} invalid) in {result.Scans:N0} scans: {s.TracksConfirmed:N0} tracks confirmed, {result.Rows:N0} track rows → {settings.Out}."));
         if (TrackCommand.WhyNoneConfirmed(result, trackerOptions) is { } why)
@@ -195,6 +212,22 @@ internal static class TrackAsterix
 
         output.WriteLine(string.Create(inv, $"Latency per scan: median {result.MedianMs:0.###} ms, p99 {result.P99Ms:0.###} ms."));
     }
+
+    /// <summary>The sign convention named by <c>--doppler</c> (receding, approaching, ignore; any case), or null.</summary>
+    internal static RadialDopplerSpeedUse? DopplerUse(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "receding" => RadialDopplerSpeedUse.PositiveReceding,
+        "approaching" => RadialDopplerSpeedUse.PositiveApproaching,
+        "ignore" => RadialDopplerSpeedUse.Ignore,
+        _ => null,
+    };
+
+    private static string DopplerText(string text) => DopplerUse(text) switch
+    {
+        RadialDopplerSpeedUse.PositiveApproaching => "positive approaching: ṙ = −CAL",
+        RadialDopplerSpeedUse.Ignore => "ignored: --doppler ignore",
+        _ => "positive receding: ṙ = CAL",
+    };
 
     /// <summary>Learns every CAT034 I034/120 site of a recording first, so plots before their radar's first CAT034 are kept.</summary>
     private static void PreScanSites(string path, AsterixReaderOptions options, AsterixDetectionAdapter adapter)

@@ -57,6 +57,14 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         [Description("I062/010 of our system tracks (default 0/1).")]
         public string SystemId { get; init; } = "0/1";
 
+        [CommandOption("--doppler <SIGN>")]
+        [Description("ASTERIX input: how I048/120 Doppler speed becomes range rate — receding (positive = moving away, the spec's recommendation; default), approaching (positive = closing, as some senders' ICDs define it) or ignore.")]
+        public string Doppler { get; init; } = "receding";
+
+        [CommandOption("--doppler-std <M/S>")]
+        [Description("ASTERIX input: σ of the radars' Doppler speed, which ASTERIX does not carry (default 3 m/s; I048/120's 1 m/s rounding adds 1/12 m²/s²).")]
+        public double DopplerStd { get; init; } = 3.0;
+
         [CommandOption("--config <YAML>")]
         [Description("Tracker configuration (docs/tracking.md); defaults suit the file's frame.")]
         public string? Config { get; init; }
@@ -76,6 +84,8 @@ internal sealed class TrackCommand : Command<TrackCommand.Settings>
         public override ValidationResult Validate() =>
             string.IsNullOrEmpty(Detections) == string.IsNullOrEmpty(Asterix) ? ValidationResult.Error("give exactly one of --detections and --asterix")
             : !(MeasurementStd > 0) || !(Scan > 0) ? ValidationResult.Error("--measurement-std and --scan must be positive")
+            : TrackAsterix.DopplerUse(Doppler) is null ? ValidationResult.Error($"--doppler '{Doppler}': expected receding, approaching or ignore")
+            : !(DopplerStd > 0) || !double.IsFinite(DopplerStd) ? ValidationResult.Error($"--doppler-std {DopplerStd}: must be a positive number of m/s")
             : ValidationResult.Success();
     }
 
