@@ -22,7 +22,9 @@ internal delegate void AsterixBlockHandler(ReadOnlySpan<byte> block);
 /// sent only within ±4,194 km of the centre); I062/185 Vx, Vy in the same plane (grid east and north, LSB 0.25 m/s,
 /// saturated to ±8191.75); I062/040 track number = tracker id modulo 2¹⁶ (ids are never reused, so a number repeats
 /// only after 65,536 tracks); I062/080 one octet: MON = 1 when one sensor contributed, SRC = 2 ("3-D radar": the
-/// height is that of range–azimuth–elevation measurements), CNF = 0 (only confirmed tracks are sent); I062/130
+/// height is that of range–azimuth–elevation measurements) or 6 ("default height") while the track is held at the sea
+/// surface (<see cref="Track.SurfaceHold"/> Surface or Assumed; SRC codes of ed. 1.19: 0 none, 1 GNSS, 2 3-D radar,
+/// 3 triangulation, 4 height from coverage, 5 speed look-up table, 6 default height, 7 multilateration), CNF = 0 (only confirmed tracks are sent); I062/130
 /// geometric altitude = ellipsoidal height of the estimate (LSB 6.25 ft); and, when the track carries an ICAO
 /// address, I062/380 ADR (+ ID callsign when known), I062/060 Mode 3/A and I062/136 measured flight level from the
 /// last cooperative data seen with that address.</para>
@@ -39,6 +41,12 @@ internal sealed class SystemTrackEncoder
     private readonly byte[] _block = new byte[ushort.MaxValue];
 
     private readonly Uap _uap;
+
+    /// <summary>I062/080 SRC "3-D radar": the height of range–azimuth–elevation measurements.</summary>
+    internal const int RadarHeightSource = 2;
+
+    /// <summary>I062/080 SRC "default height": a track held at the sea surface (<see cref="SurfaceHold"/>).</summary>
+    internal const int DefaultHeightSource = 6;
 
     /// <summary>An encoder; <paramref name="plane"/> fixes the system plane, else it is chosen at the first scan.</summary>
     public SystemTrackEncoder(DataSourceId system, AsterixDetectionAdapter? identities, SystemStereographicPlane? plane = null)
@@ -185,8 +193,11 @@ internal sealed class SystemTrackEncoder
 
         r.Present = present;
         // I062/080 first octet: MON (bit 8), SPI, MRH, SRC (bits 5–3), CNF (bit 2), FX = 0.
+        // SRC (source of the I062/130 altitude): 6 "default height" while the track is held at the sea surface (its
+        // height is the surface's by hypothesis, not measured: SurfaceHold.Surface or Assumed), else 2 "3-D radar".
         var mono = System.Numerics.BitOperations.PopCount(track.ContributingSensors) <= 1;
-        Span<byte> status = [(byte)((mono ? 0x80 : 0) | (2 << 2))];
+        var source = track.SurfaceHold is SurfaceHold.Surface or SurfaceHold.Assumed ? DefaultHeightSource : RadarHeightSource;
+        Span<byte> status = [(byte)((mono ? 0x80 : 0) | (source << 2))];
         r.SetItemBytes(Cat062Frn.I080, status);
     }
 
