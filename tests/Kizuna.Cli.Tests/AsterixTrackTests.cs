@@ -54,57 +54,79 @@ public sealed class AsterixTrackTests : IDisposable
         var rng = new Random(20240510);
         var datagrams = new List<(DateTime Time, byte[] Payload)>();
         var buffer = new byte[65_536];
+        foreach (var (scanStart, sic, _, _, plots) in Scans())
+        {
+            var records = new List<AsterixRecord>();
+            foreach (var (i, t, polar) in plots)
+            {
+                var r = new AsterixRecord();
+                var template = Cat048Template();
+                r.Reset(48, template);
+                var f = r.Cat048;
+                f.Sac = 25;
+                f.Sic = sic;
+                f.TimeOfDayRaw = (int)Math.Round((Start.AddSeconds(t) - Start.Date).TotalSeconds * 128);
+                f.DescriptorOctet1 = 5 << 5;
+                f.DescriptorOctet2 = -1;
+                f.RhoRaw = (int)Math.Round((polar.RangeM + (Gauss(rng) * 30)) / 1852 * 256);
+                f.ThetaRaw = (int)Math.Round((polar.AzimuthRad + (Gauss(rng) * 0.05 * Math.PI / 180)) / (2 * Math.PI) * 65536) & 0xFFFF;
+                f.FlightLevelRaw = Aircraft[i].FlightLevel * 4;
+                f.AircraftAddress = (int)Aircraft[i].Address;
+                r.Present = r.Present.With(Cat048Frn.I010).With(Cat048Frn.I140).With(Cat048Frn.I020).With(Cat048Frn.I040)
+                    .With(Cat048Frn.I090).With(Cat048Frn.I220);
+                records.Add(r);
+            }
+
+            var north = new AsterixRecord();
+            north.Reset(34, Cat034Template());
+            north.Cat034.Sac = 25;
+            north.Cat034.Sic = sic;
+            north.Cat034.MessageType = 1;
+            north.Cat034.TimeOfDayRaw = (int)Math.Round((Start.AddSeconds(scanStart) - Start.Date).TotalSeconds * 128);
+            north.Present = north.Present.With(Cat034Frn.I010).With(Cat034Frn.I000).With(Cat034Frn.I030);
+            var n = AsterixEncoder.WriteCat034Block(buffer, [north]);
+            n += AsterixEncoder.WriteCat048Block(buffer.AsSpan(n), [.. records]);
+            datagrams.Add((Start.AddSeconds(scanStart + Rotation), buffer[..n]));
+        }
+
+        WritePcap(path, datagrams);
+        return datagrams;
+    }
+
+    /// <summary>
+    /// Every radar's scans over 120 s (each radar's scan starts 0.7 s × SIC after the rotation's): per scan, the plot of
+    /// each aircraft at the time the beam crosses it, as (aircraft, seconds after <see cref="Start"/>, polar position).
+    /// </summary>
+    private static IEnumerable<(double ScanStart, int Sic, Geodetic Site, EnuFrame Frame, (int Aircraft, double Time, RadarPolar Polar)[] Plots)> Scans()
+    {
         for (var scan = 0; scan < (int)(120 / Rotation); scan++)
         {
             foreach (var (sic, site) in Radars)
             {
                 var scanStart = (scan * Rotation) + (sic * 0.7);
                 var frame = new EnuFrame(site);
-                var records = new List<AsterixRecord>();
-                foreach (var i in Enumerable.Range(0, Aircraft.Length))
+                var plots = new (int, double, RadarPolar)[Aircraft.Length];
+                for (var i = 0; i < Aircraft.Length; i++)
                 {
                     var az0 = RadarPolar.FromEnu(frame.ToEnu(Truth(i, scanStart))).AzimuthRad;
                     var t = scanStart + (az0 / (2 * Math.PI) * Rotation);
-                    var polar = RadarPolar.FromEnu(frame.ToEnu(Truth(i, t)));
-                    var r = new AsterixRecord();
-                    var template = Cat048Template();
-                    r.Reset(48, template);
-                    var f = r.Cat048;
-                    f.Sac = 25;
-                    f.Sic = sic;
-                    f.TimeOfDayRaw = (int)Math.Round((Start.AddSeconds(t) - Start.Date).TotalSeconds * 128);
-                    f.DescriptorOctet1 = 5 << 5;
-                    f.DescriptorOctet2 = -1;
-                    f.RhoRaw = (int)Math.Round((polar.RangeM + (Gauss(rng) * 30)) / 1852 * 256);
-                    f.ThetaRaw = (int)Math.Round((polar.AzimuthRad + (Gauss(rng) * 0.05 * Math.PI / 180)) / (2 * Math.PI) * 65536) & 0xFFFF;
-                    f.FlightLevelRaw = Aircraft[i].FlightLevel * 4;
-                    f.AircraftAddress = (int)Aircraft[i].Address;
-                    r.Present = r.Present.With(Cat048Frn.I010).With(Cat048Frn.I140).With(Cat048Frn.I020).With(Cat048Frn.I040)
-                        .With(Cat048Frn.I090).With(Cat048Frn.I220);
-                    records.Add(r);
+                    plots[i] = (i, t, RadarPolar.FromEnu(frame.ToEnu(Truth(i, t))));
                 }
 
-                var north = new AsterixRecord();
-                north.Reset(34, Cat034Template());
-                north.Cat034.Sac = 25;
-                north.Cat034.Sic = sic;
-                north.Cat034.MessageType = 1;
-                north.Cat034.TimeOfDayRaw = (int)Math.Round((Start.AddSeconds(scanStart) - Start.Date).TotalSeconds * 128);
-                north.Present = north.Present.With(Cat034Frn.I010).With(Cat034Frn.I000).With(Cat034Frn.I030);
-                var n = AsterixEncoder.WriteCat034Block(buffer, [north]);
-                n += AsterixEncoder.WriteCat048Block(buffer.AsSpan(n), [.. records]);
-                datagrams.Add((Start.AddSeconds(scanStart + Rotation), buffer[..n]));
+                yield return (scanStart, sic, site, frame, plots);
             }
         }
+    }
 
+    /// <summary>Writes the datagrams, sorted by time, as UDP from 10.0.0.1:5000 to 239.1.1.1:21111 into a pcap.</summary>
+    private static void WritePcap(string path, List<(DateTime Time, byte[] Payload)> datagrams)
+    {
         datagrams.Sort((a, b) => a.Time.CompareTo(b.Time));
         using var pcap = PcapWriter.Create(File.Create(path));
         foreach (var (time, payload) in datagrams)
         {
             pcap.WriteUdp(time, PacketEndpoint.Parse("10.0.0.1:5000"), PacketEndpoint.Parse("239.1.1.1:21111"), payload);
         }
-
-        return datagrams;
     }
 
     private static double Gauss(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
@@ -186,40 +208,27 @@ public sealed class AsterixTrackTests : IDisposable
         var rng = new Random(120120);
         var buffer = new byte[65_536];
         var datagrams = new List<(DateTime Time, byte[] Payload)>();
-        for (var scan = 0; scan < (int)(120 / Rotation); scan++)
+        foreach (var (scanStart, sic, site, frame, plots) in Scans())
         {
-            foreach (var (sic, site) in Radars)
+            var records = new List<AsterixRecord>();
+            foreach (var (i, t, polar) in plots)
             {
-                var scanStart = (scan * Rotation) + (sic * 0.7);
-                var frame = new EnuFrame(site);
-                var records = new List<AsterixRecord>();
-                foreach (var i in Enumerable.Range(0, Aircraft.Length))
-                {
-                    var az0 = RadarPolar.FromEnu(frame.ToEnu(Truth(i, scanStart))).AzimuthRad;
-                    var t = scanStart + (az0 / (2 * Math.PI) * Rotation);
-                    var polar = RadarPolar.FromEnu(frame.ToEnu(Truth(i, t)));
-                    var rangeRate = (RadarPolar.FromEnu(frame.ToEnu(Truth(i, t + 0.05))).RangeM - RadarPolar.FromEnu(frame.ToEnu(Truth(i, t - 0.05))).RangeM) / 0.1;
-                    var measured = rangeRate + Gauss(rng);
-                    var plot = new Detection(Start.AddSeconds(t), "r", Nation.Usa, MeasurementKind.RangeAzimuthElevation,
-                        new Vec3(polar.RangeM + (Gauss(rng) * 30), polar.AzimuthRad + (Gauss(rng) * 0.05 * Math.PI / 180), polar.ElevationRad),
-                        Mat3.Diagonal(900, 1e-6, 1e-6), site, i + 1, Aircraft[i].Address, approaching ? -measured : measured, 1);
-                    var r = new AsterixRecord();
-                    Assert.True(RadarPlotEncoder.TryFillCat048(r, plot, new DataSourceId(25, sic), new SecondaryReply(-1, Aircraft[i].Address, true), simulated: false, out var doppler));
-                    Assert.Equal(DopplerEncoding.Encoded, doppler);
-                    records.Add(r);
-                }
-
-                var n = AsterixEncoder.WriteCat048Block(buffer, [.. records]);
-                datagrams.Add((Start.AddSeconds(scanStart + Rotation), buffer[..n]));
+                var rangeRate = (RadarPolar.FromEnu(frame.ToEnu(Truth(i, t + 0.05))).RangeM - RadarPolar.FromEnu(frame.ToEnu(Truth(i, t - 0.05))).RangeM) / 0.1;
+                var measured = rangeRate + Gauss(rng);
+                var plot = new Detection(Start.AddSeconds(t), "r", Nation.Usa, MeasurementKind.RangeAzimuthElevation,
+                    new Vec3(polar.RangeM + (Gauss(rng) * 30), polar.AzimuthRad + (Gauss(rng) * 0.05 * Math.PI / 180), polar.ElevationRad),
+                    Mat3.Diagonal(900, 1e-6, 1e-6), site, i + 1, Aircraft[i].Address, approaching ? -measured : measured, 1);
+                var r = new AsterixRecord();
+                Assert.True(RadarPlotEncoder.TryFillCat048(r, plot, new DataSourceId(25, sic), new SecondaryReply(-1, Aircraft[i].Address, true), simulated: false, out var doppler));
+                Assert.Equal(DopplerEncoding.Encoded, doppler);
+                records.Add(r);
             }
+
+            var n = AsterixEncoder.WriteCat048Block(buffer, [.. records]);
+            datagrams.Add((Start.AddSeconds(scanStart + Rotation), buffer[..n]));
         }
 
-        datagrams.Sort((a, b) => a.Time.CompareTo(b.Time));
-        using var pcap = PcapWriter.Create(File.Create(path));
-        foreach (var (time, payload) in datagrams)
-        {
-            pcap.WriteUdp(time, PacketEndpoint.Parse("10.0.0.1:5000"), PacketEndpoint.Parse("239.1.1.1:21111"), payload);
-        }
+        WritePcap(path, datagrams);
     }
 
     /// <summary>

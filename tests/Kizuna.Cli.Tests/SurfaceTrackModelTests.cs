@@ -1,3 +1,7 @@
+using Kizuna.Asterix;
+using Kizuna.Asterix.Common;
+using Kizuna.Asterix.Detections;
+using Kizuna.Cli.Pipeline;
 using Kizuna.Core;
 using Kizuna.Core.Geodesy;
 using Kizuna.Tracking.Trackers;
@@ -55,17 +59,64 @@ public class SurfaceTrackModelTests
     private static double Wrap(double angle) => angle - (2 * Math.PI * Math.Floor(angle / (2 * Math.PI)));
 
     /// <summary>
+    /// CAT062 I062/080 SRC tells a consumer where a system track's height (I062/130) comes from: the ship held at the sea
+    /// surface has its height by hypothesis, so SRC must say "default height" (6), not "3-D radar" (2); the airliner
+    /// seen by the same radar keeps SRC 2. The block is the CAT062 encoder's own output, decoded.
+    /// </summary>
+    [Theory]
+    [InlineData(true, SystemTrackEncoder.DefaultHeightSource)]
+    [InlineData(false, SystemTrackEncoder.RadarHeightSource)]
+    public void SystemTrack_HeldAtSurfaceOrNot_Cat062AltitudeSourceSaysWhereTheHeightComesFrom(bool ship, int expected)
+    {
+        Func<double, Geodetic> truth = ship
+            ? t => Geodetic.FromDegrees(36.8, 133.2 + (7.0 * t / 89_000), 0)
+            : t => Geodetic.FromDegrees(36.5, 132.5 + (230.0 * t / 89_500), 10_000);
+        var time = Epoch;
+        var tracker = Track(truth, radar: true, (t, _, _) => time = Epoch.AddSeconds(t));
+        var track = Assert.Single(tracker.Tracks.ToArray(), x => x.IsConfirmed);
+        Assert.Equal(ship, track.SurfaceHold is SurfaceHold.Surface or SurfaceHold.Assumed);
+
+        var sources = new List<int>();
+        var sink = new Cat062Sink(sources);
+        new SystemTrackEncoder(new DataSourceId(0, 1), null).Publish(tracker, time,
+            block => AsterixDecoder.DecodeAll(block, new AsterixRecord(), sink, AsterixDecoderOptions.Default, new DecodeStatistics()));
+        Assert.Equal([expected], sources);
+    }
+
+    /// <summary>
     /// Tracks one target for 600 s; returns the mean |height error| and horizontal error, the largest
     /// |height error| and the number of samples, over the updates from <paramref name="from"/> s (the
     /// last 20 by default) at which a confirmed track exists.
     /// </summary>
     private static (double Height, double Horizontal, double WorstHeight, int Samples) Run(Func<double, Geodetic> truth, bool radar, double from = 400)
     {
+        var heights = new List<double>();
+        var horizontals = new List<double>();
+        Track(truth, radar, (t, g, tracker) =>
+        {
+            var confirmed = tracker.Tracks.ToArray().Where(x => x.IsConfirmed).ToArray();
+            if (t >= from && (t >= 400 || confirmed.Length > 0))
+            {
+                var track = Assert.Single(confirmed);
+                var estimate = Wgs84.EcefToGeodetic(track.Position);
+                var enu = new EnuFrame(g).ToEnu(track.Position);
+                heights.Add(Math.Abs(estimate.HeightM - g.HeightM));
+                horizontals.Add(Math.Sqrt((enu.X * enu.X) + (enu.Y * enu.Y)));
+            }
+        });
+
+        return (heights.Average(), horizontals.Average(), heights.DefaultIfEmpty(double.NaN).Max(), heights.Count);
+    }
+
+    /// <summary>
+    /// The default tracker fed one target's plots every 10 s for 600 s — the airborne radar's (σ 60 m, 0.3°, 1°) or a
+    /// precise 10 m position sensor's; <paramref name="afterStep"/> sees (t, truth, tracker) after each step.
+    /// </summary>
+    private static MultiTargetTracker Track(Func<double, Geodetic> truth, bool radar, Action<double, Geodetic, MultiTargetTracker> afterStep)
+    {
         var tracker = Commands.TrackCommand.Defaults.Ecef.Build();
         var random = new Random(20250601);
         var frame = new EnuFrame(AewSite);
-        var heights = new List<double>();
-        var horizontals = new List<double>();
         for (var t = 0.0; t <= 600; t += 10)
         {
             var time = Epoch.AddSeconds(t);
@@ -88,17 +139,16 @@ public class SurfaceTrackModelTests
             }
 
             tracker.Step(time, [d]);
-            var confirmed = tracker.Tracks.ToArray().Where(x => x.IsConfirmed).ToArray();
-            if (t >= from && (t >= 400 || confirmed.Length > 0))
-            {
-                var track = Assert.Single(confirmed);
-                var estimate = Wgs84.EcefToGeodetic(track.Position);
-                var enu = new EnuFrame(g).ToEnu(track.Position);
-                heights.Add(Math.Abs(estimate.HeightM - g.HeightM));
-                horizontals.Add(Math.Sqrt((enu.X * enu.X) + (enu.Y * enu.Y)));
-            }
+            afterStep(t, g, tracker);
         }
 
-        return (heights.Average(), horizontals.Average(), heights.DefaultIfEmpty(double.NaN).Max(), heights.Count);
+        return tracker;
+    }
+
+    private sealed class Cat062Sink(List<int> sources) : IAsterixRecordSink
+    {
+        public void OnRecord(AsterixRecord record) => sources.Add(record.Cat062.AltitudeSource);
+
+        public void OnRejected(DecodeStatus status, int offset) => throw new InvalidOperationException($"rejected {status} at {offset}");
     }
 }
