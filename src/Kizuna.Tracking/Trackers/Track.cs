@@ -65,24 +65,12 @@ public sealed class Track
     {
         var n = _dimension;
         state.Dimension = n;
+        var stride = Store(n, out var mean, out var covariance);
+        mean[..n].CopyTo(state.Mean);
         Span<double> to = state.Covariance;
-        if (n <= CompactStride)
+        for (var a = 0; a < n; a++)
         {
-            ReadOnlySpan<double> c = _compact;
-            c[..n].CopyTo(state.Mean);
-            for (var a = 0; a < n; a++)
-            {
-                c.Slice(CompactCovarianceOffset + (a * CompactStride), n).CopyTo(to.Slice(a * StateMatrix.Stride, n));
-            }
-        }
-        else
-        {
-            var f = _full!;
-            f.AsSpan(0, n).CopyTo(state.Mean);
-            for (var a = 0; a < n; a++)
-            {
-                f.AsSpan(FullCovarianceOffset + (a * StateMatrix.Stride), n).CopyTo(to.Slice(a * StateMatrix.Stride, n));
-            }
+            covariance.Slice(a * stride, n).CopyTo(to.Slice(a * StateMatrix.Stride, n));
         }
     }
 
@@ -91,25 +79,29 @@ public sealed class Track
     {
         var n = state.Dimension;
         _dimension = n;
+        var stride = Store(n, out var mean, out var covariance);
+        ((ReadOnlySpan<double>)state.Mean)[..n].CopyTo(mean);
         ReadOnlySpan<double> from = state.Covariance;
+        for (var a = 0; a < n; a++)
+        {
+            from.Slice(a * StateMatrix.Stride, n).CopyTo(covariance.Slice(a * stride, n));
+        }
+    }
+
+    /// <summary>The store of a state of dimension <paramref name="n"/>: its mean and covariance; returns that covariance's row stride (the full array is allocated on first use).</summary>
+    private int Store(int n, out Span<double> mean, out Span<double> covariance)
+    {
         if (n <= CompactStride)
         {
-            Span<double> c = _compact;
-            ((ReadOnlySpan<double>)state.Mean)[..n].CopyTo(c);
-            for (var a = 0; a < n; a++)
-            {
-                from.Slice(a * StateMatrix.Stride, n).CopyTo(c.Slice(CompactCovarianceOffset + (a * CompactStride), n));
-            }
+            mean = CompactMean;
+            covariance = CompactCovariance;
+            return CompactStride;
         }
-        else
-        {
-            var f = _full ??= new double[FullCovarianceOffset + (StateMatrix.Stride * StateMatrix.Stride)];
-            ((ReadOnlySpan<double>)state.Mean)[..n].CopyTo(f);
-            for (var a = 0; a < n; a++)
-            {
-                from.Slice(a * StateMatrix.Stride, n).CopyTo(f.AsSpan(FullCovarianceOffset + (a * StateMatrix.Stride), n));
-            }
-        }
+
+        var f = _full ??= new double[FullCovarianceOffset + (StateMatrix.Stride * StateMatrix.Stride)];
+        mean = f.AsSpan(0, FullCovarianceOffset);
+        covariance = f.AsSpan(FullCovarianceOffset);
+        return StateMatrix.Stride;
     }
 
     /// <summary>The track id: unique within the tracker, assigned in increasing order from 1, never reused.</summary>
